@@ -1,0 +1,185 @@
+package org.soen.cloud;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * Everything a job needs: where it runs, on what, what it runs, with which data, and the limits on
+ * time and money. Usually loaded from a training YAML's {@code cloud:} section by
+ * {@link CloudTrainer#loadConfig(java.nio.file.Path)}, which applies the precedence of flags,
+ * YAML, environment, {@code ~/.soen/cloud_config.yaml} and defaults; or built in code:
+ *
+ * <pre>{@code
+ * CloudConfig config = CloudConfig.builder()
+ *     .provider("local")
+ *     .experiment("mnist")
+ *     .command(List.of("java", "Train.java"))
+ *     .data("data/")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Secrets ({@link MlflowSettings#password()}, {@link LambdaSettings#apiKey()},
+ * {@link #secretEnvironment()}) are masked in {@link #toString()} and never staged.
+ */
+@Value.Immutable
+public abstract class CloudConfig {
+  /** The provider used when none is configured. */
+  public static final String DEFAULT_PROVIDER = "local";
+
+  CloudConfig() {}
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder initialised from this value. */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /** {@code cloud.active}: whether a launcher should send the run to the cloud. */
+  @Value.Default
+  public boolean active() {
+    return false;
+  }
+
+  /** {@code cloud.provider}: {@code local}, {@code sagemaker}, {@code lambdalabs} or a plug-in's id. */
+  @Value.Default
+  public String provider() {
+    return DEFAULT_PROVIDER;
+  }
+
+  /** {@code cloud.project} (or {@code project} in {@code ~/.soen/cloud_config.yaml}). */
+  @Value.Default
+  public String project() {
+    return "default";
+  }
+
+  /** {@code cloud.experiment}: part of the job name and the staging path. */
+  @Value.Default
+  public String experiment() {
+    return "training";
+  }
+
+  /** {@code cloud.backend}. */
+  @Value.Default
+  public Backend backend() {
+    return Backend.PYTORCH;
+  }
+
+  /** {@code cloud.instance} (and the flat {@code cloud.instance_type} etc.). */
+  @Value.Default
+  public InstanceSpec instance() {
+    return InstanceSpec.defaults();
+  }
+
+  /** {@code cloud.region} or {@code AWS_REGION}. */
+  public abstract Optional<String> region();
+
+  /** {@code cloud.role} or {@code SOEN_SM_ROLE}: the SageMaker execution role ARN. */
+  public abstract Optional<String> role();
+
+  /** {@code cloud.bucket} or {@code SOEN_SM_BUCKET}: the staging bucket. */
+  public abstract Optional<String> bucket();
+
+  /** {@code cloud.docker_image_pytorch} or {@code SOEN_DOCKER_PYTORCH}. */
+  public abstract Optional<String> dockerImagePytorch();
+
+  /** {@code cloud.docker_image_jax} or {@code SOEN_DOCKER_JAX}. */
+  public abstract Optional<String> dockerImageJax();
+
+  /** The image for {@link #backend()}, if configured. */
+  public Optional<String> dockerImage() {
+    return backend() == Backend.JAX ? dockerImageJax() : dockerImagePytorch();
+  }
+
+  /**
+   * {@code cloud.command}: the training command as arguments, run in the job's working folder.
+   * Empty on SageMaker means the image's own entry point.
+   */
+  public abstract List<String> command();
+
+  /** {@code cloud.data}: a local folder or file (relative to {@link #baseDirectory()}) or an {@code s3://} URI. */
+  public abstract Optional<String> data();
+
+  /** {@code cloud.artifacts}: paths (globs allowed) of results to bring back, relative to the job's output. */
+  public abstract List<String> artifacts();
+
+  /** {@code cloud.environment}: non-secret environment for the job. */
+  public abstract Map<String, String> environment();
+
+  /** Secret environment for the job (e.g. an MLflow password); masked, never staged or journaled. */
+  @Value.Redacted
+  public abstract Map<String, String> secretEnvironment();
+
+  /** {@code cloud.tags}: extra tags on the provider's resources. */
+  public abstract Map<String, String> tags();
+
+  /** {@code cloud.max_cost_usd}: a hard budget for the whole job in USD. */
+  public abstract Optional<BigDecimal> maxCostUsd();
+
+  /** {@code cloud.expected_hours}: the expected duration, for estimates; defaults to the max runtime. */
+  public abstract Optional<BigDecimal> expectedHours();
+
+  /** {@code cloud.endpoints.{s3,sagemaker,logs,sts}}: endpoint overrides for AWS services. */
+  public abstract Map<String, URI> endpoints();
+
+  /** {@code cloud.s3_path_style}: path-style S3 addressing (S3Proxy, LocalStack, MinIO). */
+  @Value.Default
+  public boolean s3PathStyle() {
+    return false;
+  }
+
+  /** MLflow tracking settings. */
+  @Value.Default
+  public MlflowSettings mlflow() {
+    return MlflowSettings.builder().build();
+  }
+
+  /** {@code cloud.lambda}: Lambda Labs settings. */
+  @Value.Default
+  public LambdaSettings lambda() {
+    return LambdaSettings.defaults();
+  }
+
+  /** The training YAML this config came from, if any. */
+  public abstract Optional<Path> sourceFile();
+
+  /** The folder relative paths ({@link #data()}, the command) are resolved against. */
+  @Value.Default
+  public Path baseDirectory() {
+    return sourceFile().map(p -> p.toAbsolutePath().getParent())
+        .orElseGet(() -> Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * The training YAML's other sections ({@code training}, {@code data}, {@code model} ...), passed
+   * through untouched and staged with the config; secrets are removed before staging.
+   */
+  @Value.Auxiliary
+  public abstract Map<String, Object> userSections();
+
+  @Value.Check
+  void check() {
+    Checks.require(!provider().isBlank(), "provider", "must not be blank");
+    maxCostUsd().ifPresent(c -> Checks.require(c.signum() > 0, "max_cost_usd",
+        "must be more than 0 USD, was " + c.toPlainString()));
+    expectedHours().ifPresent(h -> Checks.require(h.signum() > 0, "expected_hours",
+        "must be more than 0 hours, was " + h.toPlainString()));
+    for (String key : endpoints().keySet()) {
+      Checks.require(List.of("s3", "sagemaker", "logs", "sts").contains(key), "endpoints." + key,
+          "unknown service; allowed: s3, sagemaker, logs, sts");
+    }
+  }
+
+  /** Builds {@link CloudConfig} values. */
+  public static final class Builder extends ImmutableCloudConfig.Builder {
+    Builder() {}
+  }
+}

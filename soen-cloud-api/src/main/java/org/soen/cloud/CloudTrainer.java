@@ -1,0 +1,304 @@
+package org.soen.cloud;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.soen.cloud.internal.Trainer;
+import org.soen.cloud.spi.Sleeper;
+import org.soen.cloud.spi.TrainingBackendProvider;
+
+/**
+ * The entry point: load a config, estimate, submit, follow, stop, attach and download.
+ *
+ * <pre>{@code
+ * try (CloudTrainer trainer = CloudTrainer.create()) {
+ *   JobHandle job = trainer.submit(Path.of("train.yaml"));
+ *   JobStatus done = trainer.await(job);
+ *   trainer.download(job, Path.of("artifacts"));
+ * }
+ * }</pre>
+ *
+ * <p>An instance holds the providers' clients and the journal; it has no static state, so tests
+ * can build as many as they like with {@link #builder()}. Jobs outlive the trainer: a new trainer
+ * (in this process or another) finds them in the journal with {@link #attach(String)}.
+ */
+public final class CloudTrainer implements AutoCloseable {
+  private final Trainer trainer;
+
+  private CloudTrainer(Trainer trainer) {
+    this.trainer = trainer;
+  }
+
+  /**
+   * A trainer with every provider on the class path, the system clock, the process environment
+   * and the journal under {@code ~/.soen} (or {@code SOEN_HOME}).
+   */
+  public static CloudTrainer create() {
+    return builder().build();
+  }
+
+  /** A builder for explicit providers, clock, journal folder, listeners and environment. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Load a training YAML's {@code cloud:} section with the full precedence: YAML, environment
+   * variables, {@code ~/.soen/cloud_config.yaml}, defaults.
+   *
+   * @throws ConfigurationException listing every problem, with file, key path, line and column
+   */
+  public CloudConfig loadConfig(Path trainingYaml) {
+    return trainer.resolve(Optional.of(trainingYaml), Map.of()).config();
+  }
+
+  /**
+   * Like {@link #loadConfig(Path)} with explicit overrides on top, keyed by the path under
+   * {@code cloud.} (for example {@code instance.instance_type} or {@code provider}), as the command
+   * line's flags are.
+   */
+  public CloudConfig loadConfig(Path trainingYaml, Map<String, String> overrides) {
+    return trainer.resolve(Optional.of(trainingYaml), overrides).config();
+  }
+
+  /**
+   * The effective settings and where each came from; {@code trainingYaml} may be empty to see only
+   * environment, user config and defaults.
+   */
+  public ResolvedConfig resolveConfig(Optional<Path> trainingYaml, Map<String, String> overrides) {
+    return trainer.resolve(trainingYaml, overrides);
+  }
+
+  /** What {@code config} would cost. Submits nothing. */
+  public CostEstimate estimate(CloudConfig config) {
+    return trainer.estimate(config);
+  }
+
+  /**
+   * Validate, check the budget, record the job in the journal, then stage and start it.
+   *
+   * @throws ConfigurationException before anything is sent when the config is invalid
+   */
+  public JobHandle submit(CloudConfig config) {
+    return trainer.submit(config);
+  }
+
+  /** Load {@code trainingYaml} and submit it. */
+  public JobHandle submit(Path trainingYaml) {
+    return trainer.submit(loadConfig(trainingYaml));
+  }
+
+  /**
+   * For launchers: submit when the YAML says {@code cloud: active: true}; otherwise empty, and the
+   * launcher trains locally as before.
+   */
+  public Optional<JobHandle> submitIfActive(Path trainingYaml) {
+    CloudConfig config = loadConfig(trainingYaml);
+    return config.active() ? Optional.of(trainer.submit(config)) : Optional.empty();
+  }
+
+  /** The job's current status. */
+  public JobStatus status(JobHandle job) {
+    return trainer.status(job);
+  }
+
+  /** The status of the job named {@code jobId} in the journal. */
+  public JobStatus status(String jobId) {
+    return trainer.status(trainer.handle(jobId));
+  }
+
+  /**
+   * Follow the job until it ends or {@code timeout} passes, sending state changes, log lines and
+   * epoch metrics to the listeners; returns the last status seen.
+   */
+  public JobStatus await(JobHandle job, Duration timeout) {
+    return trainer.await(job, timeout);
+  }
+
+  /** Follow the job until it ends (bounded by its max runtime, plus time to stage and collect). */
+  public JobStatus await(JobHandle job) {
+    return trainer.await(job, null);
+  }
+
+  /** Log lines after {@code cursor}; pass the returned page's cursor to read on. */
+  public LogPage logs(JobHandle job, String cursor) {
+    return trainer.logs(job, cursor);
+  }
+
+  /** Stop the job; idempotent. Client-driven providers tear down their instances. */
+  public JobStatus stop(JobHandle job) {
+    return trainer.stop(job);
+  }
+
+  /** Stop the job named {@code jobId} in the journal. */
+  public JobStatus stop(String jobId) {
+    return trainer.stop(trainer.handle(jobId));
+  }
+
+  /** Every job in the journal, across providers, newest first, with its last recorded status. */
+  public List<JobStatus> list() {
+    return trainer.list();
+  }
+
+  /**
+   * Take over a job from the journal after the submitting process died; client-driven providers
+   * resume where they stopped.
+   *
+   * @throws NotFoundException when the journal has no such job
+   */
+  public JobHandle attach(String jobId) {
+    return trainer.attach(trainer.handle(jobId));
+  }
+
+  /** Take over a job from a stored handle. */
+  public JobHandle attach(JobHandle job) {
+    return trainer.attach(job);
+  }
+
+  /** Copy the job's artifacts into {@code directory}; returns the files written. */
+  public List<Path> download(JobHandle job, Path directory) {
+    return trainer.download(job, directory);
+  }
+
+  /** What the job cost, once known. */
+  public Optional<CostReport> costReport(JobHandle job) {
+    return trainer.costReport(job);
+  }
+
+  /** Find and (unless {@code dryRun}) release paid resources that dead launchers left behind. */
+  public List<String> reap(boolean dryRun) {
+    return trainer.reap(dryRun);
+  }
+
+  /** Preflight checks for the config's provider. */
+  public List<PreflightCheck> doctor(CloudConfig config) {
+    return trainer.doctor(config);
+  }
+
+  /** The pricing catalog in force. */
+  public PricingCatalog pricing() {
+    return trainer.pricing();
+  }
+
+  /** The ids of the providers this trainer knows, sorted. */
+  public Set<String> providerIds() {
+    return trainer.providerIds();
+  }
+
+  /** The journal entry of a job as a handle, for callers that stored only the id. */
+  public JobHandle handle(String jobId) {
+    return trainer.handle(jobId);
+  }
+
+  /** Close every backend's clients. Jobs keep running; attach to them later. */
+  @Override
+  public void close() {
+    trainer.close();
+  }
+
+  /** Builds a {@link CloudTrainer}. */
+  public static final class Builder {
+    private final List<TrainingBackendProvider> providers = new ArrayList<>();
+    private final List<JobListener> listeners = new ArrayList<>();
+    private boolean discover = true;
+    private ClassLoader classLoader;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper;
+    private Path home;
+    private Map<String, String> environment;
+    private PricingCatalog pricing;
+    private Path pricingFile;
+    private Duration pollInterval = Duration.ofSeconds(2);
+
+    private Builder() {}
+
+    /**
+     * Use {@code provider} in addition to discovered ones. An explicit provider wins over a
+     * discovered one with the same id; two explicit providers with one id are an error.
+     */
+    public Builder provider(TrainingBackendProvider provider) {
+      providers.add(provider);
+      return this;
+    }
+
+    /** Whether to discover providers with {@link java.util.ServiceLoader} (default true). */
+    public Builder discoverProviders(boolean discover) {
+      this.discover = discover;
+      return this;
+    }
+
+    /** The class loader to discover providers with (default: the thread's context class loader). */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = classLoader;
+      return this;
+    }
+
+    /** The clock for names, timestamps, deadlines and cost (default UTC system clock). */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** How to wait between polls (default: park the thread). */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = sleeper;
+      return this;
+    }
+
+    /** The soen home folder holding {@code cloud_config.yaml} and {@code jobs/} (default {@code SOEN_HOME} or {@code ~/.soen}). */
+    public Builder home(Path home) {
+      this.home = home;
+      return this;
+    }
+
+    /** The environment to read fallbacks from (default: the process environment). */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = new LinkedHashMap<>(environment);
+      return this;
+    }
+
+    /** Receive every job event. */
+    public Builder listener(JobListener listener) {
+      listeners.add(listener);
+      return this;
+    }
+
+    /** Use exactly this pricing catalog instead of the bundled one. */
+    public Builder pricing(PricingCatalog pricing) {
+      this.pricing = pricing;
+      return this;
+    }
+
+    /** Override or extend the bundled pricing catalog with a CSV file. */
+    public Builder pricingFile(Path pricingFile) {
+      this.pricingFile = pricingFile;
+      return this;
+    }
+
+    /** How often {@link CloudTrainer#await} polls (default 2 seconds). */
+    public Builder pollInterval(Duration pollInterval) {
+      if (pollInterval.isNegative() || pollInterval.isZero()) {
+        throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+      }
+      this.pollInterval = pollInterval;
+      return this;
+    }
+
+    /**
+     * A trainer.
+     *
+     * @throws ConfigurationException when two providers share an id
+     */
+    public CloudTrainer build() {
+      return new CloudTrainer(Trainer.create(new Trainer.Settings(List.copyOf(providers),
+          discover, classLoader, clock, sleeper, home, environment, List.copyOf(listeners),
+          pricing, pricingFile, pollInterval)));
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package org.soen.cloud.spi;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.soen.cloud.JobState;
+
+/**
+ * The job journal as a backend sees it. Every write is atomic on disk, so a launcher killed at any
+ * moment leaves either the old or the new record.
+ */
+public interface JobJournal {
+  /** The record of {@code jobId}, if any. */
+  Optional<JobRecord> find(String jobId);
+
+  /** Every record, newest first. */
+  List<JobRecord> all();
+
+  /** Replace the record of {@code jobId} with {@code change} applied to it; returns the new one. */
+  JobRecord update(String jobId, UnaryOperator<JobRecord> change);
+
+  /** Merge {@code entries} into the job's provider state. */
+  default JobRecord putProviderState(String jobId, Map<String, String> entries) {
+    return update(jobId, r -> JobRecord.builder().from(r).putAllProviderState(entries).build());
+  }
+
+  /** Record a new state. */
+  JobRecord recordState(String jobId, JobState state);
+}

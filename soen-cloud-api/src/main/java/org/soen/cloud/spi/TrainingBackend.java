@@ -1,0 +1,102 @@
+package org.soen.cloud.spi;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.ConfigProblem;
+import org.soen.cloud.CostEstimate;
+import org.soen.cloud.CostReport;
+import org.soen.cloud.InstancePrice;
+import org.soen.cloud.JobHandle;
+import org.soen.cloud.JobStatus;
+import org.soen.cloud.LogPage;
+import org.soen.cloud.PreflightCheck;
+
+/**
+ * One provider's job lifecycle. {@link org.soen.cloud.CloudTrainer} calls it after validating the
+ * config, naming the job, writing the journal entry and checking the budget; a backend translates
+ * its wire errors into {@link org.soen.cloud.SoenCloudException} subtypes in one place, keeping
+ * the cause.
+ *
+ * <p>Client-driven backends (a process, an SSH session) run a resumable state machine: every step
+ * is recorded through {@link BackendContext#journal()} and {@link #attach(JobHandle)} resumes it,
+ * so a killed launcher never launches or uploads twice.
+ */
+public interface TrainingBackend extends AutoCloseable {
+  /**
+   * Provider-specific checks of a config, run before anything is sent: required settings (a role
+   * for SageMaker), known instance types, name and ARN patterns. Empty when the config is fine.
+   */
+  default List<ConfigProblem> validate(CloudConfig config) {
+    return List.of();
+  }
+
+  /**
+   * A live price for {@code instanceType}, when the provider publishes one (Lambda's
+   * {@code instance-types}); empty to use the pricing catalog.
+   */
+  default Optional<InstancePrice> livePrice(String instanceType) {
+    return Optional.empty();
+  }
+
+  /**
+   * Adjust the catalog-based estimate, e.g. to add comparisons; the default returns it unchanged.
+   * Never submits anything.
+   */
+  default CostEstimate estimate(CloudConfig config, CostEstimate catalogEstimate) {
+    return catalogEstimate;
+  }
+
+  /**
+   * Stage and start the job described by {@code request}. The journal entry already exists. May
+   * return before the job runs; the handle must be enough for {@link #status(JobHandle)} from
+   * another process.
+   */
+  JobHandle submit(SubmitRequest request);
+
+  /**
+   * Take over a job after the process that submitted it is gone (or from a new trainer). A
+   * client-driven backend resumes its state machine from the recorded step.
+   */
+  default JobHandle attach(JobHandle handle) {
+    return handle;
+  }
+
+  /** The job's current status. */
+  JobStatus status(JobHandle handle);
+
+  /** Jobs the provider knows of that soen-cloud created, newest first, at most {@code limit}. */
+  default List<JobStatus> list(int limit) {
+    return List.of();
+  }
+
+  /** Stop the job; idempotent, and a no-op for a job that already ended. */
+  JobStatus stop(JobHandle handle);
+
+  /** Log lines after {@code cursor} (empty for the start). */
+  LogPage logs(JobHandle handle, String cursor);
+
+  /** Copy the job's artifacts into {@code targetDirectory}; never writes outside it. */
+  List<Path> downloadArtifacts(JobHandle handle, Path targetDirectory);
+
+  /** What the job cost, once the provider knows. */
+  Optional<CostReport> costReport(JobHandle handle);
+
+  /**
+   * Find paid resources that a dead launcher left running and, unless {@code dryRun}, release
+   * them. Returns one line per resource found.
+   */
+  default List<String> reap(boolean dryRun) {
+    return List.of();
+  }
+
+  /** Preflight checks for {@code soen-cloud doctor}. */
+  default List<PreflightCheck> doctor(CloudConfig config) {
+    return List.of();
+  }
+
+  /** Release clients and threads; never throws a checked exception. */
+  @Override
+  void close();
+}
