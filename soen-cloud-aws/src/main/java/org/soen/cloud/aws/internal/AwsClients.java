@@ -1,0 +1,216 @@
+package org.soen.cloud.aws.internal;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.ConfigurationException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The four AWS clients of one backend, sharing one Apache HTTP client (the only HTTP client this
+ * module uses). Credentials, region and endpoint overrides come from the config and from the
+ * backend context's environment map, never from the process environment directly:
+ *
+ * <ul>
+ *   <li>credentials: {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}(/{@code AWS_SESSION_TOKEN}),
+ *       then the shared profile files ({@code AWS_PROFILE}, {@code AWS_SHARED_CREDENTIALS_FILE},
+ *       {@code AWS_CONFIG_FILE}, {@code ~/.aws}), then container and instance credentials unless
+ *       {@code AWS_EC2_METADATA_DISABLED=true};
+ *   <li>endpoints: {@code cloud.endpoints.<service>} &gt; {@code AWS_ENDPOINT_URL_<SERVICE>} &gt;
+ *       {@code AWS_ENDPOINT_URL} &gt; the SDK's own.
+ * </ul>
+ */
+public final class AwsClients implements AutoCloseable {
+  /** Connections in the shared pool; also bounds parallel uploads. */
+  static final int MAX_CONNECTIONS = 32;
+
+  private final SdkHttpClient http;
+  private final S3Client s3;
+  private final SageMakerClient sageMaker;
+  private final CloudWatchLogsClient logs;
+  private final StsClient sts;
+  private final Region region;
+
+  private AwsClients(CloudConfig config, Map<String, String> env, List<ExecutionInterceptor> interceptors) {
+    this.region = Region.of(region(config, env));
+    this.http = ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS)
+        .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)).build();
+    AwsCredentialsProvider credentials = credentials(env);
+    ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+        .retryStrategy(RetryMode.STANDARD);
+    interceptors.forEach(override::addExecutionInterceptor);
+    ClientOverrideConfiguration overrides = override.build();
+
+    var s3b = S3Client.builder().httpClient(http).region(region).credentialsProvider(credentials)
+        .overrideConfiguration(overrides).forcePathStyle(config.s3PathStyle());
+    endpoint(config, env, "s3", "S3").ifPresent(s3b::endpointOverride);
+    this.s3 = s3b.build();
+    var smb = SageMakerClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+        .overrideConfiguration(overrides);
+    endpoint(config, env, "sagemaker", "SAGEMAKER").ifPresent(smb::endpointOverride);
+    this.sageMaker = smb.build();
+    var lb = CloudWatchLogsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+        .overrideConfiguration(overrides);
+    endpoint(config, env, "logs", "CLOUDWATCH_LOGS").ifPresent(lb::endpointOverride);
+    this.logs = lb.build();
+    var stb = StsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+        .overrideConfiguration(overrides);
+    endpoint(config, env, "sts", "STS").ifPresent(stb::endpointOverride);
+    this.sts = stb.build();
+  }
+
+  /** Clients for {@code config}, reading fallbacks from {@code env}. */
+  public static AwsClients create(CloudConfig config, Map<String, String> env) {
+    return new AwsClients(config, env, List.of());
+  }
+
+  /** Clients with extra SDK interceptors (tests count bytes and capture requests with them). */
+  public static AwsClients create(CloudConfig config, Map<String, String> env, List<ExecutionInterceptor> interceptors) {
+    return new AwsClients(config, env, List.copyOf(interceptors));
+  }
+
+  /** The region: {@code cloud.region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}. */
+  static String region(CloudConfig config, Map<String, String> env) {
+    return config.region().or(() -> nonBlank(env.get("AWS_REGION")))
+        .or(() -> nonBlank(env.get("AWS_DEFAULT_REGION")))
+        .orElseThrow(() -> new ConfigurationException("cloud.region",
+            "no AWS region: set cloud.region (for example us-east-1) or AWS_REGION"));
+  }
+
+  /** The endpoint override for {@code service}, if any. */
+  static Optional<URI> endpoint(CloudConfig config, Map<String, String> env, String key, String envSuffix) {
+    URI fromConfig = config.endpoints().get(key);
+    if (fromConfig != null) {
+      return Optional.of(fromConfig);
+    }
+    return nonBlank(env.get("AWS_ENDPOINT_URL_" + envSuffix))
+        .or(() -> nonBlank(env.get("AWS_ENDPOINT_URL")))
+        .map(AwsClients::uri);
+  }
+
+  private static URI uri(String s) {
+    try {
+      URI u = URI.create(s.trim());
+      if (u.getScheme() == null || u.getHost() == null) {
+        throw new IllegalArgumentException("no scheme or host");
+      }
+      return u;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("cloud.endpoints",
+          "endpoint override must be an absolute URL like http://127.0.0.1:4566, was \"" + s + "\"");
+    }
+  }
+
+  static AwsCredentialsProvider credentials(Map<String, String> env) {
+    List<AwsCredentialsProvider> chain = new ArrayList<>();
+    Optional<String> id = nonBlank(env.get("AWS_ACCESS_KEY_ID"));
+    Optional<String> secret = nonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
+    if (id.isPresent() && secret.isPresent()) {
+      Optional<String> token = nonBlank(env.get("AWS_SESSION_TOKEN"));
+      chain.add(StaticCredentialsProvider.create(token.isPresent()
+          ? AwsSessionCredentials.create(id.get(), secret.get(), token.get())
+          : AwsBasicCredentials.create(id.get(), secret.get())));
+    }
+    Optional<Path> home = nonBlank(env.get("HOME")).map(Path::of);
+    Path credentialsFile = nonBlank(env.get("AWS_SHARED_CREDENTIALS_FILE")).map(Path::of)
+        .orElseGet(() -> home.map(h -> h.resolve(".aws/credentials")).orElse(null));
+    Path configFile = nonBlank(env.get("AWS_CONFIG_FILE")).map(Path::of)
+        .orElseGet(() -> home.map(h -> h.resolve(".aws/config")).orElse(null));
+    String profile = nonBlank(env.get("AWS_PROFILE")).orElse("default");
+    if (credentialsFile != null || configFile != null) {
+      ProfileFile.Aggregator files = ProfileFile.aggregator();
+      if (configFile != null && configFile.toFile().isFile()) {
+        files.addFile(ProfileFile.builder().type(ProfileFile.Type.CONFIGURATION).content(configFile).build());
+      }
+      if (credentialsFile != null && credentialsFile.toFile().isFile()) {
+        files.addFile(ProfileFile.builder().type(ProfileFile.Type.CREDENTIALS).content(credentialsFile).build());
+      }
+      ProfileFile merged = files.build();
+      if (merged.profile(profile).isPresent()) {
+        chain.add(ProfileCredentialsProvider.builder().profileFile(merged).profileName(profile).build());
+      }
+    }
+    if (!"true".equalsIgnoreCase(env.getOrDefault("AWS_EC2_METADATA_DISABLED", "false").trim())) {
+      if (env.containsKey("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") || env.containsKey("AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
+        chain.add(ContainerCredentialsProvider.builder().build());
+      }
+      chain.add(InstanceProfileCredentialsProvider.builder().build());
+    }
+    if (chain.isEmpty()) {
+      chain.add(() -> {
+        throw software.amazon.awssdk.core.exception.SdkClientException.create(
+            "Unable to load credentials from any of the providers in the chain: no AWS_ACCESS_KEY_ID, "
+                + "no profile " + profile + " in the shared files, instance metadata disabled");
+      });
+    }
+    return AwsCredentialsProviderChain.builder().reuseLastProviderEnabled(true)
+        .credentialsProviders(chain).build();
+  }
+
+  private static Optional<String> nonBlank(String s) {
+    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
+  }
+
+  /** The region in use. */
+  public Region region() {
+    return region;
+  }
+
+  /** The S3 client. */
+  public S3Client s3() {
+    return s3;
+  }
+
+  /** The SageMaker client. */
+  public SageMakerClient sageMaker() {
+    return sageMaker;
+  }
+
+  /** The CloudWatch Logs client. */
+  public CloudWatchLogsClient logs() {
+    return logs;
+  }
+
+  /** The STS client. */
+  public StsClient sts() {
+    return sts;
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+    sageMaker.close();
+    logs.close();
+    sts.close();
+    http.close();
+  }
+
+  @Override
+  public String toString() {
+    return "AwsClients{" + region.id().toLowerCase(Locale.ROOT) + "}";
+  }
+}

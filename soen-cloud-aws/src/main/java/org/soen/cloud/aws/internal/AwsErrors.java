@@ -1,0 +1,96 @@
+package org.soen.cloud.aws.internal;
+
+import java.util.Locale;
+import org.soen.cloud.AccessDeniedException;
+import org.soen.cloud.CapacityException;
+import org.soen.cloud.ConfigurationException;
+import org.soen.cloud.CredentialsException;
+import org.soen.cloud.NotFoundException;
+import org.soen.cloud.ProviderException;
+import org.soen.cloud.QuotaException;
+import org.soen.cloud.SoenCloudException;
+import org.soen.cloud.TransferException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** The one place AWS SDK exceptions become {@link SoenCloudException}s; the cause is always kept. */
+public final class AwsErrors {
+  /** What to do when no credentials were found, as in the source document's troubleshooting. */
+  public static final String CREDENTIALS_FIX =
+      "AWS credentials not found: run `aws configure` or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+          + "(check with `aws sts get-caller-identity`)";
+
+  private AwsErrors() {}
+
+  /** Translates {@code e}, thrown while doing {@code action} (e.g. "create training job soen-x"). */
+  public static SoenCloudException translate(String action, SdkException e) {
+    if (e instanceof AwsServiceException service) {
+      String code = service.awsErrorDetails() == null ? "" : nullToEmpty(service.awsErrorDetails().errorCode());
+      String text = service.awsErrorDetails() == null ? e.getMessage() : nullToEmpty(service.awsErrorDetails().errorMessage());
+      int status = service.statusCode();
+      String lower = text.toLowerCase(Locale.ROOT);
+      switch (code) {
+        case "AccessDenied", "AccessDeniedException", "AllAccessDisabled", "Forbidden" -> {
+          return new AccessDeniedException("Access denied to " + action + ": " + text
+              + ". Your IAM user needs the permission; for the staging bucket ask your team admin to attach "
+              + "the AmazonS3FullAccess policy", e);
+        }
+        case "InvalidAccessKeyId", "SignatureDoesNotMatch", "UnrecognizedClientException", "InvalidClientTokenId",
+            "ExpiredToken", "ExpiredTokenException", "IncompleteSignature", "MissingAuthenticationToken" -> {
+          return new CredentialsException("AWS rejected the credentials while trying to " + action + " (" + code
+              + "): run `aws configure` or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to valid keys", e);
+        }
+        case "ResourceLimitExceeded" -> {
+          if (lower.contains("capacity")) {
+            return new CapacityException(capacity(action, text), e);
+          }
+          return new QuotaException("AWS quota reached while trying to " + action + ": " + text
+              + ". Request a higher limit in the Service Quotas console, or use another instance type", e);
+        }
+        case "InsufficientCapacityError", "CapacityError", "InsufficientInstanceCapacity" -> {
+          return new CapacityException(capacity(action, text), e);
+        }
+        case "ResourceNotFound", "ResourceNotFoundException", "NoSuchBucket", "NoSuchKey", "NotFound" -> {
+          return new NotFoundException("not found while trying to " + action + ": " + (text.isEmpty() ? code : text), e);
+        }
+        case "ValidationException" -> {
+          ConfigurationException c = new ConfigurationException("cloud", "AWS rejected the request to " + action + ": " + text);
+          c.initCause(e);
+          return c;
+        }
+        case "BadDigest", "InvalidDigest" -> {
+          return new TransferException("integrity check failed while trying to " + action
+              + ": S3 rejected the bytes (checksum mismatch); retry the submit", e);
+        }
+        default -> {
+          if (status == 404 && code.isEmpty()) {
+            return new NotFoundException("not found while trying to " + action, e);
+          }
+          if (status == 403) {
+            return new AccessDeniedException("Access denied to " + action + " (HTTP 403" + (code.isEmpty() ? "" : ", " + code)
+                + "). Your IAM user needs the permission; for the staging bucket ask your team admin to attach "
+                + "the AmazonS3FullAccess policy", e);
+          }
+          boolean retryable = service.isThrottlingException() || status >= 500 || service.retryable();
+          return new ProviderException("AWS failed to " + action + ": " + (code.isEmpty() ? "" : code + ": ") + text,
+              status, service.requestId(), retryable, e);
+        }
+      }
+    }
+    if (e instanceof SdkClientException && e.getMessage() != null
+        && e.getMessage().contains("Unable to load credentials")) {
+      return new CredentialsException(CREDENTIALS_FIX, e);
+    }
+    return new ProviderException("could not " + action + ": " + e.getMessage(), 0, null, e.retryable(), e);
+  }
+
+  private static String capacity(String action, String text) {
+    return "Waiting for capacity: AWS has no capacity for this request (" + action + ": " + text + "). Options: "
+        + "wait and retry, stop and resubmit without spot (use_spot: false), or try a different instance type";
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

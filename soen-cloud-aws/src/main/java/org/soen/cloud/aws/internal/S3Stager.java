@@ -1,0 +1,487 @@
+package org.soen.cloud.aws.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.soen.cloud.JobEvent;
+import org.soen.cloud.JobListener;
+import org.soen.cloud.SoenCloudException;
+import org.soen.cloud.TransferException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Stages a job in S3: the config, the data set and the output and checkpoint locations.
+ *
+ * <p>Layout: {@code s3://<bucket>/soen/<project>/<experiment>/<job>/<yyyyMMdd-HHmmss>/} holds
+ * {@code config/training_config.yaml}, {@code data/manifest.json} (the data channel, a SageMaker
+ * manifest file), {@code output/} and {@code checkpoints/}. Local data is content-addressed: the
+ * files of a data set go to {@code soen/<project>/.datasets/<sha256 of the file list>/<path>} once,
+ * completed by {@code .datasets/<hash>.json}; a later job with the same file contents finds that
+ * marker and uploads no data at all. Data already on {@code s3://} is referenced, not copied.
+ *
+ * <p>Files are read as streams (never whole into memory), uploaded in parallel, in parts when
+ * large, each request carrying its Content-MD5 so the server rejects a corrupted part, and each
+ * returned ETag checked against the local digest.
+ */
+public final class S3Stager {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Stager.class);
+  static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+  private static final int MAX_PARTS = 10_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final S3Client s3;
+  private final JobListener events;
+  private final Clock clock;
+  private final int parallelism;
+  private final long partSize;
+
+  /** A stager over {@code s3}, reporting progress to {@code events}. */
+  public S3Stager(S3Client s3, JobListener events, Clock clock, int parallelism, long partSize) {
+    this.s3 = s3;
+    this.events = events;
+    this.clock = clock;
+    this.parallelism = Math.max(1, parallelism);
+    this.partSize = partSize;
+  }
+
+  /** Where a job's pieces went. */
+  public record Staged(String bucket, String prefix, Optional<String> dataUri, boolean dataIsManifest,
+      long dataBytesUploaded, long dataFilesUploaded, boolean dataReused) {
+    /** {@code s3://bucket/prefix} */
+    public String prefixUri() {
+      return "s3://" + bucket + '/' + prefix;
+    }
+
+    /** The staged config. */
+    public String configUri() {
+      return prefixUri() + "config/";
+    }
+
+    /** Where the job writes its output. */
+    public String outputUri() {
+      return prefixUri() + "output/";
+    }
+
+    /** Where spot jobs keep checkpoints, so an interrupted job resumes. */
+    public String checkpointUri() {
+      return prefixUri() + "checkpoints/";
+    }
+  }
+
+  /** A data set file: its key inside the data set and its digests. */
+  record FileEntry(String key, Path path, long size, String sha256, byte[] md5, List<byte[]> partMd5, long partSize) {
+    boolean multipart() {
+      return !partMd5.isEmpty();
+    }
+  }
+
+  /**
+   * Stages the job: config, then data ({@code data} is empty, a local path or an {@code s3://}
+   * URI), and returns the locations.
+   */
+  public Staged stage(String jobId, String bucket, String prefix, String configYaml, Optional<String> data,
+      Path baseDirectory, String project) {
+    put(bucket, prefix + "config/training_config.yaml", configYaml.getBytes(StandardCharsets.UTF_8), "application/x-yaml");
+    if (data.isEmpty()) {
+      return new Staged(bucket, prefix, Optional.empty(), false, 0, 0, false);
+    }
+    String d = data.get().trim();
+    if (d.startsWith("s3://")) {
+      notice(jobId, "data already on S3, referenced not copied: " + d);
+      return new Staged(bucket, prefix, Optional.of(d), false, 0, 0, false);
+    }
+    Path root = baseDirectory.resolve(d).normalize();
+    if (!Files.exists(root)) {
+      throw new org.soen.cloud.ConfigurationException("cloud.data",
+          "data path " + root + " does not exist; give a local folder or file, or an s3:// URI");
+    }
+    List<FileEntry> files = hashAll(root);
+    String datasetHash = datasetHash(files);
+    String datasetPrefix = S3Keys.datasetsPrefix(project) + datasetHash + '/';
+    String marker = S3Keys.datasetsPrefix(project) + datasetHash + ".json";
+    long total = files.stream().mapToLong(FileEntry::size).sum();
+    boolean reused = exists(bucket, marker);
+    long sent = 0;
+    if (reused) {
+      notice(jobId, String.format(Locale.ROOT, "reusing %d files (%s) already staged at s3://%s/%s",
+          files.size(), mib(total), bucket, datasetPrefix));
+    } else {
+      sent = uploadAll(jobId, bucket, datasetPrefix, files, total);
+      put(bucket, marker, markerJson(files), "application/json");
+    }
+    put(bucket, prefix + "data/manifest.json", channelManifest(bucket, datasetPrefix, files), "application/json");
+    return new Staged(bucket, prefix, Optional.of("s3://" + bucket + '/' + prefix + "data/manifest.json"), true,
+        sent, reused ? 0 : files.size(), reused);
+  }
+
+  private boolean exists(String bucket, String key) {
+    try {
+      s3.headObject(b -> b.bucket(bucket).key(key));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private void put(String bucket, String key, byte[] body, String type) {
+    byte[] md5 = digest("MD5").digest(body);
+    var response = s3.putObject(b -> b.bucket(bucket).key(key).contentType(type)
+        .contentMD5(Base64.getEncoder().encodeToString(md5)), RequestBody.fromBytes(body));
+    verifyEtag(response.eTag(), HexFormat.of().formatHex(md5), "s3://" + bucket + '/' + key);
+  }
+
+  // ---- hashing ----
+
+  List<FileEntry> hashAll(Path root) {
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(root)) {
+      paths = walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+          .sorted().collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new TransferException("cannot list data folder " + root + ": " + e.getMessage(), e);
+    }
+    if (paths.isEmpty()) {
+      throw new org.soen.cloud.ConfigurationException("cloud.data", "data path " + root + " holds no files");
+    }
+    Path base = Files.isDirectory(root) ? root : root.getParent();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Runtime.getRuntime().availableProcessors() + 1));
+    try {
+      List<Future<FileEntry>> futures = new ArrayList<>();
+      for (Path p : paths) {
+        futures.add(pool.submit(() -> hash(base, p)));
+      }
+      List<FileEntry> out = new ArrayList<>();
+      for (Future<FileEntry> f : futures) {
+        out.add(await(f));
+      }
+      out.sort(Comparator.comparing(FileEntry::key));
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  FileEntry hash(Path base, Path file) throws IOException {
+    List<String> segments = new ArrayList<>();
+    base.relativize(file).forEach(s -> segments.add(s.toString()));
+    String key = S3Keys.path(segments);
+    long size = Files.size(file);
+    long ps = partSizeFor(size);
+    boolean multipart = size > ps;
+    MessageDigest sha = digest("SHA-256");
+    MessageDigest md5 = digest("MD5");
+    List<byte[]> parts = new ArrayList<>();
+    long inPart = 0;
+    byte[] buffer = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        sha.update(buffer, 0, n);
+        int off = 0;
+        while (off < n) {
+          int take = (int) Math.min(n - off, ps - inPart);
+          md5.update(buffer, off, take);
+          inPart += take;
+          off += take;
+          if (multipart && inPart == ps) {
+            parts.add(md5.digest());
+            inPart = 0;
+          }
+        }
+      }
+    }
+    byte[] whole = null;
+    if (multipart) {
+      if (inPart > 0) {
+        parts.add(md5.digest());
+      }
+    } else {
+      whole = md5.digest();
+    }
+    return new FileEntry(key, file, size, HexFormat.of().formatHex(sha.digest()), whole, parts, ps);
+  }
+
+  long partSizeFor(long size) {
+    long ps = partSize;
+    while (size / ps >= MAX_PARTS) {
+      ps *= 2;
+    }
+    return ps;
+  }
+
+  static String datasetHash(List<FileEntry> files) {
+    MessageDigest sha = digest("SHA-256");
+    for (FileEntry f : files) {
+      sha.update((f.key() + '\t' + f.size() + '\t' + f.sha256() + '\n').getBytes(StandardCharsets.UTF_8));
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  // ---- uploads ----
+
+  private long uploadAll(String jobId, String bucket, String datasetPrefix, List<FileEntry> files, long total) {
+    AtomicLong done = new AtomicLong();
+    AtomicInteger filesDone = new AtomicInteger();
+    AtomicInteger lastPercent = new AtomicInteger(-1);
+    progress(jobId, 0, total, files.size(), 0, lastPercent);
+    ExecutorService filePool = Executors.newFixedThreadPool(parallelism);
+    ExecutorService partPool = Executors.newFixedThreadPool(Math.max(2, parallelism / 2));
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (FileEntry f : files) {
+        futures.add(filePool.submit(() -> {
+          String key = datasetPrefix + f.key();
+          if (f.multipart()) {
+            uploadMultipart(bucket, key, f, partPool, n -> progress(jobId, done.addAndGet(n), total, files.size(), filesDone.get(), lastPercent));
+          } else {
+            uploadSingle(bucket, key, f);
+            done.addAndGet(f.size());
+          }
+          progress(jobId, done.get(), total, files.size(), filesDone.incrementAndGet(), lastPercent);
+          return null;
+        }));
+      }
+      for (Future<?> future : futures) {
+        await(future);
+      }
+    } finally {
+      filePool.shutdownNow();
+      partPool.shutdownNow();
+    }
+    return done.get();
+  }
+
+  private void uploadSingle(String bucket, String key, FileEntry f) {
+    var response = s3.putObject(b -> b.bucket(bucket).key(key).contentLength(f.size())
+            .contentMD5(Base64.getEncoder().encodeToString(f.md5()))
+            .metadata(java.util.Map.of("soen-sha256", f.sha256())),
+        RequestBody.fromContentProvider(() -> region(f.path(), 0, f.size()), f.size(), "application/octet-stream"));
+    verifyEtag(response.eTag(), HexFormat.of().formatHex(f.md5()), "s3://" + bucket + '/' + key);
+  }
+
+  private void uploadMultipart(String bucket, String key, FileEntry f, ExecutorService partPool,
+      java.util.function.LongConsumer onPart) {
+    String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
+        .contentType("application/octet-stream").metadata(java.util.Map.of("soen-sha256", f.sha256()))).uploadId();
+    boolean completed = false;
+    try {
+      List<Future<CompletedPart>> futures = new ArrayList<>();
+      for (int i = 0; i < f.partMd5().size(); i++) {
+        int number = i + 1;
+        long offset = i * f.partSize();
+        long length = Math.min(f.partSize(), f.size() - offset);
+        byte[] md5 = f.partMd5().get(i);
+        futures.add(partPool.submit(() -> {
+          String etag;
+          try {
+            etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                    .contentLength(length).contentMD5(Base64.getEncoder().encodeToString(md5)),
+                RequestBody.fromContentProvider(() -> region(f.path(), offset, length), length, "application/octet-stream"))
+                .eTag();
+          } catch (S3Exception e) {
+            if ("BadDigest".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode())
+                || "InvalidDigest".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode())) {
+              throw new TransferException("integrity check failed: S3 rejected part " + number + " of "
+                  + f.path() + " (checksum mismatch, the bytes were corrupted on the way); nothing was kept, retry the submit", e);
+            }
+            throw e;
+          }
+          verifyEtag(etag, HexFormat.of().formatHex(md5), "part " + number + " of " + f.path());
+          onPart.accept(length);
+          return CompletedPart.builder().partNumber(number).eTag(etag).build();
+        }));
+      }
+      List<CompletedPart> parts = new ArrayList<>();
+      for (Future<CompletedPart> future : futures) {
+        parts.add(await(future));
+      }
+      String etag = s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+          .multipartUpload(m -> m.parts(parts))).eTag();
+      MessageDigest all = digest("MD5");
+      f.partMd5().forEach(all::update);
+      verifyEtag(etag, HexFormat.of().formatHex(all.digest()) + "-" + parts.size(), "s3://" + bucket + '/' + key);
+      completed = true;
+    } finally {
+      if (!completed) {
+        try {
+          s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (RuntimeException e) {
+          LOG.warn("could not abort multipart upload of s3://{}/{}: {}", bucket, key, e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static void verifyEtag(String etag, String expected, String what) {
+    String got = etag == null ? "" : etag.replace("\"", "").toLowerCase(Locale.ROOT);
+    if (!got.equals(expected.toLowerCase(Locale.ROOT))) {
+      throw new TransferException("integrity check failed for " + what + ": S3 stored ETag " + got
+          + " but the local checksum is " + expected + "; the upload was corrupted, retry the submit");
+    }
+  }
+
+  private static InputStream region(Path path, long offset, long length) {
+    try {
+      FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+      channel.position(offset);
+      InputStream in = Channels.newInputStream(channel);
+      return new FilterInputStream(in) {
+        private long left = length;
+
+        @Override
+        public int read() throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int b = super.read();
+          if (b >= 0) {
+            left--;
+          }
+          return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int n = super.read(b, off, (int) Math.min(len, left));
+          if (n > 0) {
+            left -= n;
+          }
+          return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+          long s = super.skip(Math.min(n, left));
+          left -= s;
+          return s;
+        }
+
+        @Override
+        public int available() throws IOException {
+          return (int) Math.min(super.available(), left);
+        }
+
+        @Override
+        public boolean markSupported() {
+          return false;
+        }
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ---- manifests and events ----
+
+  private static byte[] markerJson(List<FileEntry> files) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("version", 1);
+    ArrayNode list = root.putArray("files");
+    for (FileEntry f : files) {
+      list.addObject().put("key", f.key()).put("size", f.size()).put("sha256", f.sha256());
+    }
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] channelManifest(String bucket, String datasetPrefix, List<FileEntry> files) {
+    ArrayNode root = JSON.createArrayNode();
+    root.addObject().put("prefix", "s3://" + bucket + '/' + datasetPrefix);
+    files.forEach(f -> root.add(f.key()));
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void progress(String jobId, long done, long total, int files, int filesDone, AtomicInteger lastPercent) {
+    int percent = total == 0 ? 100 : (int) (done * 100 / total);
+    int previous = lastPercent.get();
+    if ((percent > previous || filesDone == files) && lastPercent.compareAndSet(previous, percent)) {
+      events.onEvent(JobEvent.builder().jobId(jobId).at(clock.instant()).kind(JobEvent.Kind.PROGRESS)
+          .bytesDone(done).bytesTotal(total)
+          .message(String.format(Locale.ROOT, "uploading data: %s of %s (%d of %d files)", mib(done), mib(total), filesDone, files))
+          .build());
+    }
+  }
+
+  private void notice(String jobId, String message) {
+    events.onEvent(JobEvent.builder().jobId(jobId).at(clock.instant()).kind(JobEvent.Kind.NOTICE).message(message).build());
+  }
+
+  static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransferException("staging was interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SoenCloudException s) {
+        throw s;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new TransferException("staging failed: " + cause.getMessage(), cause);
+    }
+  }
+
+  static MessageDigest digest(String algorithm) {
+    try {
+      return MessageDigest.getInstance(algorithm);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(algorithm + " is missing from this JVM", e);
+    }
+  }
+}
