@@ -1,0 +1,132 @@
+package org.soen.cloud.aws.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.soen.cloud.AccessDeniedException;
+import org.soen.cloud.CapacityException;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.ConfigProblem;
+import org.soen.cloud.ConfigurationException;
+import org.soen.cloud.CredentialsException;
+import org.soen.cloud.InstanceSpec;
+import org.soen.cloud.JobState;
+import org.soen.cloud.PricingCatalog;
+import org.soen.cloud.ProviderException;
+import org.soen.cloud.QuotaException;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+class SageMakerMappingTest {
+  @ParameterizedTest
+  @CsvSource({
+      "InProgress,Starting,PROVISIONING", "InProgress,LaunchingMLInstances,PROVISIONING",
+      "InProgress,Downloading,STAGING", "InProgress,DownloadingTrainingImage,STAGING", "InProgress,Training,RUNNING",
+      "InProgress,Uploading,COLLECTING", "InProgress,Interrupted,INTERRUPTED", "InProgress,Restarting,PROVISIONING",
+      "Stopping,Stopping,STOPPING", "Stopped,MaxRuntimeExceeded,STOPPED", "Stopped,MaxWaitTimeExceeded,STOPPED",
+      "Completed,Completed,COMPLETED", "Failed,Failed,FAILED"})
+  void state_mapsTrainingJobStatusAndSecondaryStatus(String status, String secondary, JobState expected) {
+    assertThat(SageMakerBackend.state(status, secondary)).isEqualTo(expected);
+  }
+
+  private static AwsServiceException error(String code, String message, int status) {
+    return AwsServiceException.builder().statusCode(status).message(message)
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build()).build();
+  }
+
+  @Test
+  void translate_mapsEveryDocumentedErrorToItsTypeAndFix() {
+    assertThat(AwsErrors.translate("x", SdkClientException.create("Unable to load credentials from any of the providers")))
+        .isInstanceOf(CredentialsException.class)
+        .hasMessageStartingWith("AWS credentials not found: run `aws configure` or set AWS_ACCESS_KEY_ID");
+    assertThat(AwsErrors.translate("read bucket b", error("AccessDenied", "Access Denied", 403)))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("Access denied to read bucket b").hasMessageContaining("AmazonS3FullAccess");
+    assertThat(AwsErrors.translate("create", error("ResourceLimitExceeded", "limit 'ml.p4d' is 0 Instances", 400)))
+        .isInstanceOf(QuotaException.class);
+    assertThat(AwsErrors.translate("create", error("CapacityError", "Unable to provision requested ML compute capacity", 400)))
+        .isInstanceOf(CapacityException.class)
+        .hasMessageStartingWith("Waiting for capacity")
+        .hasMessageContaining("use_spot: false").hasMessageContaining("different instance type");
+    var throttled = AwsErrors.translate("describe", error("ThrottlingException", "Rate exceeded", 400));
+    assertThat(throttled).isInstanceOf(ProviderException.class);
+    assertThat(throttled.retryable()).isTrue();
+    assertThat(throttled.getCause()).isInstanceOf(AwsServiceException.class);
+  }
+
+  private static CloudConfig.Builder good() {
+    return CloudConfig.builder().provider("sagemaker").region("us-east-1").role("arn:aws:iam::123456789012:role/R")
+        .bucket("my-bucket").dockerImagePytorch("763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3");
+  }
+
+  private static List<ConfigProblem> validate(CloudConfig config) {
+    return SageMakerValidation.validate(config, Map.of(), PricingCatalog.bundled());
+  }
+
+  @Test
+  void validate_goodConfig_hasNoProblems() {
+    assertThat(validate(good().build())).isEmpty();
+  }
+
+  @Test
+  void validate_listsEveryProblemWithKeyAndFix() {
+    List<ConfigProblem> problems = validate(good().role("SageMakerRole").bucket("My_Bucket")
+        .instance(InstanceSpec.builder().instanceType("ml.g5.xlarg").build())
+        .putEnvironment("BAD-NAME", "x").putEnvironment("LONG", "y".repeat(513)).build());
+
+    assertThat(problems).extracting(ConfigProblem::keyPath).containsExactlyInAnyOrder("cloud.role", "cloud.bucket",
+        "cloud.instance.instance_type", "cloud.environment.BAD-NAME", "cloud.environment.LONG");
+    assertThat(problems).filteredOn(p -> p.keyPath().equals("cloud.instance.instance_type")).singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("(did you mean ml.g5.xlarge?)"));
+    assertThat(problems).filteredOn(p -> p.keyPath().equals("cloud.role")).singleElement()
+        .satisfies(p -> assertThat(p.message()).startsWith("must be an IAM role ARN like arn:aws:iam::123456789012:role/SageMakerRole"));
+  }
+
+  @Test
+  void validate_missingRoleBucketImageAndRegion_nameTheKeysAndVariables() {
+    List<ConfigProblem> problems = validate(CloudConfig.builder().provider("sagemaker").build());
+
+    assertThat(problems).extracting(ConfigProblem::toString).containsExactly(
+        "config: cloud.role: required for SageMaker: set cloud.role or SOEN_SM_ROLE to the execution role ARN, e.g. arn:aws:iam::123456789012:role/SageMakerRole",
+        "config: cloud.bucket: required for SageMaker: set cloud.bucket or SOEN_SM_BUCKET to the S3 bucket that stages configs, data and output",
+        "config: cloud.region: no AWS region: set cloud.region (e.g. us-east-1) or AWS_REGION",
+        "config: cloud.docker_image_pytorch: required for SageMaker with backend pytorch: set cloud.docker_image_pytorch or SOEN_DOCKER_PYTORCH to the training image URI, e.g. 763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker");
+  }
+
+  @Test
+  void validate_tooManyEnvironmentVariables_isAProblem() {
+    CloudConfig.Builder b = good();
+    for (int i = 0; i < 101; i++) {
+      b.putEnvironment("V" + i, "x");
+    }
+    assertThat(validate(b.build())).extracting(ConfigProblem::keyPath).containsExactly("cloud.environment");
+  }
+
+  @Test
+  void endpoint_configWinsOverServiceVariableWhichWinsOverTheGlobalOne() {
+    CloudConfig withConfig = good().putEndpoints("s3", URI.create("http://127.0.0.1:9000")).build();
+    Map<String, String> env = Map.of("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9001", "AWS_ENDPOINT_URL", "http://127.0.0.1:9002");
+
+    assertThat(AwsClients.endpoint(withConfig, env, "s3", "S3")).contains(URI.create("http://127.0.0.1:9000"));
+    assertThat(AwsClients.endpoint(good().build(), env, "s3", "S3")).contains(URI.create("http://127.0.0.1:9001"));
+    assertThat(AwsClients.endpoint(good().build(), env, "sts", "STS")).contains(URI.create("http://127.0.0.1:9002"));
+    assertThat(AwsClients.endpoint(good().build(), Map.of(), "sts", "STS")).isEmpty();
+    assertThatThrownBy(() -> AwsClients.endpoint(good().build(), Map.of("AWS_ENDPOINT_URL", "not a url"), "sts", "STS"))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("endpoint override must be an absolute URL");
+  }
+
+  @Test
+  void decodeCursor_rejectsForeignCursors() {
+    assertThat(SageMakerBackend.decodeCursor(SageMakerBackend.encodeCursor(Map.of("job/algo-1-1", "f/3"))))
+        .containsExactly(Map.entry("job/algo-1-1", "f/3"));
+    assertThatThrownBy(() -> SageMakerBackend.decodeCursor("%%%"))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("not a log cursor from this provider");
+  }
+}
