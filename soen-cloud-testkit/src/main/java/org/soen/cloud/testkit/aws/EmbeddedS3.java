@@ -86,9 +86,13 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
   }
 
-  /** Creates {@code bucket} if it does not exist. */
+  /** Creates {@code bucket} if it does not exist; rejects names S3 rejects. */
   public EmbeddedS3 createBucket(String bucket) {
     Objects.requireNonNull(bucket, "bucket");
+    if (!bucket.matches("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")) {
+      throw new IllegalArgumentException("\"" + bucket + "\" is not a valid S3 bucket name: 3 to 63 lowercase "
+          + "letters, digits, dots and hyphens, starting and ending with a letter or digit");
+    }
     context.getBlobStore().createContainerInLocation(null, bucket);
     return this;
   }
