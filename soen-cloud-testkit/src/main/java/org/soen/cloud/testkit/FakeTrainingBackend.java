@@ -205,11 +205,20 @@ public final class FakeTrainingBackend implements TrainingBackend {
 
   @Override
   public List<ConfigProblem> validate(CloudConfig config) {
-    return FakeValidation.validate(id, config, instanceTypes(), defaultInstanceType);
+    return FakeValidation.validate(id, config, ownTypes, pricing.entries().stream()
+        .filter(p -> p.provider().equals(id)).toList(), defaultInstanceType);
   }
 
+  /**
+   * The price of one of the fake's own instance types; as {@code local}, the catalog's
+   * {@code local} price for any type, as the real local provider answers.
+   */
   @Override
   public Optional<InstancePrice> livePrice(String instanceType) {
+    if (id.equals("local")) {
+      return pricing.find("local", "local")
+          .map(p -> InstancePrice.builder().from(p).instanceType(instanceType).build());
+    }
     return Optional.ofNullable(ownTypes.get(instanceType));
   }
 
@@ -318,8 +327,8 @@ public final class FakeTrainingBackend implements TrainingBackend {
         return Optional.empty();
       }
       String type = run.config.instance().instanceType().orElse(defaultInstanceType);
-      InstancePrice price = instanceTypes().stream().filter(p -> p.instanceType().equals(type))
-          .findFirst().orElseThrow(() -> new SoenCloudException("no price for " + type));
+      InstancePrice price = livePrice(type).or(() -> pricing.find(id, type))
+          .orElseThrow(() -> new SoenCloudException("no price known for " + type + " on " + id));
       boolean spot = run.config.instance().useSpot() && price.spotHourlyUsd().isPresent();
       BigDecimal hourly = spot ? price.spotHourlyUsd().get() : price.onDemandHourlyUsd();
       int count = run.config.instance().instanceCount();
@@ -490,10 +499,12 @@ public final class FakeTrainingBackend implements TrainingBackend {
         + " out; pass \"\" or the cursor of the previous page");
   }
 
+  /** Price x instances x hours (6 decimals), rounded to cents, as the trainer's cost model does. */
   private static BigDecimal usd(Duration d, BigDecimal hourly, int count) {
-    return hourly.multiply(BigDecimal.valueOf(d.toMillis()))
-        .multiply(BigDecimal.valueOf(count))
-        .divide(BigDecimal.valueOf(3_600_000L), 4, RoundingMode.HALF_UP);
+    BigDecimal hours = BigDecimal.valueOf(d.toMillis())
+        .divide(BigDecimal.valueOf(3_600_000L), 6, RoundingMode.HALF_UP);
+    return hourly.multiply(BigDecimal.valueOf(count)).multiply(hours)
+        .setScale(2, RoundingMode.HALF_UP);
   }
 
   private InstancePrice price(String type, String gpu, String onDemand, String spot) {

@@ -454,24 +454,38 @@ class FakeTrainingBackendTest {
   }
 
   @Test
-  void validate_unknownInstanceType_namesAllowedTypesAndSuggestsOne() {
+  void validate_unknownInstanceType_namesKnownTypesAndSuggestsOne() {
     CloudConfig bad = config().toBuilder().instance(InstanceSpec.defaults().withType("fake-gpu-9x"))
         .build();
 
     assertThat(fake.validate(bad)).extracting(ConfigProblem::keyPath, ConfigProblem::message)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("cloud.instance.instance_type",
-            "unknown instance type \"fake-gpu-9x\" for provider fake; allowed: fake-gpu-1x,"
-                + " fake-gpu-8x (did you mean fake-gpu-1x?)"));
+            "unknown instance type \"fake-gpu-9x\" for fake; did you mean fake-gpu-1x?; known:"
+                + " fake-gpu-1x, fake-gpu-8x"));
   }
 
   @Test
-  void validate_missingCommandAndData_reportsBoth() {
-    CloudConfig bad = config().toBuilder().command(List.of()).data("nope/").build();
+  void validate_missingCommand_saysWhatToSet() {
+    CloudConfig bad = config().toBuilder().command(List.of()).build();
 
-    assertThat(fake.validate(bad)).extracting(ConfigProblem::keyPath)
-        .containsExactly("cloud.command", "cloud.data");
-    assertThat(fake.validate(bad).get(1).message())
-        .isEqualTo("no such file or folder: " + dir.resolve("nope"));
+    assertThat(fake.validate(bad)).extracting(ConfigProblem::toString).containsExactly(
+        "config: cloud.command: the fake provider runs this command and it is not set; e.g."
+            + " command: [python, train.py]");
+  }
+
+  @Test
+  void validate_asLocal_acceptsAnyInstanceTypeAtTheLocalPrice() {
+    FakeTrainingBackend local = FakeTrainingBackend.builder().id("local").clock(clock).build();
+    CloudConfig anyType = config().toBuilder().provider("local")
+        .instance(InstanceSpec.builder().instanceType("my-laptop").useSpot(true).build()).build();
+
+    assertThat(local.defaultInstanceType()).isEqualTo("local");
+    assertThat(local.validate(anyType)).isEmpty();
+    assertThat(local.livePrice("my-laptop")).hasValueSatisfying(p ->
+        assertThat(p.onDemandHourlyUsd()).isEqualByComparingTo("0"));
+    assertThat(local.validate(anyType.toBuilder().command(List.of()).build()))
+        .extracting(ConfigProblem::message).containsExactly("the local provider runs this command"
+            + " and it is not set; e.g. command: [python, train.py]");
   }
 
   @Test
@@ -481,6 +495,7 @@ class FakeTrainingBackendTest {
     CloudConfig badRole = noRole.toBuilder().role("SageMakerRole").bucket("b").build();
 
     assertThat(sagemaker.defaultInstanceType()).isEqualTo("ml.g5.xlarge");
+    assertThat(sagemaker.livePrice("ml.g5.xlarge")).as("the catalog prices SageMaker").isEmpty();
     assertThat(sagemaker.validate(noRole)).extracting(ConfigProblem::keyPath)
         .containsExactly("cloud.role", "cloud.bucket");
     assertThat(sagemaker.validate(badRole)).extracting(ConfigProblem::message)
@@ -491,18 +506,14 @@ class FakeTrainingBackendTest {
   }
 
   @Test
-  void validate_asLambdalabs_rejectsSpotAndS3Data() {
+  void validate_asLambdalabs_rejectsSpot() {
     FakeTrainingBackend lambda = FakeTrainingBackend.builder().id("lambdalabs").clock(clock).build();
     CloudConfig spot = config().toBuilder().provider("lambdalabs")
-        .instance(InstanceSpec.builder().instanceType("gpu_1x_a10").useSpot(true).build())
-        .data("s3://bucket/data").build();
+        .instance(InstanceSpec.builder().instanceType("gpu_1x_a10").useSpot(true).build()).build();
 
     assertThat(lambda.validate(spot)).extracting(ConfigProblem::keyPath, ConfigProblem::message)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("cloud.instance.use_spot",
-                "provider lambdalabs has no spot price for gpu_1x_a10; set use_spot: false"),
-            org.assertj.core.groups.Tuple.tuple("cloud.data", "remote data s3://bucket/data works"
-                + " only with provider sagemaker and s3:// URIs; give a local folder or file"));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("cloud.instance.use_spot",
+            "lambdalabs has no spot market for gpu_1x_a10; set use_spot: false"));
   }
 
   @Test
@@ -529,6 +540,11 @@ class FakeTrainingBackendTest {
     @Override
     public List<JobRecord> all() {
       return List.of();
+    }
+
+    @Override
+    public Optional<CloudConfig> config(String jobId) {
+      return Optional.empty();
     }
 
     @Override

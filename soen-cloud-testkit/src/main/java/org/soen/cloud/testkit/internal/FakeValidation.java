@@ -1,19 +1,21 @@
 package org.soen.cloud.testkit.internal;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.InstancePrice;
 
 /**
- * The provider-specific checks a fake applies, the same ones the real provider with the same id
- * applies, so that a config the fake accepts is one the real provider accepts too. Not API.
+ * The provider-specific checks a fake applies: the ones the real provider with the same id applies
+ * in its {@code validate}, so that a config the fake accepts is one the real provider accepts.
+ * The trainer adds the general checks (catalog instance types, data, budget) for every provider.
+ * Not API.
  */
 public final class FakeValidation {
   /** SageMaker's pattern for an execution role ARN. */
@@ -23,68 +25,72 @@ public final class FakeValidation {
   private FakeValidation() {}
 
   /**
-   * Every problem with {@code config} for the provider {@code providerId}.
+   * Every provider-specific problem with {@code config} for the provider {@code providerId}.
    *
-   * @param instanceTypes the instance types the provider offers, with prices
+   * @param ownTypes the instance types the fake itself prices (the trainer does not know them)
+   * @param catalogTypes the catalog's rows for {@code providerId}
    * @param defaultInstanceType the type used when the config names none
    */
   public static List<ConfigProblem> validate(String providerId, CloudConfig config,
-      List<InstancePrice> instanceTypes, String defaultInstanceType) {
+      Map<String, InstancePrice> ownTypes, List<InstancePrice> catalogTypes,
+      String defaultInstanceType) {
     List<ConfigProblem> problems = new ArrayList<>();
+    String source = config.sourceFile().map(Path::toString).orElse("config");
     String type = config.instance().instanceType().orElse(defaultInstanceType);
-    Optional<InstancePrice> price = instanceTypes.stream()
-        .filter(p -> p.instanceType().equals(type)).findFirst();
-    if (price.isEmpty()) {
-      problems.add(problem("cloud.instance.instance_type", unknownType(providerId, type,
-          instanceTypes)));
-    } else if (config.instance().useSpot() && price.get().spotHourlyUsd().isEmpty()) {
-      problems.add(problem("cloud.instance.use_spot", "provider " + providerId
-          + " has no spot price for " + type + "; set use_spot: false"));
-    }
+    boolean local = providerId.equals("local");
     boolean sagemaker = providerId.equals("sagemaker");
+    if (!local && catalogTypes.isEmpty() && !ownTypes.containsKey(type)) {
+      List<String> known = ownTypes.keySet().stream().sorted().toList();
+      problems.add(problem(source, "cloud.instance.instance_type", "unknown instance type \""
+          + type + "\" for " + providerId + didYouMean(type, known) + "; known: "
+          + String.join(", ", known)));
+    }
+    if (!local && config.instance().useSpot()) {
+      boolean spotPriced = ownTypes.containsKey(type)
+          ? ownTypes.get(type).spotHourlyUsd().isPresent()
+          : catalogTypes.stream().anyMatch(p -> p.instanceType().equals(type)
+              && p.spotHourlyUsd().isPresent());
+      boolean typeKnown = ownTypes.containsKey(type)
+          || catalogTypes.stream().anyMatch(p -> p.instanceType().equals(type));
+      if (typeKnown && !spotPriced) {
+        problems.add(problem(source, "cloud.instance.use_spot", providerId
+            + " has no spot market for " + type + "; set use_spot: false"));
+      }
+    }
     if (!sagemaker && config.command().isEmpty()) {
-      problems.add(problem("cloud.command", "is required for provider " + providerId
-          + ": the command that trains, as a list, e.g. [python, train.py]"));
+      problems.add(problem(source, "cloud.command", "the " + providerId + " provider runs this"
+          + " command and it is not set; e.g. command: [python, train.py]"));
     }
     if (sagemaker) {
       if (config.role().isEmpty()) {
-        problems.add(problem("cloud.role", "is required for provider sagemaker: set cloud.role"
-            + " or SOEN_SM_ROLE to the execution role ARN, e.g."
+        problems.add(problem(source, "cloud.role", "is required for sagemaker: set cloud.role or"
+            + " SOEN_SM_ROLE to the execution role ARN, e.g."
             + " arn:aws:iam::123456789012:role/SageMakerRole"));
       } else if (!ROLE_ARN.matcher(config.role().get()).matches()) {
-        problems.add(problem("cloud.role", "must be an IAM role ARN like"
+        problems.add(problem(source, "cloud.role", "must be an IAM role ARN like"
             + " arn:aws:iam::123456789012:role/SageMakerRole, was " + config.role().get()));
       }
       if (config.bucket().isEmpty()) {
-        problems.add(problem("cloud.bucket", "is required for provider sagemaker: set"
-            + " cloud.bucket or SOEN_SM_BUCKET to the staging bucket"));
+        problems.add(problem(source, "cloud.bucket", "is required for sagemaker: set cloud.bucket"
+            + " or SOEN_SM_BUCKET to the staging bucket"));
       }
     }
-    config.data().ifPresent(data -> {
-      if (DataFiles.isRemote(data)) {
-        if (!sagemaker || !data.startsWith("s3://")) {
-          problems.add(problem("cloud.data", "remote data " + data + " works only with provider"
-              + " sagemaker and s3:// URIs; give a local folder or file"));
-        }
-      } else {
-        Path local = DataFiles.localRoot(config).orElseThrow();
-        if (!Files.exists(local)) {
-          problems.add(problem("cloud.data", "no such file or folder: " + local));
-        }
-      }
-    });
     return List.copyOf(problems);
   }
 
-  private static String unknownType(String providerId, String type, List<InstancePrice> known) {
-    List<String> names = known.stream().map(InstancePrice::instanceType).sorted().toList();
-    StringBuilder m = new StringBuilder("unknown instance type \"").append(type)
-        .append("\" for provider ").append(providerId).append("; allowed: ")
-        .append(names.isEmpty() ? "(none in the pricing catalog)" : String.join(", ", names));
-    names.stream().min(Comparator.comparingInt(n -> distance(n, type)))
-        .filter(n -> distance(n, type) <= Math.max(2, type.length() / 3))
-        .ifPresent(n -> m.append(" (did you mean ").append(n).append("?)"));
-    return m.toString();
+  /** {@code "; did you mean x?"} for the closest candidate by edit distance, or {@code ""}. */
+  static String didYouMean(String given, Collection<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String c : candidates) {
+      int d = distance(given.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = c;
+      }
+    }
+    return best != null && bestDistance <= Math.max(2, given.length() / 3)
+        ? "; did you mean " + best + "?" : "";
   }
 
   private static int distance(String a, String b) {
@@ -106,7 +112,7 @@ public final class FakeValidation {
     return prev[b.length()];
   }
 
-  private static ConfigProblem problem(String keyPath, String message) {
-    return ConfigProblem.builder().source("config").keyPath(keyPath).message(message).build();
+  private static ConfigProblem problem(String source, String keyPath, String message) {
+    return ConfigProblem.builder().source(source).keyPath(keyPath).message(message).build();
   }
 }
