@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +110,14 @@ public abstract class TrainingBackendContract {
    */
   protected java.util.Optional<String> stagedConfig(JobHandle job) {
     return java.util.Optional.empty();
+  }
+
+  /**
+   * Whether the backend refuses instance types it does not offer (default true). The
+   * {@code local} provider runs on this machine whatever the type says, so it answers false.
+   */
+  protected boolean checksInstanceTypes() {
+    return true;
   }
 
   /** The events every trainer of the current test reported. */
@@ -339,6 +348,7 @@ public abstract class TrainingBackendContract {
   @Test
   @DisplayName("an unknown instance type is refused before anything is recorded or launched")
   void submit_unknownInstanceType_refusedBeforeLaunch() {
+    Assumptions.assumeTrue(checksInstanceTypes(), "the backend accepts any instance type");
     CloudTrainer trainer = trainer();
     CloudConfig config = successfulJob();
     CloudConfig bad = config.toBuilder()
@@ -348,6 +358,19 @@ public abstract class TrainingBackendContract {
         .satisfies(e -> assertThat(((ConfigurationException) e).problems())
             .extracting(ConfigProblem::keyPath).contains("cloud.instance.instance_type"))
         .hasMessageContaining("no-such-instance-type");
+    assertThat(trainer.list()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a missing data folder is refused before anything is recorded or launched")
+  void submit_missingData_refusedBeforeLaunch() {
+    CloudTrainer trainer = trainer();
+    CloudConfig bad = successfulJob().toBuilder().data("no-such-data-folder").build();
+
+    assertThatThrownBy(() -> trainer.submit(bad)).isInstanceOf(ConfigurationException.class)
+        .satisfies(e -> assertThat(((ConfigurationException) e).problems())
+            .extracting(ConfigProblem::keyPath).contains("cloud.data"))
+        .hasMessageContaining("no-such-data-folder");
     assertThat(trainer.list()).isEmpty();
   }
 
