@@ -87,7 +87,6 @@ public final class FakeTrainingBackend implements TrainingBackend {
   private final Deque<RecordedSubmission> untaken = new ArrayDeque<>();
   private final List<RecordedSubmission> submissions = new ArrayList<>();
   private final Map<String, FakeRun> runs = new LinkedHashMap<>();
-  private final Map<String, JobListener> listeners = new LinkedHashMap<>();
   private FakeJob fallback;
   private boolean closed;
 
@@ -189,7 +188,10 @@ public final class FakeTrainingBackend implements TrainingBackend {
     }
   }
 
-  /** How many times {@code status} was called for {@code jobId}: the trainer's poll count. */
+  /**
+   * How many times {@code status} was called for {@code jobId}: the trainer's polls, including
+   * those of {@code CloudTrainer.list()}, which asks for the status of every unfinished job.
+   */
   public int statusCalls(String jobId) {
     synchronized (lock) {
       return run(jobId).statusCalls();
@@ -229,7 +231,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
 
   @Override
   public JobHandle attach(JobHandle handle) {
-    return attach(handle, null);
+    return attachRun(handle);
   }
 
   @Override
@@ -247,7 +249,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
       requireOpen();
       List<JobStatus> out = new ArrayList<>();
       runs.values().forEach(r -> out.add(0, r.snapshot(clock.instant())));
-      return List.copyOf(out.subList(0, Math.min(limit, out.size())));
+      return List.copyOf(out.subList(0, Math.max(0, Math.min(limit, out.size()))));
     }
   }
 
@@ -419,23 +421,16 @@ public final class FakeTrainingBackend implements TrainingBackend {
           .build();
       run = new FakeRun(handle, config, outcome, clock.instant());
       runs.put(handle.id(), run);
-      if (events != null) {
-        listeners.put(handle.id(), events);
-      }
     }
     notice(events, run.handle, "staged the training config and " + run.handle.details()
         .get("data_files") + " data files on the fake provider " + id);
     return run.handle;
   }
 
-  private JobHandle attach(JobHandle handle, JobListener events) {
+  private JobHandle attachRun(JobHandle handle) {
     synchronized (lock) {
       requireOpen();
-      FakeRun run = run(handle.id());
-      if (events != null) {
-        listeners.put(handle.id(), events);
-      }
-      return run.handle;
+      return run(handle.id()).handle;
     }
   }
 
@@ -562,7 +557,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
 
     @Override
     public JobHandle attach(JobHandle handle) {
-      return FakeTrainingBackend.this.attach(handle, events);
+      return attachRun(handle);
     }
 
     @Override
@@ -643,6 +638,11 @@ public final class FakeTrainingBackend implements TrainingBackend {
      * and {@code fake-gpu-8x} (8.00 USD/h, spot 2.40).
      */
     public Builder instanceType(InstancePrice price) {
+      if (!price.provider().equals(id)) {
+        throw new IllegalArgumentException("instance type " + price.instanceType()
+            + " is priced for provider " + price.provider() + ", not " + id
+            + "; call id(...) before instanceType(...)");
+      }
       instanceTypes.add(price);
       return this;
     }

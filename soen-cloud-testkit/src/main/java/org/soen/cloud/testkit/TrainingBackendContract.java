@@ -52,9 +52,19 @@ import org.soen.cloud.NotFoundException;
  *   protected CloudConfig successfulJob() {
  *     fake.enqueue(FakeJob.completesAfterPolls(2).withLogLines("hello")
  *         .withArtifact("model.bin", "weights"));
- *     return baseConfig().addArtifacts("model.bin").build();
+ *     return CloudConfig.builder().provider("fake").command(List.of("python", "train.py"))
+ *         .baseDirectory(home).addArtifacts("model.bin").build();
  *   }
- *   ... failingJob(), longRunningJob()
+ *
+ *   protected CloudConfig failingJob() {
+ *     fake.enqueue(FakeJob.failsAfterPolls(1, "out of memory", 137));
+ *     return CloudConfig.builder().provider("fake").command(List.of("python", "train.py")).build();
+ *   }
+ *
+ *   protected CloudConfig longRunningJob() {
+ *     fake.enqueue(FakeJob.runsUntilStopped());
+ *     return CloudConfig.builder().provider("fake").command(List.of("python", "train.py")).build();
+ *   }
  * }
  * }</pre>
  *

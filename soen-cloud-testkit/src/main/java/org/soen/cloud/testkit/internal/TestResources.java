@@ -66,22 +66,27 @@ public final class TestResources implements ExtensionContext.Store.CloseableReso
     return new TestResources(settings);
   }
 
+  /** The test's clock, also the trainer's sleeper. */
   public ManualClock clock() {
     return clock;
   }
 
+  /** The test's fake provider. */
   public FakeTrainingBackend fake() {
     return fake;
   }
 
+  /** The events the trainer reported. */
   public RecordingJobListener events() {
     return events;
   }
 
+  /** The temporary soen home folder. */
   public Path home() {
     return home;
   }
 
+  /** The trainer wired to all of the above. */
   public CloudTrainer trainer() {
     return trainer;
   }
