@@ -55,10 +55,18 @@ public final class FakeJob {
   private final Supplier<? extends SoenCloudException> rejection;
   private final List<String> logLines;
   private final Map<String, byte[]> artifacts;
+  private final int stopPolls;
 
   private FakeJob(List<Phase> phases, Ending ending, String failureReason, int exitCode,
       Supplier<? extends SoenCloudException> rejection, List<String> logLines,
       Map<String, byte[]> artifacts) {
+    this(phases, ending, failureReason, exitCode, rejection, logLines, artifacts, 0);
+  }
+
+  private FakeJob(List<Phase> phases, Ending ending, String failureReason, int exitCode,
+      Supplier<? extends SoenCloudException> rejection, List<String> logLines,
+      Map<String, byte[]> artifacts, int stopPolls) {
+    this.stopPolls = stopPolls;
     this.phases = List.copyOf(phases);
     this.ending = ending;
     this.failureReason = failureReason;
@@ -151,7 +159,32 @@ public final class FakeJob {
     List<Phase> p = new ArrayList<>();
     p.add(new Phase(state, requireText(detail, "detail"), requirePolls(polls), null));
     p.addAll(phases);
-    return new FakeJob(p, ending, failureReason, exitCode, null, logLines, artifacts);
+    return new FakeJob(p, ending, failureReason, exitCode, null, logLines, artifacts, stopPolls);
+  }
+
+  /**
+   * A copy that first spends {@code duration} of the fake's clock in {@code state}, like
+   * {@link #startingWith(JobState, String, int)}: for example ten minutes of provisioning.
+   */
+  public FakeJob startingWith(JobState state, String detail, Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("duration must be positive, was " + duration);
+    }
+    FakeJob polled = startingWith(state, detail, 0);
+    List<Phase> p = new ArrayList<>(polled.phases);
+    p.set(0, new Phase(state, detail, 0, duration));
+    return new FakeJob(p, ending, failureReason, exitCode, null, logLines, artifacts, stopPolls);
+  }
+
+  /**
+   * A copy that, once asked to stop, reports {@code STOPPING} for {@code polls} status calls before
+   * {@code STOPPED}, as SageMaker does while it tears a job down (default 0: stopped at once).
+   */
+  public FakeJob withStopTakingPolls(int polls) {
+    requireNotRejection();
+    return new FakeJob(phases, ending, failureReason, exitCode, null, logLines, artifacts,
+        requirePolls(polls));
   }
 
   /** A copy that also prints {@code lines} (to {@code stdout}) once it runs. */
@@ -164,7 +197,7 @@ public final class FakeJob {
       }
       l.add(line);
     }
-    return new FakeJob(phases, ending, failureReason, exitCode, null, l, artifacts);
+    return new FakeJob(phases, ending, failureReason, exitCode, null, l, artifacts, stopPolls);
   }
 
   /**
@@ -195,7 +228,7 @@ public final class FakeJob {
     requireNotRejection();
     Map<String, byte[]> a = new LinkedHashMap<>(artifacts);
     a.put(internalSafePath(relativePath), content.clone());
-    return new FakeJob(phases, ending, failureReason, exitCode, null, logLines, a);
+    return new FakeJob(phases, ending, failureReason, exitCode, null, logLines, a, stopPolls);
   }
 
   List<Phase> phases() {
@@ -224,6 +257,10 @@ public final class FakeJob {
 
   Map<String, byte[]> artifacts() {
     return artifacts;
+  }
+
+  int stopPolls() {
+    return stopPolls;
   }
 
   @Override

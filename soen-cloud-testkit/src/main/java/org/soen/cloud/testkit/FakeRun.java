@@ -32,6 +32,7 @@ final class FakeRun {
   private Instant endedAt;
   private int statusCalls;
   private int stopCalls;
+  private int stoppingPollsLeft = -1;
 
   FakeRun(JobHandle handle, CloudConfig config, FakeJob script, Instant now) {
     this.handle = handle;
@@ -43,6 +44,14 @@ final class FakeRun {
   /** One status poll at {@code now}: moves through every phase that ended, then reports. */
   JobStatus poll(Instant now) {
     statusCalls++;
+    if (stoppingPollsLeft >= 0) {
+      if (stoppingPollsLeft == 0) {
+        finishStop(now);
+      } else {
+        stoppingPollsLeft--;
+      }
+      return snapshot(now);
+    }
     while (!state.isTerminal() && phase < script.phases().size()) {
       FakeJob.Phase p = script.phases().get(phase);
       boolean last = phase == script.phases().size() - 1;
@@ -70,14 +79,29 @@ final class FakeRun {
   /** Stop at {@code now}; a no-op once the job has ended. */
   JobStatus stop(Instant now) {
     stopCalls++;
-    if (!state.isTerminal()) {
+    if (!state.isTerminal() && stoppingPollsLeft < 0) {
       leave(now);
-      state = JobState.STOPPED;
-      detail = "Stopped";
-      message = "stopped on request";
-      endedAt = now;
+      phaseStart = now;
+      if (script.stopPolls() > 0) {
+        state = JobState.STOPPING;
+        detail = "Stopping";
+        stoppingPollsLeft = script.stopPolls();
+      } else {
+        finishStop(now);
+      }
     }
     return snapshot(now);
+  }
+
+  private void finishStop(Instant now) {
+    if (state == JobState.STOPPING) {
+      leave(now);
+    }
+    stoppingPollsLeft = -1;
+    state = JobState.STOPPED;
+    detail = "Stopped";
+    message = "stopped on request";
+    endedAt = now;
   }
 
   JobStatus snapshot(Instant now) {

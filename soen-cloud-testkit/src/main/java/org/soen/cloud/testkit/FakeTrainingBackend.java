@@ -34,6 +34,7 @@ import org.soen.cloud.LogLine;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.NotFoundException;
 import org.soen.cloud.PhaseCost;
+import org.soen.cloud.PreflightCheck;
 import org.soen.cloud.PricingCatalog;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.spi.BackendContext;
@@ -366,6 +367,13 @@ public final class FakeTrainingBackend implements TrainingBackend {
     return List.of();
   }
 
+  /** One passed check: the fake needs no account, network or tool. */
+  @Override
+  public List<PreflightCheck> doctor(CloudConfig config) {
+    return List.of(PreflightCheck.ok("fake", "in-memory fake provider " + id
+        + ": no account, network or tool needed"));
+  }
+
   /** Closing the fake ends it for every trainer: later calls fail with {@link IllegalStateException}. */
   @Override
   public void close() {
@@ -400,9 +408,10 @@ public final class FakeTrainingBackend implements TrainingBackend {
       }
       requireNoSecretStaged(request);
       List<String> data = DataFiles.list(config);
+      long bytes = DataFiles.bytes(config, data);
       rejection = outcome.rejection().orElse(null);
       RecordedSubmission recorded = new RecordedSubmission(submissions.size(), request, data,
-          rejection == null ? null : rejection.getClass().getSimpleName() + ": "
+          bytes, rejection == null ? null : rejection.getClass().getSimpleName() + ": "
               + rejection.getMessage());
       submissions.add(recorded);
       untaken.addLast(recorded);
@@ -418,12 +427,18 @@ public final class FakeTrainingBackend implements TrainingBackend {
               + request.jobName() + "/")
           .putDetails("instance_type", config.instance().instanceType().orElse(defaultInstanceType))
           .putDetails("data_files", Integer.toString(data.size()))
+          .putDetails("data_bytes", Long.toString(bytes))
           .build();
       run = new FakeRun(handle, config, outcome, clock.instant());
       runs.put(handle.id(), run);
     }
-    notice(events, run.handle, "staged the training config and " + run.handle.details()
-        .get("data_files") + " data files on the fake provider " + id);
+    if (events != null) {
+      long bytes = Long.parseLong(run.handle.details().get("data_bytes"));
+      events.onEvent(JobEvent.builder().jobId(run.handle.id()).at(clock.instant())
+          .kind(JobEvent.Kind.PROGRESS).bytesDone(bytes).bytesTotal(bytes)
+          .message("staged the training config and " + run.handle.details().get("data_files")
+              + " data files (" + bytes + " bytes) on the fake provider " + id).build());
+    }
     return run.handle;
   }
 
@@ -431,13 +446,6 @@ public final class FakeTrainingBackend implements TrainingBackend {
     synchronized (lock) {
       requireOpen();
       return run(handle.id()).handle;
-    }
-  }
-
-  private void notice(JobListener events, JobHandle job, String message) {
-    if (events != null) {
-      events.onEvent(JobEvent.builder().jobId(job.id()).at(clock.instant())
-          .kind(JobEvent.Kind.NOTICE).message(message).build());
     }
   }
 
@@ -588,6 +596,11 @@ public final class FakeTrainingBackend implements TrainingBackend {
     @Override
     public Optional<CostReport> costReport(JobHandle handle) {
       return FakeTrainingBackend.this.costReport(handle);
+    }
+
+    @Override
+    public List<PreflightCheck> doctor(CloudConfig config) {
+      return FakeTrainingBackend.this.doctor(config);
     }
 
     @Override

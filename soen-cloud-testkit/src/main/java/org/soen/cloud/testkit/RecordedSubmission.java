@@ -21,11 +21,13 @@ public final class RecordedSubmission {
   private final int sequence;
   private final SubmitRequest request;
   private final List<String> dataFiles;
+  private final long dataBytes;
   private final String rejectedWith;
 
-  RecordedSubmission(int sequence, SubmitRequest request, List<String> dataFiles,
+  RecordedSubmission(int sequence, SubmitRequest request, List<String> dataFiles, long dataBytes,
       String rejectedWith) {
     this.sequence = sequence;
+    this.dataBytes = dataBytes;
     this.request = request;
     this.dataFiles = List.copyOf(dataFiles);
     this.rejectedWith = rejectedWith;
@@ -62,6 +64,11 @@ public final class RecordedSubmission {
    */
   public List<String> dataFiles() {
     return dataFiles;
+  }
+
+  /** The total size of {@link #dataFiles()} in bytes. */
+  public long dataBytes() {
+    return dataBytes;
   }
 
   /** The exception the script rejected the submission with (class and message), if it did. */

@@ -219,6 +219,66 @@ class FakeTrainingBackendTest {
   }
 
   @Test
+  void stop_withStopTakingPolls_reportsStoppingThenStopped() {
+    JobHandle job = submit(FakeJob.runsUntilStopped().withStopTakingPolls(2));
+    fake.status(job);
+
+    assertThat(fake.stop(job).state()).isEqualTo(JobState.STOPPING);
+    assertThat(fake.stop(job).state()).isEqualTo(JobState.STOPPING);
+    assertThat(poll(job, 4)).containsExactly(JobState.STOPPING, JobState.STOPPING,
+        JobState.STOPPED, JobState.STOPPED);
+    assertThat(fake.status(job).endedAt()).isPresent();
+  }
+
+  @Test
+  void status_startingWithTimedProvisioning_runsAfterItsDuration() {
+    Instant start = clock.instant();
+    JobHandle job = submit(FakeJob.completesAfterPolls(5)
+        .startingWith(JobState.PROVISIONING, "Starting", Duration.ofMinutes(7)));
+
+    assertThat(fake.status(job).state()).isEqualTo(JobState.PROVISIONING);
+    clock.advance(Duration.ofMinutes(7));
+    JobStatus running = fake.status(job);
+
+    assertThat(running.state()).isEqualTo(JobState.RUNNING);
+    assertThat(running.startedAt()).contains(start.plus(Duration.ofMinutes(7)));
+  }
+
+  @Test
+  void doctor_reportsOnePassedCheck() {
+    assertThat(fake.doctor(config())).singleElement().satisfies(c -> {
+      assertThat(c.passed()).isTrue();
+      assertThat(c.name()).isEqualTo("fake");
+    });
+  }
+
+  @Test
+  void submit_fromManyThreads_recordsEverySubmissionOnce() throws Exception {
+    fake.setFallback(FakeJob.completesAfterPolls(1));
+    List<SubmitRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      requests.add(SubmitRequest.builder().jobName("soen-t-20260101000000-" + (1000 + i))
+          .config(config()).submittedAt(clock.instant()).stagedConfigYaml("cloud: {}\n").build());
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<JobHandle>> futures = new ArrayList<>();
+      requests.forEach(r -> futures.add(pool.submit(() -> fake.submit(r))));
+      for (java.util.concurrent.Future<JobHandle> f : futures) {
+        f.get(1, java.util.concurrent.TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(fake.submissions()).extracting(RecordedSubmission::sequence)
+        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 200).boxed().toList());
+    assertThat(fake.submissions()).extracting(RecordedSubmission::jobId)
+        .containsExactlyInAnyOrderElementsOf(requests.stream().map(SubmitRequest::jobName).toList());
+    assertThat(fake.list(1000)).hasSize(200);
+  }
+
+  @Test
   void stop_whenCompleted_leavesItCompleted() {
     JobHandle job = submit(FakeJob.completesAfterPolls(0));
     fake.status(job);
@@ -268,6 +328,7 @@ class FakeTrainingBackendTest {
     assertThat(s.stagedConfigYaml()).contains("epochs: 3");
     assertThat(s.dataFiles()).containsExactly("dataset.yaml", "train/images/a.png",
         "train/labels.csv");
+    assertThat(s.dataBytes()).isEqualTo("path: .".length() + "a".length() + "x,y".length());
     assertThat(s.rejectedWith()).isEmpty();
     assertThatThrownBy(fake::takeSubmission).isInstanceOf(IllegalStateException.class)
         .hasMessage("FakeTrainingBackend[fake] has no submission to take: 1 received, all taken");
@@ -439,10 +500,11 @@ class FakeTrainingBackendTest {
     assertThat(second.status(job).state()).isEqualTo(JobState.RUNNING);
     assertThat(second.status(job).state()).isEqualTo(JobState.COMPLETED);
     assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.kind()).isEqualTo(JobEvent.Kind.NOTICE);
+      assertThat(e.kind()).isEqualTo(JobEvent.Kind.PROGRESS);
       assertThat(e.jobId()).isEqualTo(job.id());
-      assertThat(e.message()).isEqualTo("staged the training config and 0 data files on the fake"
-          + " provider fake");
+      assertThat(e.bytesDone()).contains(0L);
+      assertThat(e.message()).isEqualTo("staged the training config and 0 data files (0 bytes) on"
+          + " the fake provider fake");
     });
     assertThat(fake.provider().id()).isEqualTo("fake");
     assertThat(fake.provider().defaultInstanceType()).isEqualTo("fake-gpu-1x");

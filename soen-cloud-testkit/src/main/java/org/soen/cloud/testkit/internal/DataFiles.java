@@ -26,6 +26,26 @@ public final class DataFiles {
     return data.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
   }
 
+  /** The total size in bytes of {@code files}, as {@link #list(CloudConfig)} named them. */
+  public static long bytes(CloudConfig config, List<String> files) {
+    Optional<Path> root = localRoot(config);
+    if (root.isEmpty()) {
+      return 0;
+    }
+    long total = 0;
+    try {
+      if (Files.isRegularFile(root.get())) {
+        return Files.size(root.get());
+      }
+      for (String f : files) {
+        total += Files.size(root.get().resolve(f));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the size of the data under " + root.get(), e);
+    }
+    return total;
+  }
+
   /**
    * The regular files under {@code cloud.data}, relative to it, with forward slashes, sorted: the
    * keys they would have under the staging folder's {@code data/}. A single file is listed by its
