@@ -279,8 +279,10 @@ final class LocalBackend implements TrainingBackend {
       return status.state(state).detail(state == JobState.FAILED ? "failed before start" : "not started")
           .message(Optional.ofNullable(s.get("failure"))).build();
     }
-    Optional<Integer> exitCode = readExitCode(Path.of(s.get("exit_file")));
+    // Liveness first: the wrapper writes the exit code before it exits, so a process seen dead
+    // has its code on disk; read the other way round, a job ending in between looked FAILED.
     boolean alive = process(s).map(ProcessHandle::isAlive).orElse(false);
+    Optional<Integer> exitCode = readExitCode(Path.of(s.get("exit_file")));
     boolean stopRequested = s.containsKey(STOP_REQUESTED);
     exitCode.ifPresent(status::exitCode);
     Optional<Instant> ended = Optional.ofNullable(s.get("ended_at")).map(Instant::parse);
