@@ -177,7 +177,8 @@ public abstract class TrainingBackendContract {
     assertThat(job.provider()).isEqualTo(config.provider());
     assertThat(trainer.list()).extracting(JobStatus::jobId).contains(job.id());
     assertThat(trainer.handle(job.id()).id()).isEqualTo(job.id());
-    assertThat(trainer.await(job, awaitTimeout()).state()).isEqualTo(JobState.COMPLETED);
+    JobStatus done = trainer.await(job, awaitTimeout());
+    assertThat(done.state()).as("%s", done).isEqualTo(JobState.COMPLETED);
   }
 
   @Test
@@ -188,7 +189,7 @@ public abstract class TrainingBackendContract {
 
     JobStatus done = trainer.await(job, awaitTimeout());
 
-    assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+    assertThat(done.state()).as("%s", done).isEqualTo(JobState.COMPLETED);
     assertThat(done.jobId()).isEqualTo(job.id());
     assertThat(done.exitCode()).hasValueSatisfying(c -> assertThat(c).isZero());
     assertThat(trainer.status(job).state()).isEqualTo(JobState.COMPLETED);
