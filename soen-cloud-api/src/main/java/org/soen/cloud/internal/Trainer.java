@@ -201,7 +201,7 @@ public final class Trainer implements AutoCloseable {
     String type = c.instance().instanceType().orElseThrow();
     InstancePrice price = backend.livePrice(type)
         .or(() -> pricing.find(c.provider(), type))
-        .orElseThrow(() -> new ConfigurationException("instance.instance_type", "no price known for "
+        .orElseThrow(() -> new ConfigurationException("cloud.instance.instance_type", "no price known for "
             + type + " on " + c.provider() + "; add a row to a pricing file (CloudTrainer.builder().pricingFile)"));
     return backend.estimate(c, CostModel.estimate(c, type, price));
   }
