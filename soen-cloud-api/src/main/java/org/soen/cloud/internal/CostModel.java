@@ -46,7 +46,9 @@ public final class CostModel {
             + "/h x " + count + " (" + (config.expectedHours().isPresent() ? "expected_hours" : "minimum run")
             + "); raise max_cost_usd, lower expected_hours or choose a cheaper instance type").build()));
       }
-      BigDecimal affordable = budget.get().divide(rate, 6, RoundingMode.DOWN);
+      // Whole seconds the budget buys, rounded down, so the bound can never overspend.
+      BigDecimal affordableSeconds = budget.get().multiply(SECONDS_PER_HOUR).divide(rate, 0, RoundingMode.DOWN);
+      BigDecimal affordable = affordableSeconds.divide(SECONDS_PER_HOUR, 6, RoundingMode.DOWN);
       if (affordable.compareTo(hours) < 0) {
         hours = affordable;
         basis = CostEstimate.HoursBasis.BUDGET;
@@ -63,7 +65,7 @@ public final class CostModel {
         .instanceCount(count)
         .onDemandHourlyUsd(price.onDemandHourlyUsd())
         .spotHourlyUsd(price.spotHourlyUsd())
-        .hours(hours.setScale(4, RoundingMode.HALF_UP).stripTrailingZeros())
+        .hours(hours.setScale(6, RoundingMode.DOWN).stripTrailingZeros())
         .hoursBasis(basis)
         .onDemandTotalUsd(onDemandTotal)
         .spotTotalUsd(spotTotal)
