@@ -10,7 +10,7 @@ import org.soen.cloud.spi.TrainingBackend;
 import org.soen.cloud.spi.TrainingBackendProvider;
 
 /** A provider that records every call, to prove what the trainer does and does not send. */
-final class RecordingProvider implements TrainingBackendProvider {
+class RecordingProvider implements TrainingBackendProvider {
   final List<String> calls = new CopyOnWriteArrayList<>();
   final List<SubmitRequest> submissions = new CopyOnWriteArrayList<>();
   private final String id;

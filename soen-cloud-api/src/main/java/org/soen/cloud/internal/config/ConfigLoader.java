@@ -97,7 +97,7 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
-    CloudConfig config = bind(values, chosen, trainingYaml, base, userSections, problems);
+    CloudConfig config = bind(values, chosen, trainingYaml, base, userSections, problems, true);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -133,7 +133,10 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
-    CloudConfig config = bind(values, chosen, Optional.empty(), source.toAbsolutePath().getParent(), Map.of(), problems);
+    // Secrets were handed to the job at submit and never stored; those the environment no longer
+    // holds are left out rather than refusing to read the record.
+    CloudConfig config = bind(values, chosen, Optional.empty(), source.toAbsolutePath().getParent(), Map.of(),
+        problems, false);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -304,7 +307,7 @@ public final class ConfigLoader {
   }
 
   private CloudConfig bind(Map<String, Object> v, Map<String, Raw> raws, Optional<Path> trainingYaml,
-      Path base, Map<String, Object> userSections, List<ConfigProblem> problems) {
+      Path base, Map<String, Object> userSections, List<ConfigProblem> problems, boolean requireSecrets) {
     CloudConfig.Builder b = CloudConfig.builder();
     ifSet(v, "active", Boolean.class, b::active);
     ifSet(v, "provider", String.class, b::provider);
@@ -330,10 +333,10 @@ public final class ConfigLoader {
     if (v.containsKey("secret_env")) {
       for (String name : strings((List<?>) v.get("secret_env"))) {
         String value = environment.get(name);
-        if (value == null) {
+        if (value == null && requireSecrets) {
           problems.add(raws.get("secret_env").problem("names " + name
               + ", which is not set in the environment; export it or remove it from secret_env"));
-        } else {
+        } else if (value != null) {
           b.putSecretEnvironment(name, value);
         }
       }
