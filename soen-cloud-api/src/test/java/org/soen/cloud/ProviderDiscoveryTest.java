@@ -18,8 +18,8 @@ import org.soen.cloud.spi.TrainingBackendProvider;
 class ProviderDiscoveryTest {
   @TempDir Path dir;
 
-  /** Two classes claiming one id, for the discovery clash. */
-  public static final class ClashA implements TrainingBackendProvider {
+  /** A provider claiming the id "clash"; two subclasses make the discovery clash. */
+  abstract static class Clash implements TrainingBackendProvider {
     @Override
     public String id() {
       return "clash";
@@ -35,24 +35,12 @@ class ProviderDiscoveryTest {
       throw new UnsupportedOperationException("never created in this test");
     }
   }
+
+  /** One claimant. */
+  public static final class ClashA extends Clash {}
 
   /** The other claimant. */
-  public static final class ClashB implements TrainingBackendProvider {
-    @Override
-    public String id() {
-      return "clash";
-    }
-
-    @Override
-    public String defaultInstanceType() {
-      return "x";
-    }
-
-    @Override
-    public TrainingBackend create(BackendContext context) {
-      throw new UnsupportedOperationException("never created in this test");
-    }
-  }
+  public static final class ClashB extends Clash {}
 
   private CloudTrainer.Builder builder() {
     return CloudTrainer.builder().home(dir).environment(Map.of());

@@ -63,12 +63,7 @@ public final class ConfigLoader {
       collect(problems, () -> YamlReader.read(userConfig, "", true).ifPresent(root ->
           walk(root, "", userConfigSpellings(), Layer.USER_CONFIG, userConfig.toString(), chosen, problems)));
     }
-    Settings.ENVIRONMENT.forEach((variable, key) -> {
-      String value = environment.get(variable);
-      if (value != null && !value.isBlank()) {
-        chosen.put(key, Raw.text(value, Layer.ENVIRONMENT, "environment variable " + variable, "cloud." + key));
-      }
-    });
+    environmentLayer(chosen);
     trainingYaml.ifPresent(file -> collect(problems, () -> readTrainingYaml(file, chosen, userSections, problems)));
     overrides.forEach((key, value) -> {
       String canonical = Settings.FLAT_ALIASES.getOrDefault(key, key);
@@ -111,12 +106,7 @@ public final class ConfigLoader {
   public CloudConfig parseCloudSection(Path source, String yaml) {
     List<ConfigProblem> problems = new ArrayList<>();
     Map<String, Raw> chosen = new TreeMap<>();
-    Settings.ENVIRONMENT.forEach((variable, key) -> {
-      String value = environment.get(variable);
-      if (value != null && !value.isBlank()) {
-        chosen.put(key, Raw.text(value, Layer.ENVIRONMENT, "environment variable " + variable, "cloud." + key));
-      }
-    });
+    environmentLayer(chosen);
     Node root = new org.yaml.snakeyaml.Yaml().compose(new java.io.StringReader(yaml));
     if (root instanceof MappingNode map) {
       walk(map, "", trainingSpellings(), Layer.YAML, source.toString(), chosen, problems);
@@ -141,6 +131,15 @@ public final class ConfigLoader {
       throw new ConfigurationException(problems);
     }
     return config;
+  }
+
+  private void environmentLayer(Map<String, Raw> chosen) {
+    Settings.ENVIRONMENT.forEach((variable, key) -> {
+      String value = environment.get(variable);
+      if (value != null && !value.isBlank()) {
+        chosen.put(key, Raw.text(value, Layer.ENVIRONMENT, "environment variable " + variable, "cloud." + key));
+      }
+    });
   }
 
   private void readTrainingYaml(Path file, Map<String, Raw> chosen, Map<String, Object> userSections,
