@@ -38,13 +38,17 @@ public final class CostModel {
       BigDecimal cheapestHours = config.expectedHours().orElse(MINIMUM_HOURS).min(maxHours);
       BigDecimal cheapest = money(rate.multiply(cheapestHours));
       if (cheapest.compareTo(budget.get()) > 0) {
-        throw new ConfigurationException("max_cost_usd", "the budget of $" + budget.get().toPlainString()
+        throw new ConfigurationException(java.util.List.of(org.soen.cloud.ConfigProblem.builder()
+            .source(config.sourceFile().map(Object::toString).orElse("config")).keyPath("cloud.max_cost_usd")
+            .message("the budget of $" + budget.get().toPlainString()
             + " is less than the cheapest possible run: $" + cheapest.toPlainString() + " for "
             + cheapestHours.toPlainString() + " h at $" + price.onDemandHourlyUsd().toPlainString()
             + "/h x " + count + " (" + (config.expectedHours().isPresent() ? "expected_hours" : "minimum run")
-            + "); raise max_cost_usd, lower expected_hours or choose a cheaper instance type");
+            + "); raise max_cost_usd, lower expected_hours or choose a cheaper instance type").build()));
       }
-      BigDecimal affordable = budget.get().divide(rate, 6, RoundingMode.DOWN);
+      // Whole seconds the budget buys, rounded down, so the bound can never overspend.
+      BigDecimal affordableSeconds = budget.get().multiply(SECONDS_PER_HOUR).divide(rate, 0, RoundingMode.DOWN);
+      BigDecimal affordable = affordableSeconds.divide(SECONDS_PER_HOUR, 6, RoundingMode.DOWN);
       if (affordable.compareTo(hours) < 0) {
         hours = affordable;
         basis = CostEstimate.HoursBasis.BUDGET;
@@ -61,7 +65,7 @@ public final class CostModel {
         .instanceCount(count)
         .onDemandHourlyUsd(price.onDemandHourlyUsd())
         .spotHourlyUsd(price.spotHourlyUsd())
-        .hours(hours.setScale(4, RoundingMode.HALF_UP).stripTrailingZeros())
+        .hours(hours.setScale(6, RoundingMode.DOWN).stripTrailingZeros())
         .hoursBasis(basis)
         .onDemandTotalUsd(onDemandTotal)
         .spotTotalUsd(spotTotal)

@@ -90,20 +90,20 @@ final class Providers {
     String known = byId.isEmpty() ? "none (add soen-cloud-aws or soen-cloud-lambdalabs to the class path)"
         : String.join(", ", byId.keySet());
     String failed = loadFailures.isEmpty() ? "" : "; providers that failed to load: " + String.join("; ", loadFailures);
-    return new ConfigurationException("provider", "unknown provider \"" + id + "\"; known providers: " + known
+    return new ConfigurationException("cloud.provider", "unknown provider \"" + id + "\"; known providers: " + known
         + org.soen.cloud.internal.config.Suggest.didYouMean(id, byId.keySet()) + failed);
   }
 
   private static void checkId(TrainingBackendProvider p) {
     if (p.id() == null || !ID.matcher(p.id()).matches()) {
-      throw new ConfigurationException("provider", "provider " + p.getClass().getName() + " has the id \""
+      throw new ConfigurationException("cloud.provider", "provider " + p.getClass().getName() + " has the id \""
           + p.id() + "\"; ids are 1-32 lowercase letters, digits and dashes");
     }
   }
 
   private static ConfigurationException duplicate(String id, TrainingBackendProvider a,
       TrainingBackendProvider b, String how) {
-    return new ConfigurationException("provider", "two providers claim the id \"" + id + "\": "
+    return new ConfigurationException("cloud.provider", "two providers claim the id \"" + id + "\": "
         + a.getClass().getName() + " and " + b.getClass().getName() + "; " + how);
   }
 }

@@ -201,7 +201,7 @@ public final class Trainer implements AutoCloseable {
     String type = c.instance().instanceType().orElseThrow();
     InstancePrice price = backend.livePrice(type)
         .or(() -> pricing.find(c.provider(), type))
-        .orElseThrow(() -> new ConfigurationException("instance.instance_type", "no price known for "
+        .orElseThrow(() -> new ConfigurationException("cloud.instance.instance_type", "no price known for "
             + type + " on " + c.provider() + "; add a row to a pricing file (CloudTrainer.builder().pricingFile)"));
     return backend.estimate(c, CostModel.estimate(c, type, price));
   }
@@ -437,7 +437,7 @@ public final class Trainer implements AutoCloseable {
   private TrainingBackend backend(String providerId) {
     TrainingBackendProvider provider = providers.get(providerId);
     return backends.computeIfAbsent(providerId, id -> provider.create(BackendContext.builder()
-        .clock(clock).sleeper(sleeper).journal(journal).events(this::emit).pricing(pricing)
+        .clock(clock).sleeper(sleeper).journal(new ObservedJournal()).events(this::emit).pricing(pricing)
         .environment(environment).home(home).build()));
   }
 
@@ -468,6 +468,45 @@ public final class Trainer implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("a job listener failed on a {} event and was skipped", event.kind(), e);
       }
+    }
+  }
+
+  /**
+   * The journal as backends see it: a state a backend records (STAGING, RUNNING ...) reaches the
+   * listeners as a STATE event, once.
+   */
+  private final class ObservedJournal implements org.soen.cloud.spi.JobJournal {
+    @Override
+    public Optional<CloudConfig> config(String jobId) {
+      return journal.config(jobId);
+    }
+
+    @Override
+    public Optional<JobRecord> find(String jobId) {
+      return journal.find(jobId);
+    }
+
+    @Override
+    public List<JobRecord> all() {
+      return journal.all();
+    }
+
+    @Override
+    public JobRecord update(String jobId, java.util.function.UnaryOperator<JobRecord> change) {
+      return announced(journal.update(jobId, change));
+    }
+
+    @Override
+    public JobRecord recordState(String jobId, JobState state) {
+      return announced(journal.recordState(jobId, state));
+    }
+
+    private JobRecord announced(JobRecord record) {
+      JobState before = lastStates.put(record.id(), record.state());
+      if (before != null && before != record.state()) {
+        emitState(record.id(), record.state(), record.state().name().toLowerCase(java.util.Locale.ROOT));
+      }
+      return record;
     }
   }
 

@@ -63,12 +63,7 @@ public final class ConfigLoader {
       collect(problems, () -> YamlReader.read(userConfig, "", true).ifPresent(root ->
           walk(root, "", userConfigSpellings(), Layer.USER_CONFIG, userConfig.toString(), chosen, problems)));
     }
-    Settings.ENVIRONMENT.forEach((variable, key) -> {
-      String value = environment.get(variable);
-      if (value != null && !value.isBlank()) {
-        chosen.put(key, Raw.text(value, Layer.ENVIRONMENT, "environment variable " + variable, "cloud." + key));
-      }
-    });
+    environmentLayer(chosen);
     trainingYaml.ifPresent(file -> collect(problems, () -> readTrainingYaml(file, chosen, userSections, problems)));
     overrides.forEach((key, value) -> {
       String canonical = Settings.FLAT_ALIASES.getOrDefault(key, key);
@@ -97,7 +92,7 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
-    CloudConfig config = bind(values, chosen, trainingYaml, base, userSections, problems);
+    CloudConfig config = bind(values, chosen, trainingYaml, base, userSections, problems, true);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -111,12 +106,7 @@ public final class ConfigLoader {
   public CloudConfig parseCloudSection(Path source, String yaml) {
     List<ConfigProblem> problems = new ArrayList<>();
     Map<String, Raw> chosen = new TreeMap<>();
-    Settings.ENVIRONMENT.forEach((variable, key) -> {
-      String value = environment.get(variable);
-      if (value != null && !value.isBlank()) {
-        chosen.put(key, Raw.text(value, Layer.ENVIRONMENT, "environment variable " + variable, "cloud." + key));
-      }
-    });
+    environmentLayer(chosen);
     Node root = new org.yaml.snakeyaml.Yaml().compose(new java.io.StringReader(yaml));
     if (root instanceof MappingNode map) {
       walk(map, "", trainingSpellings(), Layer.YAML, source.toString(), chosen, problems);
@@ -133,11 +123,23 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
-    CloudConfig config = bind(values, chosen, Optional.empty(), source.toAbsolutePath().getParent(), Map.of(), problems);
+    // Secrets were handed to the job at submit and never stored; those the environment no longer
+    // holds are left out rather than refusing to read the record.
+    CloudConfig config = bind(values, chosen, Optional.empty(), source.toAbsolutePath().getParent(), Map.of(),
+        problems, false);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
     return config;
+  }
+
+  private void environmentLayer(Map<String, Raw> chosen) {
+    Settings.ENVIRONMENT.forEach((variable, key) -> {
+      String value = environment.get(variable);
+      if (value != null && !value.isBlank()) {
+        chosen.put(key, Raw.text(value, Layer.ENVIRONMENT, "environment variable " + variable, "cloud." + key));
+      }
+    });
   }
 
   private void readTrainingYaml(Path file, Map<String, Raw> chosen, Map<String, Object> userSections,
@@ -304,7 +306,7 @@ public final class ConfigLoader {
   }
 
   private CloudConfig bind(Map<String, Object> v, Map<String, Raw> raws, Optional<Path> trainingYaml,
-      Path base, Map<String, Object> userSections, List<ConfigProblem> problems) {
+      Path base, Map<String, Object> userSections, List<ConfigProblem> problems, boolean requireSecrets) {
     CloudConfig.Builder b = CloudConfig.builder();
     ifSet(v, "active", Boolean.class, b::active);
     ifSet(v, "provider", String.class, b::provider);
@@ -330,10 +332,10 @@ public final class ConfigLoader {
     if (v.containsKey("secret_env")) {
       for (String name : strings((List<?>) v.get("secret_env"))) {
         String value = environment.get(name);
-        if (value == null) {
+        if (value == null && requireSecrets) {
           problems.add(raws.get("secret_env").problem("names " + name
               + ", which is not set in the environment; export it or remove it from secret_env"));
-        } else {
+        } else if (value != null) {
           b.putSecretEnvironment(name, value);
         }
       }

@@ -25,6 +25,9 @@ public final class ConfigWriter {
   private static final Pattern SECRET_KEY = Pattern.compile(
       "(?i).*(password|passwd|secret|api_key|apikey|access_key|private_key|token|credential).*");
 
+  private static final Pattern NEEDS_QUOTES =
+      Pattern.compile("[\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029\\uFEFF]");
+
   private ConfigWriter() {}
 
   /** The effective {@code cloud:} section's contents as a YAML mapping, secrets left out. */
@@ -147,6 +150,8 @@ public final class ConfigWriter {
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setIndent(2);
     options.setWidth(200);
+    // Control characters are escaped in a double-quoted string, never dumped as !!binary.
+    options.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE);
     return new Yaml(new BigDecimalRepresenter(options), options);
   }
 
@@ -161,6 +166,15 @@ public final class ConfigWriter {
       });
       this.representers.put(java.math.BigInteger.class, data -> representScalar(
           org.yaml.snakeyaml.nodes.Tag.INT, data.toString()));
+      // YAML 1.1 treats NEL and the Unicode separators as line breaks, and block styles fold
+      // other controls: such text goes double-quoted, where every character is escaped safely.
+      org.yaml.snakeyaml.representer.Represent plain = this.representers.get(String.class);
+      this.representers.put(String.class, data -> {
+        String text = (String) data;
+        return NEEDS_QUOTES.matcher(text).find()
+            ? representScalar(org.yaml.snakeyaml.nodes.Tag.STR, text, DumperOptions.ScalarStyle.DOUBLE_QUOTED)
+            : plain.representData(data);
+      });
     }
   }
 }

@@ -112,13 +112,15 @@ final class YamlReader {
     } catch (MalformedInputException e) {
       int offset = malformedOffset(bytes);
       int line = 1;
+      int lineStart = 0;
       for (int i = 0; i < offset && i < bytes.length; i++) {
         if (bytes[i] == '\n') {
           line++;
+          lineStart = i + 1;
         }
       }
       throw new ConfigurationException(List.of(ConfigProblem.builder().source(name).keyPath(keyPath)
-          .line(line).message("is not valid UTF-8 (bad byte 0x"
+          .line(line).column(offset - lineStart + 1).message("is not valid UTF-8 (bad byte 0x"
               + String.format("%02X", bytes[offset] & 0xff) + " at offset " + offset
               + "); save the file as UTF-8").build()));
     } catch (CharacterCodingException e) {
