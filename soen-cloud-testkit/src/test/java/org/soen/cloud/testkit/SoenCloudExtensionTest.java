@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -38,6 +39,15 @@ class SoenCloudExtensionTest {
   @Nested
   @SoenCloudTest
   class WithTheAnnotation {
+    FakeTrainingBackend fromBeforeEach;
+    CloudTrainer trainerFromBeforeEach;
+
+    @BeforeEach
+    void setUp(FakeTrainingBackend fake, CloudTrainer trainer) {
+      fromBeforeEach = fake;
+      trainerFromBeforeEach = trainer;
+    }
+
     @Test
     void resolvesFakeClockTrainerEventsAndHomeWiredTogether(CloudTrainer trainer,
         FakeTrainingBackend fake, ManualClock clock, RecordingJobListener events,
@@ -60,6 +70,8 @@ class SoenCloudExtensionTest {
     @Test
     void givesEachLifecycleMethodTheSameResourcesAsTheTest(FakeTrainingBackend fake,
         CloudTrainer trainer) {
+      assertThat(fromBeforeEach).isSameAs(fake);
+      assertThat(trainerFromBeforeEach).isSameAs(trainer);
       assertThat(trainer.providerIds()).containsExactly("fake");
       assertThat(fake.id()).isEqualTo("fake");
     }
