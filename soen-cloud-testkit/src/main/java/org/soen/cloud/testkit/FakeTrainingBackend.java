@@ -67,11 +67,15 @@ import org.soen.cloud.testkit.internal.SafePaths;
  * assertThat(fake.takeSubmission().dataFiles()).contains("train.csv");
  * }</pre>
  *
- * <p>The fake is as strict as a real provider: {@link #validate(CloudConfig)} applies the checks
- * of the provider whose id it carries (instance types from the pricing catalog or the fake's own
- * price list, a required command, SageMaker's role and bucket), and a submission with nothing
- * scripted fails at once instead of hanging. Its state lives in this object, not in a trainer, so
- * a second trainer given the same {@link #provider()} can {@code attach} to a job the first one
+ * <p>The fake is as strict as a real provider. Through a trainer, a config passes the same general
+ * checks as for any provider (catalog instance types, data, budget), and {@link #validate} adds
+ * those of the provider whose id the fake carries: {@code fake}'s own instance types and a
+ * required command; as {@code local}, any instance type and a required command; as
+ * {@code sagemaker}, a role ARN and a bucket; no spot where the type has no spot price. A
+ * submission with nothing scripted fails at once instead of hanging, a job name submitted twice
+ * is refused, and a staged config holding a secret value is refused. Its state lives in this
+ * object, not in a trainer, so a second trainer given the same {@link #provider()} can
+ * {@code attach} to a job the first one
  * submitted. Thread-safe.
  */
 public final class FakeTrainingBackend implements TrainingBackend {
