@@ -272,7 +272,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
     synchronized (lock) {
       requireOpen();
       FakeRun run = run(handle.id());
-      List<LogLine> lines = run.visibleLines();
+      List<LogLine> lines = run.visibleLines(clock.instant());
       int from = parseCursor(cursor, lines.size());
       boolean complete = run.state().isTerminal();
       return LogPage.of(lines.subList(from, lines.size()), Integer.toString(lines.size()),

@@ -18,7 +18,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -128,7 +132,23 @@ class SoenCloudExtensionTest {
 
   static final List<Object[]> SEEN = new CopyOnWriteArrayList<>();
 
+  /** Runs the sample classes below only inside {@link #run(Class)}, never on their own. */
+  static final class SamplesOnly implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      return context.getConfigurationParameter("soen.testkit.samples").isPresent()
+          ? ConditionEvaluationResult.enabled("run by the engine test kit")
+          : ConditionEvaluationResult.disabled("a sample run by SoenCloudExtensionTest");
+    }
+  }
+
+  private static Events run(Class<?> sample) {
+    return EngineTestKit.engine("junit-jupiter").configurationParameter("soen.testkit.samples", "true")
+        .selectors(selectClass(sample)).execute().testEvents();
+  }
+
   @SoenCloudTest
+  @ExtendWith(SamplesOnly.class)
   static class TwoTests {
     @Test
     void first(FakeTrainingBackend fake, @SoenHome Path home, CloudTrainer trainer) {
@@ -145,8 +165,7 @@ class SoenCloudExtensionTest {
   void eachTestGetsFreshResourcesThatJUnitClosesAfterIt() {
     SEEN.clear();
 
-    EngineTestKit.engine("junit-jupiter").selectors(selectClass(TwoTests.class)).execute()
-        .testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+    run(TwoTests.class).assertStatistics(s -> s.succeeded(2).failed(0));
 
     assertThat(SEEN).hasSize(2);
     assertThat(SEEN.get(0)[0]).isNotSameAs(SEEN.get(1)[0]);
@@ -160,6 +179,7 @@ class SoenCloudExtensionTest {
   }
 
   @SoenCloudTest
+  @ExtendWith(SamplesOnly.class)
   static class UnmarkedPath {
     @Test
     void test(Path notTheHome) {
@@ -169,14 +189,14 @@ class SoenCloudExtensionTest {
 
   @Test
   void aPathWithoutSoenHome_isNotResolved() {
-    Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(UnmarkedPath.class))
-        .execute().testEvents();
+    Events events = run(UnmarkedPath.class);
 
     events.assertThatEvents().haveExactly(1, event(test("test"), finishedWithFailure(
         instanceOf(ParameterResolutionException.class))));
   }
 
   @SoenCloudTest(pollInterval = "two seconds")
+  @ExtendWith(SamplesOnly.class)
   static class BadPollInterval {
     @Test
     void test(CloudTrainer trainer) {
@@ -186,8 +206,7 @@ class SoenCloudExtensionTest {
 
   @Test
   void aBadPollInterval_failsNamingTheAttribute() {
-    Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(BadPollInterval.class))
-        .execute().testEvents();
+    Events events = run(BadPollInterval.class);
 
     events.assertThatEvents().haveExactly(1, event(test("test"), finishedWithFailure(
         instanceOf(ExtensionConfigurationException.class),
