@@ -76,7 +76,8 @@ import org.soen.cloud.testkit.internal.SafePaths;
  * is refused, and a staged config holding a secret value is refused. Its state lives in this
  * object, not in a trainer, so a second trainer given the same {@link #provider()} can
  * {@code attach} to a job the first one
- * submitted. Thread-safe.
+ * submitted. Called directly rather than through a trainer, it works the same but sends no
+ * events. Thread-safe.
  */
 public final class FakeTrainingBackend implements TrainingBackend {
   /** The provider id of a fake built without {@link Builder#id(String)}. */

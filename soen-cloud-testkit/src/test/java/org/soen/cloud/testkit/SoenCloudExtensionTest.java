@@ -72,6 +72,19 @@ class SoenCloudExtensionTest {
     }
 
     @Test
+    void submitWithNothingScripted_failsAtOnceThroughTheTrainer(CloudTrainer trainer,
+        FakeTrainingBackend fake) {
+      assertThatThrownBy(() -> trainer.submit(config("fake")))
+          .isInstanceOf(org.soen.cloud.ProviderException.class)
+          .hasMessageContaining("nothing scripted for submission #0")
+          .hasMessageContaining("call fake.enqueue(FakeJob.completesAfterPolls(1))")
+          .hasCauseInstanceOf(IllegalStateException.class);
+      assertThat(trainer.list()).singleElement()
+          .satisfies(s -> assertThat(s.state()).isEqualTo(JobState.FAILED));
+      assertThat(fake.submissions()).isEmpty();
+    }
+
+    @Test
     void givesEachLifecycleMethodTheSameResourcesAsTheTest(FakeTrainingBackend fake,
         CloudTrainer trainer) {
       assertThat(fromBeforeEach).isSameAs(fake);
