@@ -140,8 +140,11 @@ public final class SoenCloudExtension implements BeforeEachCallback, ParameterRe
   }
 
   private static TestResources.Settings fromAnnotation(ExtensionContext context) {
-    Optional<SoenCloudTest> a = context.getTestClass()
-        .flatMap(c -> AnnotationSupport.findAnnotation(c, SoenCloudTest.class));
+    Optional<SoenCloudTest> a = Optional.empty();
+    for (Class<?> c = context.getTestClass().orElse(null); c != null && a.isEmpty();
+        c = c.getEnclosingClass()) {
+      a = AnnotationSupport.findAnnotation(c, SoenCloudTest.class);
+    }
     Builder b = builder();
     a.ifPresent(t -> {
       b.providerId(t.providerId());

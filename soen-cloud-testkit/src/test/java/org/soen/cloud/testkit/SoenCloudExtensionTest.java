@@ -112,6 +112,14 @@ class SoenCloudExtensionTest {
           .hasMessage("invalid configuration: config: cloud.role: must be an IAM role ARN like"
               + " arn:aws:iam::123456789012:role/SageMakerRole, was nope");
     }
+
+    @Nested
+    class InANestedClass {
+      @Test
+      void takesTheSettingsOfTheEnclosingClass(FakeTrainingBackend fake) {
+        assertThat(fake.id()).isEqualTo("sagemaker");
+      }
+    }
   }
 
   @Nested
