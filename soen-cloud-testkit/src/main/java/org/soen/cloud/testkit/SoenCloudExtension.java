@@ -45,7 +45,10 @@ import org.soen.cloud.testkit.internal.TestResources;
  * }
  * }</pre>
  *
- * <p>Use either the annotation or a registered instance in one class, not both.
+ * <p>Use either the annotation or a registered instance in one class, not both. The getters
+ * ({@link #trainer()} ...) return the resources of the test that started last on this instance;
+ * when test methods of one instance run concurrently, take the resources as parameters, which
+ * are always the calling test's own.
  */
 public final class SoenCloudExtension implements BeforeEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
