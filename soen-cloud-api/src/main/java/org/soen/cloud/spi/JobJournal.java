@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.soen.cloud.CloudConfig;
 import org.soen.cloud.JobState;
 
 /**
@@ -13,6 +14,13 @@ import org.soen.cloud.JobState;
 public interface JobJournal {
   /** The record of {@code jobId}, if any. */
   Optional<JobRecord> find(String jobId);
+
+  /**
+   * The config the job was submitted with, rebuilt from the record for resuming: secrets are not
+   * stored, so they are read again from the environment ({@code LAMBDA_API_KEY},
+   * {@code cloud.secret_env} names).
+   */
+  Optional<CloudConfig> config(String jobId);
 
   /** Every record, newest first. */
   List<JobRecord> all();

@@ -1,0 +1,102 @@
+package org.soen.cloud.internal;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.Optional;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.ConfigurationException;
+import org.soen.cloud.CostEstimate;
+import org.soen.cloud.InstancePrice;
+
+/**
+ * Cost arithmetic: totals are price × instances × hours, rounded to cents; the budget bounds the
+ * runtime using the on-demand price, so no price movement can make a run exceed it.
+ */
+public final class CostModel {
+  /** The least a run can take (boot plus a first step), used when no expected duration is given. */
+  public static final BigDecimal MINIMUM_HOURS = new BigDecimal("0.1");
+
+  private static final BigDecimal SECONDS_PER_HOUR = BigDecimal.valueOf(3600);
+
+  private CostModel() {}
+
+  /**
+   * The estimate for {@code config} at {@code price}.
+   *
+   * @throws ConfigurationException when even the cheapest run exceeds {@code cloud.max_cost_usd}
+   */
+  public static CostEstimate estimate(CloudConfig config, String instanceType, InstancePrice price) {
+    int count = config.instance().instanceCount();
+    BigDecimal maxHours = hours(config.instance().maxRuntime());
+    BigDecimal hours = config.expectedHours().map(h -> h.min(maxHours)).orElse(maxHours);
+    CostEstimate.HoursBasis basis = config.expectedHours().isPresent()
+        ? CostEstimate.HoursBasis.EXPECTED : CostEstimate.HoursBasis.MAX_RUNTIME;
+    BigDecimal rate = price.onDemandHourlyUsd().multiply(BigDecimal.valueOf(count));
+    Optional<BigDecimal> budget = config.maxCostUsd();
+    if (budget.isPresent() && rate.signum() > 0) {
+      BigDecimal cheapestHours = config.expectedHours().orElse(MINIMUM_HOURS).min(maxHours);
+      BigDecimal cheapest = money(rate.multiply(cheapestHours));
+      if (cheapest.compareTo(budget.get()) > 0) {
+        throw new ConfigurationException(java.util.List.of(org.soen.cloud.ConfigProblem.builder()
+            .source(config.sourceFile().map(Object::toString).orElse("config")).keyPath("cloud.max_cost_usd")
+            .message("the budget of $" + budget.get().toPlainString()
+            + " is less than the cheapest possible run: $" + cheapest.toPlainString() + " for "
+            + cheapestHours.toPlainString() + " h at $" + price.onDemandHourlyUsd().toPlainString()
+            + "/h x " + count + " (" + (config.expectedHours().isPresent() ? "expected_hours" : "minimum run")
+            + "); raise max_cost_usd, lower expected_hours or choose a cheaper instance type").build()));
+      }
+      // Whole seconds the budget buys, rounded down, so the bound can never overspend.
+      BigDecimal affordableSeconds = budget.get().multiply(SECONDS_PER_HOUR).divide(rate, 0, RoundingMode.DOWN);
+      BigDecimal affordable = affordableSeconds.divide(SECONDS_PER_HOUR, 6, RoundingMode.DOWN);
+      if (affordable.compareTo(hours) < 0) {
+        hours = affordable;
+        basis = CostEstimate.HoursBasis.BUDGET;
+      }
+    }
+    final BigDecimal billedHours = hours;
+    Optional<BigDecimal> spotTotal = price.spotHourlyUsd()
+        .map(s -> money(s.multiply(BigDecimal.valueOf(count)).multiply(billedHours)));
+    BigDecimal onDemandTotal = money(rate.multiply(hours));
+    BigDecimal total = config.instance().useSpot() && spotTotal.isPresent() ? spotTotal.get() : onDemandTotal;
+    return CostEstimate.builder()
+        .provider(config.provider())
+        .instanceType(instanceType)
+        .instanceCount(count)
+        .onDemandHourlyUsd(price.onDemandHourlyUsd())
+        .spotHourlyUsd(price.spotHourlyUsd())
+        .hours(hours.setScale(6, RoundingMode.DOWN).stripTrailingZeros())
+        .hoursBasis(basis)
+        .onDemandTotalUsd(onDemandTotal)
+        .spotTotalUsd(spotTotal)
+        .totalUsd(total)
+        .budgetUsd(budget)
+        .priceSource(price.source())
+        .priceDate(price.asOf())
+        .build();
+  }
+
+  /** The runtime the budget allows: the estimate's hours when the budget bounded them. */
+  public static Duration boundedRuntime(CloudConfig config, CostEstimate estimate) {
+    if (estimate.hoursBasis() != CostEstimate.HoursBasis.BUDGET) {
+      return config.instance().maxRuntime();
+    }
+    long seconds = estimate.hours().multiply(SECONDS_PER_HOUR).setScale(0, RoundingMode.DOWN).longValueExact();
+    return Duration.ofSeconds(Math.max(1, seconds));
+  }
+
+  /** What {@code duration} on {@code count} instances at {@code hourlyUsd} costs, in cents. */
+  public static BigDecimal cost(BigDecimal hourlyUsd, int count, Duration duration) {
+    return money(hourlyUsd.multiply(BigDecimal.valueOf(count)).multiply(hours(duration)));
+  }
+
+  /** {@code duration} in hours. */
+  public static BigDecimal hours(Duration duration) {
+    return BigDecimal.valueOf(duration.toMillis()).divide(BigDecimal.valueOf(3_600_000L), 6, RoundingMode.HALF_UP);
+  }
+
+  /** Rounded to cents. */
+  public static BigDecimal money(BigDecimal usd) {
+    return usd.setScale(2, RoundingMode.HALF_UP);
+  }
+}

@@ -1,0 +1,213 @@
+package org.soen.cloud.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.JobHandle;
+import org.soen.cloud.JobState;
+import org.soen.cloud.NotFoundException;
+import org.soen.cloud.SoenCloudException;
+import org.soen.cloud.spi.JobJournal;
+import org.soen.cloud.spi.JobRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal as one JSON file per job under {@code <home>/jobs/}. Writes go to a temporary file
+ * that is moved into place atomically, so a crash leaves the old or the new record, never half.
+ */
+public final class FileJobJournal implements JobJournal {
+  private static final Logger LOG = LoggerFactory.getLogger(FileJobJournal.class);
+  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  private final Path directory;
+  private final Clock clock;
+  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final Object lock = new Object();
+  private final Function<JobRecord, CloudConfig> configReader;
+
+  /**
+   * A journal in {@code directory}, created on first write; {@code configReader} rebuilds a
+   * record's config.
+   */
+  public FileJobJournal(Path directory, Clock clock, Function<JobRecord, CloudConfig> configReader) {
+    this.directory = directory;
+    this.clock = clock;
+    this.configReader = configReader;
+  }
+
+  @Override
+  public Optional<CloudConfig> config(String jobId) {
+    return find(jobId).map(configReader);
+  }
+
+  /** Where the records live. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** Record a new job; fails if one with the same id exists. */
+  public void create(JobRecord record) {
+    synchronized (lock) {
+      if (Files.exists(file(record.id()))) {
+        throw new SoenCloudException("the journal already has a job named " + record.id());
+      }
+      write(record);
+    }
+  }
+
+  /** Whether a record with {@code jobId} exists. */
+  public boolean exists(String jobId) {
+    return SAFE_ID.matcher(jobId).matches() && Files.exists(file(jobId));
+  }
+
+  @Override
+  public Optional<JobRecord> find(String jobId) {
+    if (!SAFE_ID.matcher(jobId).matches()) {
+      return Optional.empty();
+    }
+    Path file = file(jobId);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    return Optional.of(read(file));
+  }
+
+  @Override
+  public List<JobRecord> all() {
+    if (!Files.isDirectory(directory)) {
+      return List.of();
+    }
+    List<JobRecord> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".json"))::iterator) {
+        try {
+          out.add(read(f));
+        } catch (SoenCloudException e) {
+          LOG.warn("skipping unreadable journal entry {}: {}", f, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the journal " + directory, e);
+    }
+    out.sort(Comparator.comparing((JobRecord r) -> r.handle().submittedAt()).reversed()
+        .thenComparing(JobRecord::id));
+    return out;
+  }
+
+  @Override
+  public JobRecord update(String jobId, UnaryOperator<JobRecord> change) {
+    synchronized (lock) {
+      JobRecord current = find(jobId).orElseThrow(() -> new NotFoundException(
+          "no job named " + jobId + " in the journal " + directory));
+      JobRecord next = JobRecord.builder().from(change.apply(current)).updatedAt(clock.instant()).build();
+      write(next);
+      return next;
+    }
+  }
+
+  @Override
+  public JobRecord recordState(String jobId, JobState state) {
+    return update(jobId, r -> JobRecord.builder().from(r).state(state).build());
+  }
+
+  private Path file(String jobId) {
+    return directory.resolve(jobId + ".json");
+  }
+
+  private void write(JobRecord r) {
+    ObjectNode node = json.createObjectNode();
+    node.put("version", 1);
+    JobHandle h = r.handle();
+    node.put("id", h.id());
+    node.put("provider", h.provider());
+    node.put("submitted_at", h.submittedAt().toString());
+    h.providerJobId().ifPresent(v -> node.put("provider_job_id", v));
+    h.stagingUri().ifPresent(v -> node.put("staging_uri", v));
+    h.region().ifPresent(v -> node.put("region", v));
+    h.consoleUrl().ifPresent(v -> node.put("console_url", v));
+    node.set("details", json.valueToTree(new LinkedHashMap<>(h.details())));
+    node.put("state", r.state().name());
+    node.put("updated_at", r.updatedAt().toString());
+    r.sourceFile().ifPresent(v -> node.put("source_file", v));
+    node.put("config", r.configYaml());
+    node.set("provider_state", json.valueToTree(new LinkedHashMap<>(r.providerState())));
+    try {
+      Files.createDirectories(directory);
+      Path tmp = Files.createTempFile(directory, "." + h.id(), ".tmp");
+      try {
+        Files.write(tmp, json.writeValueAsBytes(node));
+        try {
+          Files.move(tmp, file(h.id()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, file(h.id()), StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new SoenCloudException("cannot write the journal entry " + file(h.id()) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private JobRecord read(Path file) {
+    try {
+      JsonNode n = json.readTree(file.toFile());
+      JobHandle.Builder h = JobHandle.builder()
+          .id(n.path("id").asText())
+          .provider(n.path("provider").asText())
+          .submittedAt(Instant.parse(n.path("submitted_at").asText()));
+      text(n, "provider_job_id").ifPresent(h::providerJobId);
+      text(n, "staging_uri").ifPresent(h::stagingUri);
+      text(n, "region").ifPresent(h::region);
+      text(n, "console_url").ifPresent(h::consoleUrl);
+      h.details(strings(n.path("details")));
+      JobRecord.Builder r = JobRecord.builder()
+          .handle(h.build())
+          .state(JobState.valueOf(n.path("state").asText()))
+          .updatedAt(Instant.parse(n.path("updated_at").asText()))
+          .configYaml(n.path("config").asText())
+          .providerState(strings(n.path("provider_state")));
+      text(n, "source_file").ifPresent(r::sourceFile);
+      return r.build();
+    } catch (IOException | RuntimeException e) {
+      throw new SoenCloudException("cannot read the journal entry " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<String> text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+  }
+
+  private static Map<String, String> strings(JsonNode n) {
+    Map<String, String> out = new LinkedHashMap<>();
+    n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "FileJobJournal{" + directory + "}";
+  }
+}

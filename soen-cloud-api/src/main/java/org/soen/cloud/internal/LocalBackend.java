@@ -1,0 +1,545 @@
+package org.soen.cloud.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.ConfigProblem;
+import org.soen.cloud.CostEstimate;
+import org.soen.cloud.CostReport;
+import org.soen.cloud.InstancePrice;
+import org.soen.cloud.JobEvent;
+import org.soen.cloud.JobHandle;
+import org.soen.cloud.JobState;
+import org.soen.cloud.JobStatus;
+import org.soen.cloud.LogLine;
+import org.soen.cloud.LogPage;
+import org.soen.cloud.NotFoundException;
+import org.soen.cloud.PhaseCost;
+import org.soen.cloud.PreflightCheck;
+import org.soen.cloud.SoenCloudException;
+import org.soen.cloud.TransferException;
+import org.soen.cloud.spi.BackendContext;
+import org.soen.cloud.spi.JobRecord;
+import org.soen.cloud.spi.SubmitRequest;
+import org.soen.cloud.spi.TrainingBackend;
+
+/**
+ * Runs a job as a child process. Staging copies the config and data into a folder laid out like
+ * the S3 layout ({@code <home>/local/soen/<project>/<experiment>/<job>/<timestamp>/{config,data,output}});
+ * the command runs under a small shell wrapper that writes its exit code to a file, so a new
+ * trainer (in this or another process) can tell how it ended. Each step is recorded in the
+ * journal: {@link #attach} finishes a submission that a dead launcher left half done.
+ */
+final class LocalBackend implements TrainingBackend {
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  /** Runs the command, then records its exit code atomically; positional arguments need no quoting. */
+  private static final String WRAPPER =
+      "\"$@\"; code=$?; printf '%s\\n' \"$code\" > \"$SOEN_EXIT_CODE_FILE.tmp\" && "
+          + "mv \"$SOEN_EXIT_CODE_FILE.tmp\" \"$SOEN_EXIT_CODE_FILE\"; exit $code";
+  private static final int MAX_PAGE_BYTES = 256 * 1024;
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  private static final String STEP = "step";
+  private static final String STAGED = "staged";
+  private static final String STARTED = "started";
+  private static final String STOP_REQUESTED = "stop_requested";
+
+  private final BackendContext context;
+
+  LocalBackend(BackendContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public List<ConfigProblem> validate(CloudConfig config) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    if (config.command().isEmpty()) {
+      problems.add(ConfigProblem.builder().source(config.sourceFile().map(Path::toString).orElse("config"))
+          .keyPath("cloud.command")
+          .message("the local provider runs this command and it is not set; e.g. command: [python, train.py]")
+          .build());
+    }
+    return problems;
+  }
+
+  @Override
+  public Optional<InstancePrice> livePrice(String instanceType) {
+    return context.pricing().find(LocalBackendProvider.ID, "local")
+        .map(p -> InstancePrice.builder().from(p).instanceType(instanceType).build());
+  }
+
+  @Override
+  public CostEstimate estimate(CloudConfig config, CostEstimate catalogEstimate) {
+    return CostEstimate.builder().from(catalogEstimate).comparisons(comparisons(config, catalogEstimate.hours()))
+        .build();
+  }
+
+  /** What the same hours would cost on each cloud provider in the catalog. */
+  private List<CostEstimate> comparisons(CloudConfig config, BigDecimal hours) {
+    List<CostEstimate> out = new ArrayList<>();
+    String type = config.instance().instanceType().orElse("local");
+    Map<String, InstancePrice> byProvider = new LinkedHashMap<>();
+    for (InstancePrice p : context.pricing().entries()) {
+      if (p.provider().equals(LocalBackendProvider.ID)) {
+        continue;
+      }
+      InstancePrice current = byProvider.get(p.provider());
+      if (p.instanceType().equals(type) || current == null && !byProvider.containsKey(p.provider())) {
+        byProvider.put(p.provider(), p);
+      }
+    }
+    for (InstancePrice p : byProvider.values()) {
+      int count = config.instance().instanceCount();
+      BigDecimal onDemand = CostModel.money(p.onDemandHourlyUsd().multiply(BigDecimal.valueOf(count)).multiply(hours));
+      Optional<BigDecimal> spot = p.spotHourlyUsd()
+          .map(s -> CostModel.money(s.multiply(BigDecimal.valueOf(count)).multiply(hours)));
+      out.add(CostEstimate.builder().provider(p.provider()).instanceType(p.instanceType()).instanceCount(count)
+          .onDemandHourlyUsd(p.onDemandHourlyUsd()).spotHourlyUsd(p.spotHourlyUsd()).hours(hours)
+          .hoursBasis(CostEstimate.HoursBasis.EXPECTED).onDemandTotalUsd(onDemand).spotTotalUsd(spot)
+          .totalUsd(config.instance().useSpot() && spot.isPresent() ? spot.get() : onDemand)
+          .priceSource(p.source()).priceDate(p.asOf()).build());
+    }
+    return out;
+  }
+
+  @Override
+  public JobHandle submit(SubmitRequest request) {
+    CloudConfig config = request.config();
+    Path root = context.home().resolve("local").resolve("soen").resolve(config.project())
+        .resolve(config.experiment()).resolve(request.jobName()).resolve(STAMP.format(request.submittedAt()));
+    JobHandle handle = JobHandle.builder().id(request.jobName()).provider(LocalBackendProvider.ID)
+        .submittedAt(request.submittedAt()).stagingUri(root.toUri().toString())
+        .putDetails("instance_type", config.instance().instanceType().orElse("local"))
+        .putDetails("staging_dir", root.toString())
+        .build();
+    context.journal().update(request.jobName(), r -> JobRecord.builder().from(r).handle(handle)
+        .putProviderState("root", root.toString())
+        .build());
+    stage(handle, config, root, request.stagedConfigYaml());
+    return start(handle, config, root);
+  }
+
+  private void stage(JobHandle handle, CloudConfig config, Path root, String stagedYaml) {
+    context.journal().recordState(handle.id(), JobState.STAGING);
+    try {
+      Files.createDirectories(root.resolve("config"));
+      Files.createDirectories(root.resolve("data"));
+      Files.createDirectories(root.resolve("output"));
+      Files.createDirectories(root.resolve("run"));
+      Files.writeString(root.resolve("config/training_config.yaml"), stagedYaml, StandardCharsets.UTF_8);
+      if (config.data().isPresent()) {
+        Path source = config.baseDirectory().resolve(config.data().get()).normalize();
+        long copied = copyTree(source, root.resolve("data"));
+        context.events().onEvent(JobEvent.builder().jobId(handle.id()).at(context.clock().instant())
+            .kind(JobEvent.Kind.PROGRESS).bytesDone(copied).bytesTotal(copied)
+            .message("staged " + copied + " bytes of data from " + source).build());
+      }
+    } catch (IOException e) {
+      throw new TransferException("staging " + handle.id() + " into " + root + " failed: " + e.getMessage(), e);
+    }
+    context.journal().putProviderState(handle.id(), Map.of(STEP, STAGED,
+        "staged_at", context.clock().instant().toString()));
+  }
+
+  private static long copyTree(Path source, Path target) throws IOException {
+    if (Files.isRegularFile(source)) {
+      Files.copy(source, target.resolve(source.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+      return Files.size(source);
+    }
+    long[] bytes = {0};
+    Files.walkFileTree(source, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        if (attrs.isRegularFile()) {
+          Files.copy(file, target.resolve(source.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+          bytes[0] += attrs.size();
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    return bytes[0];
+  }
+
+  private JobHandle start(JobHandle handle, CloudConfig config, Path root) {
+    Path log = root.resolve("run/job.log");
+    Path exitFile = root.resolve("run/exit_code");
+    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "soen-job"));
+    command.addAll(config.command());
+    ProcessBuilder pb = new ProcessBuilder(command)
+        .directory(config.baseDirectory().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+    Map<String, String> env = pb.environment();
+    env.putAll(config.environment());
+    env.putAll(config.secretEnvironment());
+    env.put("SOEN_JOB_NAME", handle.id());
+    env.put("SOEN_CONFIG", root.resolve("config/training_config.yaml").toString());
+    env.put("SOEN_DATA_DIR", root.resolve("data").toString());
+    env.put("SOEN_OUTPUT_DIR", root.resolve("output").toString());
+    env.put("SOEN_EXIT_CODE_FILE", exitFile.toString());
+    // The names SageMaker's containers use, so one trainer runs unchanged here and there.
+    env.put("SM_CHANNEL_CONFIG", root.resolve("config").toString());
+    env.put("SM_CHANNEL_DATA", root.resolve("data").toString());
+    env.put("SM_MODEL_DIR", root.resolve("output").toString());
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new SoenCloudException("cannot start " + config.command() + " in " + config.baseDirectory() + ": "
+          + e.getMessage() + "; check cloud.command", e);
+    }
+    ProcessHandle ph = process.toHandle();
+    Instant started = context.clock().instant();
+    String pid = Long.toString(ph.pid());
+    context.journal().update(handle.id(), r -> JobRecord.builder().from(r).state(JobState.RUNNING)
+        .putProviderState(STEP, STARTED)
+        .putProviderState("pid", pid)
+        .putProviderState("pid_started", ph.info().startInstant().map(Instant::toString).orElse(""))
+        .putProviderState("started_at", started.toString())
+        .putProviderState("log", log.toString())
+        .putProviderState("exit_file", exitFile.toString())
+        .build());
+    return JobHandle.builder().from(handle).providerJobId(pid).build();
+  }
+
+  private static java.io.File nullDevice() {
+    return new java.io.File("/dev/null");
+  }
+
+  @Override
+  public JobHandle attach(JobHandle handle) {
+    JobRecord r = record(handle);
+    if (r.state().isTerminal() || STARTED.equals(r.providerState().get(STEP))) {
+      return r.handle();
+    }
+    CloudConfig config = context.journal().config(handle.id()).orElseThrow();
+    Path root = Path.of(r.providerState().get("root"));
+    String staged = readStagedOrRebuild(root, config);
+    if (!STAGED.equals(r.providerState().get(STEP))) {
+      stage(r.handle(), config, root, staged);
+    }
+    JobHandle started = start(r.handle(), config, root);
+    context.journal().update(handle.id(), rec -> JobRecord.builder().from(rec).handle(started).build());
+    return started;
+  }
+
+  private static String readStagedOrRebuild(Path root, CloudConfig config) {
+    Path staged = root.resolve("config/training_config.yaml");
+    try {
+      return Files.exists(staged) ? Files.readString(staged)
+          : org.soen.cloud.internal.config.ConfigWriter.stagedYaml(config, new ArrayList<>());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public JobStatus status(JobHandle handle) {
+    JobRecord r = record(handle);
+    Map<String, String> s = r.providerState();
+    JobStatus.Builder status = JobStatus.builder().jobId(handle.id()).provider(LocalBackendProvider.ID)
+        .observedAt(context.clock().instant());
+    Optional.ofNullable(s.get("started_at")).filter(v -> !v.isEmpty()).map(Instant::parse)
+        .ifPresent(status::startedAt);
+    if (!STARTED.equals(s.get(STEP))) {
+      JobState state = r.state() == JobState.FAILED ? JobState.FAILED
+          : STAGED.equals(s.get(STEP)) ? JobState.STAGING : r.state();
+      return status.state(state).detail(state == JobState.FAILED ? "failed before start" : "not started")
+          .message(Optional.ofNullable(s.get("failure"))).build();
+    }
+    // Liveness first: the wrapper writes the exit code before it exits, so a process seen dead
+    // has its code on disk; read the other way round, a job ending in between looked FAILED.
+    boolean alive = process(s).map(ProcessHandle::isAlive).orElse(false);
+    Optional<Integer> exitCode = readExitCode(Path.of(s.get("exit_file")));
+    boolean stopRequested = s.containsKey(STOP_REQUESTED);
+    exitCode.ifPresent(status::exitCode);
+    Optional<Instant> ended = Optional.ofNullable(s.get("ended_at")).map(Instant::parse);
+    if (alive) {
+      return status.state(stopRequested ? JobState.STOPPING : JobState.RUNNING)
+          .detail("process " + s.get("pid") + " running").build();
+    }
+    Instant end = ended.orElseGet(() -> recordEnd(handle.id()));
+    status.endedAt(end);
+    if (stopRequested) {
+      return status.state(JobState.STOPPED).detail("stopped").message("stopped on request").build();
+    }
+    if (exitCode.isEmpty()) {
+      return status.state(JobState.FAILED).detail("process gone")
+          .message("the process " + s.get("pid") + " ended without recording an exit code (killed from outside?)")
+          .build();
+    }
+    if (exitCode.get() == 0) {
+      return status.state(JobState.COMPLETED).detail("exit code 0").build();
+    }
+    return status.state(JobState.FAILED).detail("exit code " + exitCode.get())
+        .message("the training command exited with code " + exitCode.get() + lastLine(s)).build();
+  }
+
+  private Instant recordEnd(String jobId) {
+    Instant now = context.clock().instant();
+    context.journal().putProviderState(jobId, Map.of("ended_at", now.toString()));
+    return now;
+  }
+
+  private static String lastLine(Map<String, String> s) {
+    try {
+      Path log = Path.of(s.get("log"));
+      if (!Files.exists(log)) {
+        return "";
+      }
+      List<String> lines = tail(log, 4096);
+      return lines.isEmpty() ? "" : "; last log line: " + lines.get(lines.size() - 1);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static List<String> tail(Path log, int bytes) throws IOException {
+    long size = Files.size(log);
+    try (var ch = Files.newByteChannel(log)) {
+      ch.position(Math.max(0, size - bytes));
+      var buf = java.nio.ByteBuffer.allocate((int) Math.min(bytes, size));
+      while (buf.hasRemaining() && ch.read(buf) > 0) {
+        // read the tail
+      }
+      String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+      List<String> lines = new ArrayList<>(List.of(text.split("\n")));
+      lines.removeIf(String::isBlank);
+      return lines;
+    }
+  }
+
+  private static Optional<Integer> readExitCode(Path file) {
+    try {
+      if (!Files.exists(file)) {
+        return Optional.empty();
+      }
+      return Optional.of(Integer.parseInt(Files.readString(file).strip()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The job's process, if it is still the one we started (guards against PID reuse). */
+  private static Optional<ProcessHandle> process(Map<String, String> s) {
+    String pid = s.get("pid");
+    if (pid == null) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(Long.parseLong(pid)).filter(ph -> {
+      String expected = s.getOrDefault("pid_started", "");
+      return expected.isEmpty() || ph.info().startInstant().map(Instant::toString).orElse("").equals(expected);
+    });
+  }
+
+  @Override
+  public JobStatus stop(JobHandle handle) {
+    JobStatus current = status(handle);
+    if (current.state().isTerminal()) {
+      return current;
+    }
+    JobRecord r = context.journal().putProviderState(handle.id(), Map.of(STOP_REQUESTED,
+        context.clock().instant().toString()));
+    context.journal().recordState(handle.id(), JobState.STOPPING);
+    process(r.providerState()).ifPresent(LocalBackend::terminateTree);
+    if (!STARTED.equals(r.providerState().get(STEP))) {
+      context.journal().update(handle.id(), rec -> JobRecord.builder().from(rec).state(JobState.STOPPED)
+          .putProviderState("ended_at", context.clock().instant().toString()).build());
+      return JobStatus.builder().jobId(handle.id()).provider(LocalBackendProvider.ID).state(JobState.STOPPED)
+          .detail("stopped before start").message("stopped on request").observedAt(context.clock().instant()).build();
+    }
+    return status(handle);
+  }
+
+  /** Ends the whole tree: children first so none is orphaned, gracefully, then forcibly. */
+  private static void terminateTree(ProcessHandle root) {
+    List<ProcessHandle> tree = new ArrayList<>();
+    root.descendants().forEach(tree::add);
+    tree.sort(Comparator.comparingLong(ProcessHandle::pid).reversed());
+    tree.add(root);
+    tree.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+    for (ProcessHandle p : tree) {
+      long left = deadline - System.nanoTime();
+      try {
+        p.onExit().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Exception e) {
+        // still alive after the grace period
+      }
+    }
+    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  @Override
+  public LogPage logs(JobHandle handle, String cursor) {
+    JobRecord r = record(handle);
+    String logName = r.providerState().get("log");
+    long offset = cursor == null || cursor.isEmpty() ? 0 : parseCursor(cursor);
+    boolean terminal = status(handle).state().isTerminal();
+    if (logName == null || !Files.exists(Path.of(logName))) {
+      return LogPage.of(List.of(), Long.toString(offset), terminal);
+    }
+    Path log = Path.of(logName);
+    try (InputStream in = Files.newInputStream(log)) {
+      long size = Files.size(log);
+      in.skipNBytes(Math.min(offset, size));
+      byte[] buf = in.readNBytes((int) Math.min(MAX_PAGE_BYTES, Math.max(0, size - offset)));
+      int end = buf.length;
+      boolean lastChunk = offset + buf.length >= size;
+      if (!(terminal && lastChunk)) {
+        int nl = lastIndexOf(buf, (byte) '\n');
+        end = nl + 1;
+      }
+      List<LogLine> lines = new ArrayList<>();
+      Instant now = context.clock().instant();
+      String text = new String(buf, 0, end, StandardCharsets.UTF_8);
+      for (String line : text.split("\n", -1)) {
+        lines.add(LogLine.of(now, "stdout", line.endsWith("\r") ? line.substring(0, line.length() - 1) : line));
+      }
+      if (!lines.isEmpty() && lines.get(lines.size() - 1).message().isEmpty() && (text.isEmpty() || text.endsWith("\n"))) {
+        lines.remove(lines.size() - 1);
+      }
+      long next = offset + end;
+      return LogPage.of(lines, Long.toString(next), terminal && next >= size);
+    } catch (IOException e) {
+      throw new TransferException("cannot read the log " + log + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long parseCursor(String cursor) {
+    try {
+      long v = Long.parseLong(cursor);
+      if (v < 0) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a log cursor of the local provider: " + cursor);
+    }
+  }
+
+  private static int lastIndexOf(byte[] buf, byte b) {
+    for (int i = buf.length - 1; i >= 0; i--) {
+      if (buf[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public List<Path> downloadArtifacts(JobHandle handle, Path targetDirectory) {
+    JobRecord r = record(handle);
+    Path output = Path.of(r.providerState().get("root")).resolve("output");
+    CloudConfig config = context.journal().config(handle.id()).orElseThrow();
+    List<PathMatcher> patterns = new ArrayList<>();
+    config.artifacts().forEach(g -> patterns.add(FileSystems.getDefault().getPathMatcher("glob:" + g)));
+    List<Path> written = new ArrayList<>();
+    if (!Files.isDirectory(output)) {
+      return written;
+    }
+    try (Stream<Path> files = Files.walk(output)) {
+      for (Path file : (Iterable<Path>) files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))::iterator) {
+        Path rel = output.relativize(file);
+        if (!patterns.isEmpty() && patterns.stream().noneMatch(m -> m.matches(rel))) {
+          continue;
+        }
+        Path target = SafePaths.inside(targetDirectory, rel.toString());
+        Files.createDirectories(target.getParent());
+        Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+        written.add(target);
+      }
+    } catch (IOException e) {
+      throw new TransferException("copying artifacts of " + handle.id() + " to " + targetDirectory + " failed: "
+          + e.getMessage(), e);
+    }
+    return written;
+  }
+
+  @Override
+  public Optional<CostReport> costReport(JobHandle handle) {
+    JobRecord r = record(handle);
+    Map<String, String> s = r.providerState();
+    if (!s.containsKey("started_at") || !status(handle).state().isTerminal()) {
+      return Optional.empty();
+    }
+    Instant submitted = r.handle().submittedAt();
+    Instant started = Instant.parse(s.get("started_at"));
+    Instant ended = Optional.ofNullable(context.journal().find(handle.id()).orElseThrow().providerState().get("ended_at"))
+        .map(Instant::parse).orElse(context.clock().instant());
+    Duration staging = nonNegative(Duration.between(submitted, started));
+    Duration training = nonNegative(Duration.between(started, ended));
+    Duration total = staging.plus(training);
+    CloudConfig config = context.journal().config(handle.id()).orElseThrow();
+    return Optional.of(CostReport.builder().jobId(handle.id()).provider(LocalBackendProvider.ID)
+        .instanceType(config.instance().instanceType().orElse("local")).instanceCount(1)
+        .hourlyUsd(BigDecimal.ZERO).billable(total)
+        .addPhases(PhaseCost.of("upload", staging, BigDecimal.ZERO.setScale(2)))
+        .addPhases(PhaseCost.of("training", training, BigDecimal.ZERO.setScale(2)))
+        .totalUsd(BigDecimal.ZERO.setScale(2)).source("local process wall time")
+        .comparisons(comparisons(config, CostModel.hours(total)))
+        .build());
+  }
+
+  private static Duration nonNegative(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  @Override
+  public List<PreflightCheck> doctor(CloudConfig config) {
+    List<PreflightCheck> checks = new ArrayList<>();
+    checks.add(Files.isExecutable(Path.of("/bin/sh"))
+        ? PreflightCheck.ok("shell", "/bin/sh runs the job's command")
+        : PreflightCheck.failed("shell", "/bin/sh is missing", "the local provider needs a POSIX shell at /bin/sh"));
+    Path dir = context.home();
+    checks.add(Files.isWritable(dir) || !Files.exists(dir)
+        ? PreflightCheck.ok("home", dir + " is writable")
+        : PreflightCheck.failed("home", dir + " is not writable", "set SOEN_HOME to a writable folder"));
+    return checks;
+  }
+
+  private JobRecord record(JobHandle handle) {
+    return context.journal().find(handle.id()).orElseThrow(() -> new NotFoundException(
+        "no local job named " + handle.id() + " in the journal"));
+  }
+
+  @Override
+  public void close() {
+    // Jobs are independent processes; nothing to release.
+  }
+}

@@ -1,0 +1,27 @@
+package org.soen.cloud.internal.config;
+
+import org.soen.cloud.ConfigProblem;
+import org.soen.cloud.SettingOrigin;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * A value as a layer gave it, before conversion: a YAML node (with its position) or text (from an
+ * environment variable or a flag).
+ */
+record Raw(Node node, String text, SettingOrigin.Layer layer, String source, String keyPath) {
+  static Raw yaml(Node node, SettingOrigin.Layer layer, String source, String keyPath) {
+    return new Raw(node, null, layer, source, keyPath);
+  }
+
+  static Raw text(String text, SettingOrigin.Layer layer, String source, String keyPath) {
+    return new Raw(null, text, layer, source, keyPath);
+  }
+
+  ConfigProblem problem(String message) {
+    ConfigProblem.Builder b = ConfigProblem.builder().source(source).keyPath(keyPath).message(message);
+    if (node != null && node.getStartMark() != null) {
+      b.line(node.getStartMark().getLine() + 1).column(node.getStartMark().getColumn() + 1);
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,97 @@
+package org.soen.cloud;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.soen.cloud.spi.BackendContext;
+import org.soen.cloud.spi.SubmitRequest;
+import org.soen.cloud.spi.TrainingBackend;
+import org.soen.cloud.spi.TrainingBackendProvider;
+
+/** A provider that records every call, to prove what the trainer does and does not send. */
+class RecordingProvider implements TrainingBackendProvider {
+  final List<String> calls = new CopyOnWriteArrayList<>();
+  final List<SubmitRequest> submissions = new CopyOnWriteArrayList<>();
+  private final String id;
+  private final boolean livePrices;
+  BackendContext context;
+
+  RecordingProvider(String id, boolean livePrices) {
+    this.id = id;
+    this.livePrices = livePrices;
+  }
+
+  RecordingProvider() {
+    this("recording", true);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String defaultInstanceType() {
+    return livePrices ? "rec.small" : "ml.g5.xlarge";
+  }
+
+  @Override
+  public TrainingBackend create(BackendContext context) {
+    this.context = context;
+    return new TrainingBackend() {
+      @Override
+      public Optional<InstancePrice> livePrice(String instanceType) {
+        if (!livePrices) {
+          return Optional.empty();
+        }
+        return Optional.of(InstancePrice.builder().provider(id).instanceType(instanceType).gpu("none")
+            .onDemandHourlyUsd(new java.math.BigDecimal("2.00")).spotHourlyUsd(new java.math.BigDecimal("0.50"))
+            .source("test").asOf(java.time.LocalDate.of(2026, 1, 1)).build());
+      }
+
+      @Override
+      public JobHandle submit(SubmitRequest request) {
+        calls.add("submit");
+        submissions.add(request);
+        return JobHandle.builder().id(request.jobName()).provider(id).submittedAt(request.submittedAt())
+            .providerJobId("rec-" + request.jobName()).build();
+      }
+
+      @Override
+      public JobStatus status(JobHandle handle) {
+        calls.add("status");
+        return JobStatus.builder().jobId(handle.id()).provider(id).state(JobState.COMPLETED)
+            .observedAt(context.clock().instant()).build();
+      }
+
+      @Override
+      public JobStatus stop(JobHandle handle) {
+        calls.add("stop");
+        return status(handle);
+      }
+
+      @Override
+      public LogPage logs(JobHandle handle, String cursor) {
+        calls.add("logs");
+        return LogPage.of(List.of(), cursor, true);
+      }
+
+      @Override
+      public List<Path> downloadArtifacts(JobHandle handle, Path targetDirectory) {
+        calls.add("download");
+        return List.of();
+      }
+
+      @Override
+      public Optional<CostReport> costReport(JobHandle handle) {
+        return Optional.empty();
+      }
+
+      @Override
+      public void close() {
+        calls.add("close");
+      }
+    };
+  }
+}

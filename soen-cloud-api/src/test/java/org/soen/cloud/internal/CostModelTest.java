@@ -1,0 +1,116 @@
+package org.soen.cloud.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.ConfigurationException;
+import org.soen.cloud.CostEstimate;
+import org.soen.cloud.InstancePrice;
+import org.soen.cloud.InstanceSpec;
+
+class CostModelTest {
+  private static final InstancePrice G5 = InstancePrice.builder().provider("sagemaker").instanceType("ml.g5.xlarge")
+      .gpu("1x A10G").onDemandHourlyUsd(new BigDecimal("1.01")).spotHourlyUsd(new BigDecimal("0.35"))
+      .source("test").asOf(LocalDate.of(2024, 11, 27)).build();
+
+  private static CloudConfig config(InstanceSpec instance) {
+    return CloudConfig.builder().provider("sagemaker").instance(instance).build();
+  }
+
+  @Test
+  void estimate_usesTheMaxRuntimeAsUpperBound() {
+    CostEstimate e = CostModel.estimate(config(InstanceSpec.builder().maxRuntime(Duration.ofHours(24)).build()),
+        "ml.g5.xlarge", G5);
+    assertThat(e.hours()).isEqualByComparingTo("24");
+    assertThat(e.hoursBasis()).isEqualTo(CostEstimate.HoursBasis.MAX_RUNTIME);
+    assertThat(e.onDemandTotalUsd()).isEqualByComparingTo("24.24");
+    assertThat(e.spotTotalUsd()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("8.40"));
+    assertThat(e.totalUsd()).isEqualByComparingTo("24.24");
+    assertThat(e.priceSource()).isEqualTo("test");
+  }
+
+  @Test
+  void estimate_withSpot_paysTheSpotTotal() {
+    CostEstimate e = CostModel.estimate(config(InstanceSpec.builder().useSpot(true).instanceCount(2)
+        .maxRuntime(Duration.ofHours(2)).build()), "ml.g5.xlarge", G5);
+    assertThat(e.totalUsd()).isEqualByComparingTo("1.40");
+    assertThat(e.onDemandTotalUsd()).isEqualByComparingTo("4.04");
+  }
+
+  @Test
+  void estimate_withExpectedHours_usesThem() {
+    CloudConfig c = config(InstanceSpec.builder().build()).toBuilder().expectedHours(new BigDecimal("1.5")).build();
+    CostEstimate e = CostModel.estimate(c, "ml.g5.xlarge", G5);
+    assertThat(e.hours()).isEqualByComparingTo("1.5");
+    assertThat(e.hoursBasis()).isEqualTo(CostEstimate.HoursBasis.EXPECTED);
+  }
+
+  @Test
+  void budget_boundsTheRuntimeSoTheRunCannotExceedIt() {
+    CloudConfig c = config(InstanceSpec.builder().maxRuntime(Duration.ofHours(24)).build()).toBuilder()
+        .maxCostUsd(new BigDecimal("5.00")).build();
+    CostEstimate e = CostModel.estimate(c, "ml.g5.xlarge", G5);
+    assertThat(e.hoursBasis()).isEqualTo(CostEstimate.HoursBasis.BUDGET);
+    assertThat(e.onDemandTotalUsd()).isLessThanOrEqualTo(new BigDecimal("5.00"));
+    Duration bounded = CostModel.boundedRuntime(c, e);
+    assertThat(bounded).isLessThan(Duration.ofHours(5)).isGreaterThan(Duration.ofHours(4));
+    assertThat(CostModel.cost(new BigDecimal("1.01"), 1, bounded)).isLessThanOrEqualTo(new BigDecimal("5.00"));
+  }
+
+  @Test
+  void budget_belowTheCheapestRun_isRefused() {
+    CloudConfig c = config(InstanceSpec.builder().build()).toBuilder().maxCostUsd(new BigDecimal("0.05")).build();
+    ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+        () -> CostModel.estimate(c, "ml.g5.xlarge", G5));
+    assertThat(e.problems()).singleElement().satisfies(p -> {
+      assertThat(p.keyPath()).isEqualTo("cloud.max_cost_usd");
+      assertThat(p.message()).contains("the budget of $0.05 is less than the cheapest possible run: $0.10 for 0.1 h");
+    });
+  }
+
+  @Test
+  void totals_arePriceTimesCountTimesHours_roundedToCents() {
+    qt().withExamples(2000).forAll(integers().between(1, 100), integers().between(1, 672 * 60), integers().between(0, 5000))
+        .checkAssert((count, minutes, cents) -> {
+          BigDecimal rate = BigDecimal.valueOf(cents, 2);
+          InstancePrice price = InstancePrice.builder().from(G5).onDemandHourlyUsd(rate).build();
+          CloudConfig c = config(InstanceSpec.builder().instanceCount(count)
+              .maxRuntime(Duration.ofMinutes(minutes)).build());
+          CostEstimate e = CostModel.estimate(c, "ml.g5.xlarge", price);
+          BigDecimal expected = rate.multiply(BigDecimal.valueOf(count)).multiply(BigDecimal.valueOf(minutes))
+              .divide(BigDecimal.valueOf(60), 2, RoundingMode.HALF_UP);
+          assertThat(e.onDemandTotalUsd().subtract(expected).abs()).isLessThanOrEqualTo(new BigDecimal("0.01"));
+          assertThat(e.onDemandTotalUsd().scale()).isEqualTo(2);
+        });
+  }
+
+  @Test
+  void budgetBound_neverAllowsMoreThanTheBudget() {
+    qt().withExamples(2000).forAll(integers().between(1, 16), integers().between(1, 5000), integers().between(20, 100_000))
+        .checkAssert((count, rateCents, budgetCents) -> {
+          BigDecimal rate = BigDecimal.valueOf(rateCents, 2);
+          BigDecimal budget = BigDecimal.valueOf(budgetCents, 2);
+          InstancePrice price = InstancePrice.builder().from(G5).onDemandHourlyUsd(rate).build();
+          CloudConfig c = config(InstanceSpec.builder().instanceCount(count).build()).toBuilder().maxCostUsd(budget).build();
+          CostEstimate e;
+          try {
+            e = CostModel.estimate(c, "ml.g5.xlarge", price);
+          } catch (ConfigurationException refused) {
+            assertThat(rate.multiply(BigDecimal.valueOf(count)).multiply(CostModel.MINIMUM_HOURS)).isGreaterThan(budget.subtract(new BigDecimal("0.005")));
+            return;
+          }
+          Duration runtime = CostModel.boundedRuntime(c, e);
+          BigDecimal exact = rate.multiply(BigDecimal.valueOf(count)).multiply(BigDecimal.valueOf(runtime.toSeconds()))
+              .divide(BigDecimal.valueOf(3600), 10, RoundingMode.HALF_UP);
+          assertThat(exact).isLessThanOrEqualTo(budget);
+        });
+  }
+}

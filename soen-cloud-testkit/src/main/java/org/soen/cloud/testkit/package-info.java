@@ -1,0 +1,20 @@
+/**
+ * Test what you build on soen-cloud without a cloud, an account or a single sleep.
+ *
+ * <ul>
+ *   <li>{@link org.soen.cloud.testkit.FakeTrainingBackend}: an in-memory provider you script
+ *       ({@link org.soen.cloud.testkit.FakeJob}) and verify
+ *       ({@link org.soen.cloud.testkit.RecordedSubmission}), as strict as a real one;</li>
+ *   <li>{@link org.soen.cloud.testkit.ManualClock}: the clock and sleeper that make polling,
+ *       deadlines and cost instant;</li>
+ *   <li>{@link org.soen.cloud.testkit.SoenCloudTest} / {@link org.soen.cloud.testkit.SoenCloudExtension}:
+ *       a fresh fake, clock, home folder and {@link org.soen.cloud.CloudTrainer} for each JUnit 5
+ *       test;</li>
+ *   <li>{@link org.soen.cloud.testkit.TrainingBackendContract}: the suite every
+ *       {@link org.soen.cloud.spi.TrainingBackend} passes.</li>
+ * </ul>
+ *
+ * <p>Use the testkit in test scope only. Sub-packages hold the fakes of the AWS and Lambda Cloud
+ * services; {@code internal} is not API.
+ */
+package org.soen.cloud.testkit;

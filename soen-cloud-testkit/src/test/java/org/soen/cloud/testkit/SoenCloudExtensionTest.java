@@ -1,0 +1,245 @@
+package org.soen.cloud.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.CloudTrainer;
+import org.soen.cloud.JobEvent;
+import org.soen.cloud.JobHandle;
+import org.soen.cloud.JobState;
+import org.soen.cloud.JobStatus;
+
+class SoenCloudExtensionTest {
+  private static CloudConfig config(String provider) {
+    return CloudConfig.builder().provider(provider).experiment("ext")
+        .command(List.of("python", "train.py")).build();
+  }
+
+  @Nested
+  @SoenCloudTest
+  class WithTheAnnotation {
+    FakeTrainingBackend fromBeforeEach;
+    CloudTrainer trainerFromBeforeEach;
+
+    @BeforeEach
+    void setUp(FakeTrainingBackend fake, CloudTrainer trainer) {
+      fromBeforeEach = fake;
+      trainerFromBeforeEach = trainer;
+    }
+
+    @Test
+    void resolvesFakeClockTrainerEventsAndHomeWiredTogether(CloudTrainer trainer,
+        FakeTrainingBackend fake, ManualClock clock, RecordingJobListener events,
+        @SoenHome Path home) {
+      fake.enqueue(FakeJob.completesAfter(Duration.ofMinutes(10)).withEpoch(1, Map.of("loss", 0.25)));
+
+      JobHandle job = trainer.submit(config("fake"));
+      JobStatus done = trainer.await(job);
+
+      assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+      assertThat(fake.clock()).isSameAs(clock);
+      assertThat(clock.instant()).isAfterOrEqualTo(ManualClock.DEFAULT_START.plus(Duration.ofMinutes(10)));
+      assertThat(clock.sleepCount()).isEqualTo(300);
+      assertThat(home.resolve("jobs").resolve(job.id() + ".json")).isRegularFile();
+      assertThat(events.states()).startsWith(JobState.PENDING).endsWith(JobState.COMPLETED);
+      assertThat(events.events(JobEvent.Kind.METRICS)).singleElement()
+          .satisfies(e -> assertThat(e.metrics()).containsEntry("loss", 0.25));
+    }
+
+    @Test
+    void submitWithNothingScripted_failsAtOnceThroughTheTrainer(CloudTrainer trainer,
+        FakeTrainingBackend fake) {
+      assertThatThrownBy(() -> trainer.submit(config("fake")))
+          .isInstanceOf(org.soen.cloud.ProviderException.class)
+          .hasMessageContaining("nothing scripted for submission #0")
+          .hasMessageContaining("call fake.enqueue(FakeJob.completesAfterPolls(1))")
+          .hasCauseInstanceOf(IllegalStateException.class);
+      assertThat(trainer.list()).singleElement()
+          .satisfies(s -> assertThat(s.state()).isEqualTo(JobState.FAILED));
+      assertThat(fake.submissions()).isEmpty();
+    }
+
+    @Test
+    void givesEachLifecycleMethodTheSameResourcesAsTheTest(FakeTrainingBackend fake,
+        CloudTrainer trainer) {
+      assertThat(fromBeforeEach).isSameAs(fake);
+      assertThat(trainerFromBeforeEach).isSameAs(trainer);
+      assertThat(trainer.providerIds()).containsExactly("fake");
+      assertThat(fake.id()).isEqualTo("fake");
+    }
+  }
+
+  @Nested
+  @SoenCloudTest(providerId = "sagemaker", pollInterval = "PT1M")
+  class StandingInForSagemaker {
+    @Test
+    void theFakeAnswersToTheIdAndAppliesItsChecks(CloudTrainer trainer, FakeTrainingBackend fake) {
+      fake.enqueue(FakeJob.completesAfter(Duration.ofMinutes(10)));
+      CloudConfig config = CloudConfig.builder().provider("sagemaker").experiment("sm")
+          .role("arn:aws:iam::123456789012:role/SageMakerRole").bucket("b").build();
+
+      JobHandle job = trainer.submit(config);
+      trainer.await(job);
+
+      assertThat(fake.statusCalls(job.id())).isEqualTo(11);
+      assertThat(fake.takeSubmission().config().instance().instanceType()).contains("ml.g5.xlarge");
+      assertThatThrownBy(() -> trainer.submit(config.toBuilder().role("nope").build()))
+          .isInstanceOf(org.soen.cloud.ConfigurationException.class)
+          .hasMessage("invalid configuration: config: cloud.role: must be an IAM role ARN like"
+              + " arn:aws:iam::123456789012:role/SageMakerRole, was nope");
+    }
+
+    @Nested
+    class InANestedClass {
+      @Test
+      void takesTheSettingsOfTheEnclosingClass(FakeTrainingBackend fake) {
+        assertThat(fake.id()).isEqualTo("sagemaker");
+      }
+    }
+  }
+
+  @Nested
+  class WithARegisteredInstance {
+    @RegisterExtension
+    final SoenCloudExtension cloud = SoenCloudExtension.builder()
+        .providerId("fake")
+        .start(java.time.Instant.parse("2030-05-01T00:00:00Z"))
+        .pollInterval(Duration.ofSeconds(30))
+        .environment(Map.of("SOEN_SM_BUCKET", "from-env"))
+        .build();
+
+    @Test
+    void exposesTheTestsResourcesAndUsesTheGivenEnvironment() {
+      cloud.fake().enqueue(FakeJob.completesAfterPolls(1));
+
+      JobHandle job = cloud.trainer().submit(config("fake"));
+
+      assertThat(job.submittedAt()).isEqualTo(java.time.Instant.parse("2030-05-01T00:00:00Z"));
+      assertThat(cloud.trainer().await(job).state()).isEqualTo(JobState.COMPLETED);
+      assertThat(cloud.clock().totalSlept()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(cloud.home()).isDirectory();
+      assertThat(cloud.events().states()).endsWith(JobState.COMPLETED);
+      assertThat(cloud.trainer().resolveConfig(java.util.Optional.empty(), Map.of()).config()
+          .bucket()).contains("from-env");
+    }
+  }
+
+  // ---- the lifecycle, checked by running sample classes with JUnit's engine test kit
+
+  static final List<Object[]> SEEN = new CopyOnWriteArrayList<>();
+
+  /** Runs the sample classes below only inside {@link #run(Class)}, never on their own. */
+  static final class SamplesOnly implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      return context.getConfigurationParameter("soen.testkit.samples").isPresent()
+          ? ConditionEvaluationResult.enabled("run by the engine test kit")
+          : ConditionEvaluationResult.disabled("a sample run by SoenCloudExtensionTest");
+    }
+  }
+
+  private static Events run(Class<?> sample) {
+    return EngineTestKit.engine("junit-jupiter").configurationParameter("soen.testkit.samples", "true")
+        .selectors(selectClass(sample)).execute().testEvents();
+  }
+
+  @SoenCloudTest
+  @ExtendWith(SamplesOnly.class)
+  static class TwoTests {
+    @Test
+    void first(FakeTrainingBackend fake, @SoenHome Path home, CloudTrainer trainer) {
+      SEEN.add(new Object[] {fake, home, trainer});
+    }
+
+    @Test
+    void second(FakeTrainingBackend fake, @SoenHome Path home, CloudTrainer trainer) {
+      SEEN.add(new Object[] {fake, home, trainer});
+    }
+  }
+
+  @Test
+  void eachTestGetsFreshResourcesThatJUnitClosesAfterIt() {
+    SEEN.clear();
+
+    run(TwoTests.class).assertStatistics(s -> s.succeeded(2).failed(0));
+
+    assertThat(SEEN).hasSize(2);
+    assertThat(SEEN.get(0)[0]).isNotSameAs(SEEN.get(1)[0]);
+    assertThat(SEEN.get(0)[1]).isNotEqualTo(SEEN.get(1)[1]);
+    for (Object[] seen : SEEN) {
+      FakeTrainingBackend fake = (FakeTrainingBackend) seen[0];
+      assertThat((Path) seen[1]).as("home folder deleted").doesNotExist();
+      assertThatThrownBy(() -> fake.list(1)).isInstanceOf(IllegalStateException.class)
+          .hasMessage("FakeTrainingBackend[fake] is closed");
+    }
+  }
+
+  @SoenCloudTest
+  @ExtendWith(SamplesOnly.class)
+  static class UnmarkedPath {
+    @Test
+    void test(Path notTheHome) {
+      // never runs
+    }
+  }
+
+  @Test
+  void aPathWithoutSoenHome_isNotResolved() {
+    Events events = run(UnmarkedPath.class);
+
+    events.assertThatEvents().haveExactly(1, event(test("test"), finishedWithFailure(
+        instanceOf(ParameterResolutionException.class))));
+  }
+
+  @SoenCloudTest(pollInterval = "two seconds")
+  @ExtendWith(SamplesOnly.class)
+  static class BadPollInterval {
+    @Test
+    void test(CloudTrainer trainer) {
+      // never runs
+    }
+  }
+
+  @Test
+  void aBadPollInterval_failsNamingTheAttribute() {
+    Events events = run(BadPollInterval.class);
+
+    events.assertThatEvents().haveExactly(1, event(test("test"), finishedWithFailure(
+        instanceOf(ExtensionConfigurationException.class),
+        message("@SoenCloudTest(pollInterval = \"two seconds\") must be a positive ISO-8601"
+            + " duration such as PT2S"))));
+  }
+
+  @Test
+  void gettersOutsideATest_sayHowToRegisterTheExtension() {
+    SoenCloudExtension unused = SoenCloudExtension.builder().build();
+
+    assertThatThrownBy(unused::trainer).isInstanceOf(IllegalStateException.class)
+        .hasMessage("SoenCloudExtension has no resources outside a test: register it with"
+            + " @RegisterExtension on an instance field and use it from test methods");
+  }
+}
