@@ -128,48 +128,46 @@ public final class LambdaBackend implements TrainingBackend {
     List<ConfigProblem> out = new ArrayList<>();
     LambdaSettings l = c.lambda();
     if (l.sshKeyName().isEmpty()) {
-      out.add(problem("lambda.ssh_key_name", "is required: the name of an SSH key registered with Lambda Cloud"));
+      out.add(problem("cloud.lambda.ssh_key_name", "is required: the name of an SSH key registered with Lambda Cloud"));
     }
     if (l.sshPrivateKey().isEmpty()) {
-      out.add(problem("lambda.ssh_private_key", "is required: the private key file matching lambda.ssh_key_name"));
+      out.add(problem("cloud.lambda.ssh_private_key", "is required: the private key file matching lambda.ssh_key_name"));
     } else if (!Files.isReadable(c.baseDirectory().resolve(l.sshPrivateKey().get()))) {
-      out.add(problem("lambda.ssh_private_key", c.baseDirectory().resolve(l.sshPrivateKey().get()) + " is not a readable file"));
+      out.add(problem("cloud.lambda.ssh_private_key", c.baseDirectory().resolve(l.sshPrivateKey().get()) + " is not a readable file"));
     }
     if (c.command().isEmpty()) {
-      out.add(problem("command", "is required for lambdalabs: the training command to run on the instance"));
+      out.add(problem("cloud.command", "is required for lambdalabs: the training command to run on the instance"));
     }
     c.data().ifPresent(d -> {
-      if (d.startsWith("s3://")) {
-        out.add(problem("data", "lambdalabs uploads a local folder; s3:// data is not supported, was " + d));
-      } else if (!Files.isDirectory(c.baseDirectory().resolve(d))) {
-        out.add(problem("data", c.baseDirectory().resolve(d) + " is not a folder"));
+      if (!d.startsWith("s3://") && Files.exists(c.baseDirectory().resolve(d)) && !Files.isDirectory(c.baseDirectory().resolve(d))) {
+        out.add(problem("cloud.data", c.baseDirectory().resolve(d) + " is a file; lambdalabs uploads a dataset folder"));
       }
     });
     if (c.instance().instanceCount() != 1) {
-      out.add(problem("instance.instance_count", "lambdalabs runs on exactly one instance, was " + c.instance().instanceCount()));
+      out.add(problem("cloud.instance.instance_count", "lambdalabs runs on exactly one instance, was " + c.instance().instanceCount()));
     }
     if (c.instance().useSpot()) {
-      out.add(problem("instance.use_spot", "Lambda Cloud has no spot instances; remove use_spot"));
+      out.add(problem("cloud.instance.use_spot", "Lambda Cloud has no spot instances; remove use_spot"));
     }
     for (String a : c.artifacts()) {
       if (a.startsWith("/") || Path.of(a).normalize().startsWith("..")) {
-        out.add(problem("artifacts", a + " must be relative to the run folder and stay inside it"));
+        out.add(problem("cloud.artifacts", a + " must be relative to the run folder and stay inside it"));
       }
     }
     if (!l.remoteDir().startsWith("/")) {
-      out.add(problem("lambda.remote_dir", "must be an absolute path on the instance, was " + l.remoteDir()));
+      out.add(problem("cloud.lambda.remote_dir", "must be an absolute path on the instance, was " + l.remoteDir()));
     }
     l.metricsPattern().ifPresent(p -> {
       try {
         EpochMetrics.compile(p);
       } catch (SoenCloudException e) {
-        out.add(problem("lambda.metrics_pattern", e.getMessage()));
+        out.add(problem("cloud.lambda.metrics_pattern", e.getMessage()));
       }
     });
     try {
       apiKey(l.apiKey());
     } catch (CredentialsException e) {
-      out.add(problem("lambda.api_key", e.getMessage()));
+      out.add(problem("cloud.lambda.api_key", e.getMessage()));
     }
     return out;
   }
@@ -230,7 +228,6 @@ public final class LambdaBackend implements TrainingBackend {
     // Ctrl-C: stop the job, which terminates its instance, before the JVM exits.
     Thread hook = new Thread(() -> {
       job.requestStop();
-      holder[0].interrupt();
       try {
         holder[0].join(Duration.ofMinutes(2).toMillis());
       } catch (InterruptedException e) {
@@ -308,7 +305,6 @@ public final class LambdaBackend implements TrainingBackend {
     Driver d = drivers.get(handle.id());
     if (d != null) {
       d.job().requestStop();
-      d.thread().interrupt();
       try {
         d.thread().join(Duration.ofMinutes(2).toMillis());
       } catch (InterruptedException e) {
@@ -493,7 +489,18 @@ public final class LambdaBackend implements TrainingBackend {
 
   @Override
   public void close() {
-    // Drivers keep running until their job ends; a closed backend only stops accepting work.
-    drivers.values().forEach(d -> LOG.debug("job {} still running while its backend closes", d.job()));
+    // Like a launcher that exits: drivers stop at their next check without teardown; the instance
+    // keeps its job, to be resumed by attach (or terminated by reap).
+    for (Driver d : drivers.values()) {
+      d.job().detach();
+    }
+    for (Driver d : drivers.values()) {
+      try {
+        d.thread().join(Duration.ofMinutes(1).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }

@@ -61,6 +61,7 @@ final class LambdaJob implements Runnable {
   private final Path localDir;
   private final Consumer<Step> stepHook;
   private volatile boolean stopRequested;
+  private volatile boolean detached;
   private SshRunner ssh;
   private EpochMetrics metrics;
 
@@ -94,12 +95,27 @@ final class LambdaJob implements Runnable {
     stopRequested = true;
   }
 
+  /** Leave the job as it is at the next check: no teardown, resumable by attach. */
+  void detach() {
+    detached = true;
+  }
+
+  /** Thrown when the launcher detaches. */
+  static final class Detached extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Detached() {
+      super("detached");
+    }
+  }
+
   @Override
   public void run() {
     Step step = step();
     try {
       metrics = new EpochMetrics(Optional.ofNullable(spec.metricsPattern()));
       while (step != Step.DONE) {
+        checkStop();
         Step current = step;
         doStep(current);
         step = current.next();
@@ -111,6 +127,9 @@ final class LambdaJob implements Runnable {
       }
       put(Map.of(Keys.OUTCOME, "completed"));
       ctx.journal().recordState(jobId, JobState.COMPLETED);
+    } catch (Detached e) {
+      notice("detached from the job at step " + step().name().toLowerCase()
+          + "; its instance keeps running: attach to resume it, or reap to terminate it");
     } catch (Ended e) {
       Thread.interrupted();
       teardown(true);
@@ -135,6 +154,9 @@ final class LambdaJob implements Runnable {
   }
 
   private void end(JobState state, String message) {
+    if (get(Keys.OUTCOME).isPresent()) {
+      return;
+    }
     put(Map.of(Keys.OUTCOME, state == JobState.STOPPED ? "stopped" : "failed", Keys.MESSAGE, message));
     ctx.journal().recordState(jobId, state);
     notice(message);
@@ -650,6 +672,13 @@ final class LambdaJob implements Runnable {
   // ------------------------------------------------------------------ plumbing
 
   private void checkStop() {
+    if (detached && !stopRequested) {
+      throw new Detached();
+    }
+    if (get(Keys.OUTCOME).isPresent()) {
+      // Ended from elsewhere (a stop or the reaper in another process): nothing left to do here.
+      throw new Detached();
+    }
     if (stopRequested) {
       throw new Ended(JobState.STOPPED, "stopped on request; the instance was terminated");
     }
@@ -689,8 +718,8 @@ final class LambdaJob implements Runnable {
     event(JobEvent.builder().kind(JobEvent.Kind.NOTICE).message(message));
   }
 
+  /** Keeps a line in the local log, which {@code logs()} pages through (the trainer turns it into LOG events). */
   private void log(String stream, String line) {
-    event(JobEvent.builder().kind(JobEvent.Kind.LOG).message(line));
     try {
       Files.createDirectories(localDir);
       Files.writeString(localDir.resolve("run.log"), stream + "\t" + now() + "\t" + line.replace('\t', ' ') + "\n",

@@ -26,6 +26,10 @@ class LambdaFlowIT {
     f = new LambdaFixture(tmp);
   }
 
+  static java.util.List<String> logLines(LambdaBackend backend, org.soen.cloud.JobHandle job) {
+    return backend.logs(job, "").lines().stream().map(org.soen.cloud.LogLine::message).toList();
+  }
+
   @AfterEach
   void tearDown() {
     f.close();
@@ -57,7 +61,7 @@ class LambdaFlowIT {
     assertThat(artifacts).containsExactly(out.resolve("runs/detect/exp/weights/best.pt"));
     assertThat(Files.readAllBytes(artifacts.get(0))).isEqualTo(Files.readAllBytes(run.resolve("runs/detect/exp/weights/best.pt")));
 
-    assertThat(f.events.messages(JobEvent.Kind.LOG)).contains("token-ok", "trained aoe2 $(id) `x` ; 'q'");
+    assertThat(logLines(backend, job)).contains("token-ok", "trained aoe2 $(id) `x` ; 'q'");
     List<JobEvent> metrics = f.events.events(JobEvent.Kind.METRICS);
     assertThat(metrics).extracting(e -> e.epoch().orElseThrow()).containsExactly(1, 2, 3);
     assertThat(metrics.get(1).metrics()).containsEntry("box_loss", 1.2).containsEntry("mAP50", 0.42)
@@ -81,7 +85,7 @@ class LambdaFlowIT {
     JobHandle job = f.submit(backend, "soen-yolo-20260101000000-cd34", f.config().build());
     backend.join(job.id());
     assertThat(backend.status(job).state()).isEqualTo(JobState.COMPLETED);
-    assertThat(f.events.messages(JobEvent.Kind.LOG)).contains("token-ok");
+    assertThat(logLines(backend, job)).contains("token-ok");
     String commands = String.join("\n", f.fake.instances().get(0).commands());
     assertThat(commands).doesNotContain(LambdaFixture.SECRET).doesNotContain(f.fake.apiKey());
     String journal = Files.readString(f.home.resolve("jobs").resolve(job.id() + ".json"));
