@@ -1,0 +1,506 @@
+package org.soen.cloud.lambdalabs.internal;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.ConfigProblem;
+import org.soen.cloud.CostReport;
+import org.soen.cloud.CredentialsException;
+import org.soen.cloud.InstancePrice;
+import org.soen.cloud.JobHandle;
+import org.soen.cloud.JobState;
+import org.soen.cloud.JobStatus;
+import org.soen.cloud.LambdaSettings;
+import org.soen.cloud.LogLine;
+import org.soen.cloud.LogPage;
+import org.soen.cloud.NotFoundException;
+import org.soen.cloud.PhaseCost;
+import org.soen.cloud.PreflightCheck;
+import org.soen.cloud.SoenCloudException;
+import org.soen.cloud.TransferException;
+import org.soen.cloud.spi.BackendContext;
+import org.soen.cloud.spi.JobRecord;
+import org.soen.cloud.spi.SubmitRequest;
+import org.soen.cloud.spi.TrainingBackend;
+
+/** The {@code lambdalabs} backend: one driver thread per running job, all state in the journal. */
+public final class LambdaBackend implements TrainingBackend {
+  private static final Logger LOG = LoggerFactory.getLogger(LambdaBackend.class);
+  static final String PROVIDER = "lambdalabs";
+  static final String NAME_PREFIX = "soen-";
+  static final Duration STALE = Duration.ofMinutes(15);
+
+  private final BackendContext ctx;
+  private final String defaultType;
+  private final Map<String, Driver> drivers = new ConcurrentHashMap<>();
+  private volatile Consumer<Step> stepHook = s -> {};
+
+  private record Driver(LambdaJob job, Thread thread) {}
+
+  public LambdaBackend(BackendContext ctx, String defaultType) {
+    this.ctx = ctx;
+    this.defaultType = defaultType;
+  }
+
+  /** Test hook: called after every completed step, on the driver thread. */
+  void onStep(Consumer<Step> hook) {
+    this.stepHook = hook;
+  }
+
+  /** Waits for this process's driver of {@code jobId}, if any, to finish. */
+  void join(String jobId) throws InterruptedException {
+    Driver d = drivers.get(jobId);
+    if (d != null) {
+      d.thread().join();
+    }
+  }
+
+  // ------------------------------------------------------------------ credentials and API
+
+  String apiKey(Optional<String> configured) {
+    if (configured.isPresent() && !configured.get().isBlank()) {
+      return configured.get().strip();
+    }
+    String env = ctx.environment().get("LAMBDA_API_KEY");
+    if (env != null && !env.isBlank()) {
+      return env.strip();
+    }
+    String home = ctx.environment().getOrDefault("HOME", System.getProperty("user.home"));
+    Path file = Path.of(home, ".lambda_cloud", "lambda_keys");
+    if (Files.isRegularFile(file)) {
+      try {
+        for (String line : Files.readAllLines(file)) {
+          String l = line.strip();
+          if (l.startsWith("api_key")) {
+            int eq = l.indexOf('=');
+            if (eq > 0 && !l.substring(eq + 1).isBlank()) {
+              return l.substring(eq + 1).strip();
+            }
+          } else if (!l.isEmpty() && !l.startsWith("#") && !l.contains("=")) {
+            return l;
+          }
+        }
+      } catch (IOException e) {
+        throw new CredentialsException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+    }
+    throw new CredentialsException("no Lambda Cloud API key: set LAMBDA_API_KEY or write `api_key = <key>` to "
+        + file + " (create a key at https://cloud.lambda.ai/api-keys)");
+  }
+
+  URI apiUrl(LambdaSettings s) {
+    String env = ctx.environment().get("LAMBDA_API_URL");
+    if (s.apiUrl().equals(LambdaSettings.DEFAULT_API_URL) && env != null && !env.isBlank()) {
+      return URI.create(env.strip());
+    }
+    return s.apiUrl();
+  }
+
+  LambdaApi api(LambdaSettings s) {
+    return new LambdaApi(apiUrl(s), apiKey(s.apiKey()), ctx.clock(), ctx.sleeper(), Duration.ofSeconds(30));
+  }
+
+  private LambdaApi api() {
+    return api(LambdaSettings.defaults());
+  }
+
+  // ------------------------------------------------------------------ validation and prices
+
+  @Override
+  public List<ConfigProblem> validate(CloudConfig c) {
+    List<ConfigProblem> out = new ArrayList<>();
+    LambdaSettings l = c.lambda();
+    if (l.sshKeyName().isEmpty()) {
+      out.add(problem("cloud.lambda.ssh_key_name", "is required: the name of an SSH key registered with Lambda Cloud"));
+    }
+    if (l.sshPrivateKey().isEmpty()) {
+      out.add(problem("cloud.lambda.ssh_private_key", "is required: the private key file matching lambda.ssh_key_name"));
+    } else if (!Files.isReadable(c.baseDirectory().resolve(l.sshPrivateKey().get()))) {
+      out.add(problem("cloud.lambda.ssh_private_key", c.baseDirectory().resolve(l.sshPrivateKey().get()) + " is not a readable file"));
+    }
+    if (c.command().isEmpty()) {
+      out.add(problem("cloud.command", "is required for lambdalabs: the training command to run on the instance"));
+    }
+    c.data().ifPresent(d -> {
+      if (!d.startsWith("s3://") && Files.exists(c.baseDirectory().resolve(d)) && !Files.isDirectory(c.baseDirectory().resolve(d))) {
+        out.add(problem("cloud.data", c.baseDirectory().resolve(d) + " is a file; lambdalabs uploads a dataset folder"));
+      }
+    });
+    if (c.instance().instanceCount() != 1) {
+      out.add(problem("cloud.instance.instance_count", "lambdalabs runs on exactly one instance, was " + c.instance().instanceCount()));
+    }
+    if (c.instance().useSpot()) {
+      out.add(problem("cloud.instance.use_spot", "Lambda Cloud has no spot instances; remove use_spot"));
+    }
+    for (String a : c.artifacts()) {
+      if (a.startsWith("/") || Path.of(a).normalize().startsWith("..")) {
+        out.add(problem("cloud.artifacts", a + " must be relative to the run folder and stay inside it"));
+      }
+    }
+    if (!l.remoteDir().startsWith("/")) {
+      out.add(problem("cloud.lambda.remote_dir", "must be an absolute path on the instance, was " + l.remoteDir()));
+    }
+    l.metricsPattern().ifPresent(p -> {
+      try {
+        EpochMetrics.compile(p);
+      } catch (SoenCloudException e) {
+        out.add(problem("cloud.lambda.metrics_pattern", e.getMessage()));
+      }
+    });
+    try {
+      apiKey(l.apiKey());
+    } catch (CredentialsException e) {
+      out.add(problem("cloud.lambda.api_key", e.getMessage()));
+    }
+    return out;
+  }
+
+  private static ConfigProblem problem(String key, String message) {
+    return ConfigProblem.builder().source("config").keyPath(key).message(message).build();
+  }
+
+  @Override
+  public Optional<InstancePrice> livePrice(String instanceType) {
+    try {
+      return api().instanceTypes().stream().filter(t -> t.name().equals(instanceType)).findFirst()
+          .map(t -> InstancePrice.builder().provider(PROVIDER).instanceType(t.name())
+              .gpu(t.gpuDescription().isBlank() ? t.name() : t.gpuDescription())
+              .onDemandHourlyUsd(BigDecimal.valueOf(t.priceCentsPerHour()).movePointLeft(2))
+              .source("Lambda Cloud instance-types (live)")
+              .asOf(LocalDate.ofInstant(ctx.clock().instant(), ZoneOffset.UTC)).build());
+    } catch (SoenCloudException e) {
+      LOG.debug("no live Lambda price for {} ({}); the catalog applies", instanceType, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  @Override
+  public JobHandle submit(SubmitRequest request) {
+    CloudConfig c = request.config();
+    List<ConfigProblem> problems = validate(c);
+    if (!problems.isEmpty()) {
+      throw new org.soen.cloud.ConfigurationException(problems);
+    }
+    JobSpec spec = JobSpec.of(c, defaultType);
+    LambdaApi api = api(c.lambda());
+    JobHandle handle = JobHandle.builder().id(request.jobName()).provider(PROVIDER).submittedAt(request.submittedAt())
+        .providerJobId(request.jobName()).putDetails("instance_type", spec.instanceType())
+        .putDetails("instance_name", request.jobName()).build();
+    ctx.journal().update(request.jobName(), r -> JobRecord.builder().from(r).handle(handle)
+        .putProviderState(Keys.SPEC, spec.toJson()).putProviderState(Keys.STEP, Step.LAUNCH.name()).build());
+    start(handle.id(), api, spec, c.secretEnvironment());
+    return handle;
+  }
+
+  @Override
+  public JobHandle attach(JobHandle handle) {
+    JobRecord r = record(handle.id());
+    if (isEnded(r) || drivers.containsKey(handle.id())) {
+      return r.handle();
+    }
+    JobSpec spec = JobSpec.fromJson(r.providerState().get(Keys.SPEC));
+    start(handle.id(), api(), spec, Map.of());
+    return r.handle();
+  }
+
+  private void start(String jobId, LambdaApi api, JobSpec spec, Map<String, String> secretEnv) {
+    LambdaJob job = new LambdaJob(ctx, api, jobId, spec, secretEnv, s -> stepHook.accept(s));
+    Thread[] holder = new Thread[1];
+    // Ctrl-C: stop the job, which terminates its instance, before the JVM exits.
+    Thread hook = new Thread(() -> {
+      job.requestStop();
+      try {
+        holder[0].join(Duration.ofMinutes(2).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "soen-lambda-teardown-" + jobId);
+    Thread driver = new Thread(() -> {
+      try {
+        job.run();
+      } finally {
+        drivers.remove(jobId);
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or has run
+        }
+      }
+    }, "soen-lambda-" + jobId);
+    driver.setDaemon(true);
+    holder[0] = driver;
+    drivers.put(jobId, new Driver(job, driver));
+    Runtime.getRuntime().addShutdownHook(hook);
+    driver.start();
+  }
+
+  private JobRecord record(String jobId) {
+    return ctx.journal().find(jobId).orElseThrow(() -> new NotFoundException("no job " + jobId + " in the journal"));
+  }
+
+  private static boolean isEnded(JobRecord r) {
+    return r.providerState().containsKey(Keys.OUTCOME);
+  }
+
+  static JobState stateOf(JobRecord r) {
+    String outcome = r.providerState().get(Keys.OUTCOME);
+    if (outcome != null) {
+      return switch (outcome) {
+        case "completed" -> JobState.COMPLETED;
+        case "stopped" -> JobState.STOPPED;
+        default -> JobState.FAILED;
+      };
+    }
+    return Step.valueOf(r.providerState().getOrDefault(Keys.STEP, Step.LAUNCH.name())).state;
+  }
+
+  @Override
+  public JobStatus status(JobHandle handle) {
+    JobRecord r = record(handle.id());
+    Map<String, String> p = r.providerState();
+    JobState state = stateOf(r);
+    JobStatus.Builder b = JobStatus.builder().jobId(handle.id()).provider(PROVIDER).state(state)
+        .detail(p.getOrDefault(Keys.INSTANCE_STATUS, "not launched") + " / " + p.getOrDefault(Keys.STEP, "LAUNCH").toLowerCase())
+        .observedAt(ctx.clock().instant());
+    Optional.ofNullable(p.get(Keys.MESSAGE)).ifPresent(b::message);
+    Optional.ofNullable(p.get(Keys.EXIT_CODE)).map(Integer::valueOf).ifPresent(b::exitCode);
+    Optional.ofNullable(p.get(Keys.T_LAUNCH)).map(Instant::parse).ifPresent(b::startedAt);
+    if (state.isTerminal()) {
+      b.endedAt(Optional.ofNullable(p.get(Keys.T_TERMINATED)).map(Instant::parse).orElse(r.updatedAt()));
+    }
+    return b.build();
+  }
+
+  @Override
+  public List<JobStatus> list(int limit) {
+    return ctx.journal().all().stream().filter(r -> r.handle().provider().equals(PROVIDER)).limit(limit)
+        .map(r -> status(r.handle())).toList();
+  }
+
+  @Override
+  public JobStatus stop(JobHandle handle) {
+    JobRecord r = record(handle.id());
+    if (isEnded(r)) {
+      return status(handle);
+    }
+    Driver d = drivers.get(handle.id());
+    if (d != null) {
+      d.job().requestStop();
+      try {
+        d.thread().join(Duration.ofMinutes(2).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return status(handle);
+    }
+    // No driver in this process: terminate directly.
+    JobSpec spec = JobSpec.fromJson(r.providerState().get(Keys.SPEC));
+    LambdaJob job = new LambdaJob(ctx, api(), handle.id(), spec, Map.of(), s -> {});
+    Optional.ofNullable(r.providerState().get(Keys.INSTANCE_ID)).ifPresent(job::terminateAndConfirm);
+    ctx.journal().putProviderState(handle.id(), Map.of(Keys.OUTCOME, "stopped", Keys.MESSAGE, "stopped on request"));
+    ctx.journal().recordState(handle.id(), JobState.STOPPED);
+    return status(handle);
+  }
+
+  @Override
+  public LogPage logs(JobHandle handle, String cursor) {
+    JobRecord r = record(handle.id());
+    Path file = LambdaJob.localDir(ctx, handle.id()).resolve("run.log");
+    int from = cursor == null || cursor.isEmpty() ? 0 : Integer.parseInt(cursor);
+    List<LogLine> lines = new ArrayList<>();
+    int next = from;
+    if (Files.isRegularFile(file)) {
+      try {
+        List<String> all = Files.readAllLines(file);
+        for (int i = from; i < all.size(); i++) {
+          String[] f = all.get(i).split("\t", 3);
+          if (f.length == 3) {
+            lines.add(LogLine.of(Instant.parse(f[1]), f[0], f[2]));
+          }
+        }
+        next = Math.max(from, all.size());
+      } catch (IOException e) {
+        throw new TransferException("cannot read the kept log " + file + ": " + e.getMessage(), e);
+      }
+    }
+    return LogPage.of(lines, Integer.toString(next), isEnded(r));
+  }
+
+  @Override
+  public List<Path> downloadArtifacts(JobHandle handle, Path targetDirectory) {
+    JobRecord r = record(handle.id());
+    String list = r.providerState().getOrDefault(Keys.ARTIFACTS, "");
+    Path kept = LambdaJob.localDir(ctx, handle.id()).resolve("artifacts");
+    List<Path> out = new ArrayList<>();
+    for (String rel : list.split("\n")) {
+      if (rel.isEmpty()) {
+        continue;
+      }
+      Path to = LambdaJob.inside(targetDirectory, rel);
+      try {
+        Files.createDirectories(to.getParent());
+        Files.copy(LambdaJob.inside(kept, rel), to, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new TransferException("cannot copy artifact " + rel + " to " + to + ": " + e.getMessage(), e);
+      }
+      out.add(to);
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<CostReport> costReport(JobHandle handle) {
+    Map<String, String> p = record(handle.id()).providerState();
+    if (!p.containsKey(Keys.T_LAUNCH) || !p.containsKey(Keys.PRICE_CENTS)) {
+      return Optional.empty();
+    }
+    BigDecimal hourly = BigDecimal.valueOf(Integer.parseInt(p.get(Keys.PRICE_CENTS))).movePointLeft(2);
+    Instant launch = Instant.parse(p.get(Keys.T_LAUNCH));
+    Instant end = Optional.ofNullable(p.get(Keys.T_TERMINATED)).map(Instant::parse).orElse(ctx.clock().instant());
+    Instant uploadStart = time(p, Keys.T_UPLOAD_START, Keys.T_SSH, end, launch);
+    Instant runStart = time(p, Keys.T_RUN_START, Keys.T_UPLOAD_END, end, uploadStart);
+    Instant runEnd = time(p, Keys.T_RUN_END, null, end, runStart);
+    List<PhaseCost> phases = List.of(
+        phase("startup", launch, uploadStart, hourly),
+        phase("upload", uploadStart, runStart, hourly),
+        phase("training", runStart, runEnd, hourly),
+        phase("download", runEnd, end, hourly));
+    Duration billable = Duration.between(launch, end);
+    return Optional.of(CostReport.builder().jobId(handle.id()).provider(PROVIDER)
+        .instanceType(p.getOrDefault(Keys.INSTANCE_TYPE, "?")).instanceCount(1).hourlyUsd(hourly).billable(billable)
+        .phases(phases).totalUsd(usd(billable, hourly))
+        .source(p.containsKey(Keys.T_TERMINATED) ? "launch to terminate at the launch-time price"
+            : "launch to now at the launch-time price (instance still running)")
+        .build());
+  }
+
+  private static Instant time(Map<String, String> p, String key, String fallback, Instant end, Instant floor) {
+    String v = p.get(key);
+    if (v == null && fallback != null) {
+      v = p.get(fallback);
+    }
+    Instant t = v == null ? end : Instant.parse(v);
+    t = t.isBefore(floor) ? floor : t;
+    return t.isAfter(end) ? end : t;
+  }
+
+  private static PhaseCost phase(String name, Instant from, Instant to, BigDecimal hourly) {
+    Duration d = Duration.between(from, to);
+    return PhaseCost.of(name, d, usd(d, hourly));
+  }
+
+  static BigDecimal usd(Duration d, BigDecimal hourly) {
+    return hourly.multiply(BigDecimal.valueOf(d.toMillis())).divide(BigDecimal.valueOf(3_600_000L), 4, RoundingMode.HALF_UP);
+  }
+
+  @Override
+  public List<String> reap(boolean dryRun) {
+    LambdaApi api = api();
+    List<String> out = new ArrayList<>();
+    Instant now = ctx.clock().instant();
+    for (LambdaInstance i : api.listInstances()) {
+      if (!i.name().startsWith(NAME_PREFIX) || i.status().equals("terminated") || i.status().equals("terminating")) {
+        continue;
+      }
+      Optional<JobRecord> r = ctx.journal().all().stream()
+          .filter(j -> i.id().equals(j.providerState().get(Keys.INSTANCE_ID)) || i.name().equals(j.id())).findFirst();
+      String why;
+      if (r.isEmpty()) {
+        why = "no journal entry";
+      } else if (drivers.containsKey(r.get().id())) {
+        continue;
+      } else if (isEnded(r.get())) {
+        why = "its job " + r.get().id() + " ended " + stateOf(r.get());
+      } else {
+        Instant beat = Optional.ofNullable(r.get().providerState().get(Keys.HEARTBEAT)).map(Instant::parse)
+            .filter(b -> b.isAfter(r.get().updatedAt())).orElse(r.get().updatedAt());
+        if (Duration.between(beat, now).compareTo(STALE) < 0) {
+          continue;
+        }
+        why = "its launcher stopped updating job " + r.get().id() + " at " + beat;
+      }
+      String line = (dryRun ? "would terminate " : "terminated ") + "Lambda instance " + i.id() + " (" + i.name() + ", "
+          + i.instanceType() + " in " + i.region() + "): " + why;
+      if (!dryRun) {
+        api.terminate(i.id());
+        r.ifPresent(rec -> {
+          Map<String, String> m = new java.util.HashMap<>(Map.of(Keys.T_TERMINATED, now.toString(), Keys.INSTANCE_STATUS, "terminated"));
+          if (!isEnded(rec)) {
+            m.put(Keys.OUTCOME, "failed");
+            m.put(Keys.MESSAGE, "the launcher died; the reaper terminated instance " + i.id());
+          }
+          ctx.journal().putProviderState(rec.id(), m);
+          if (!isEnded(rec)) {
+            ctx.journal().recordState(rec.id(), JobState.FAILED);
+          }
+        });
+      }
+      out.add(line);
+    }
+    return out;
+  }
+
+  @Override
+  public List<PreflightCheck> doctor(CloudConfig config) {
+    List<PreflightCheck> out = new ArrayList<>();
+    LambdaSettings l = config.lambda();
+    try {
+      LambdaApi api = api(l);
+      Map<String, String> keys = api.sshKeys();
+      out.add(PreflightCheck.ok("lambda api", "the API key works at " + apiUrl(l)));
+      if (l.sshKeyName().isPresent() && !keys.containsKey(l.sshKeyName().get())) {
+        out.add(PreflightCheck.failed("lambda ssh key", "no SSH key named " + l.sshKeyName().get() + "; registered: "
+            + keys.keySet(), "register it in the Lambda console or fix cloud.lambda.ssh_key_name"));
+      } else if (l.sshKeyName().isPresent()) {
+        out.add(PreflightCheck.ok("lambda ssh key", l.sshKeyName().get() + " is registered"));
+      }
+    } catch (SoenCloudException e) {
+      out.add(PreflightCheck.failed("lambda api", e.getMessage(), "set LAMBDA_API_KEY or ~/.lambda_cloud/lambda_keys"));
+    }
+    l.sshPrivateKey().ifPresent(p -> {
+      try {
+        SshRunner.loadKey(config.baseDirectory().resolve(p));
+        out.add(PreflightCheck.ok("ssh private key", p + " loads"));
+      } catch (SoenCloudException e) {
+        out.add(PreflightCheck.failed("ssh private key", e.getMessage(), "point cloud.lambda.ssh_private_key at the key file"));
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public void close() {
+    // Like a launcher that exits: drivers stop at their next check without teardown; the instance
+    // keeps its job, to be resumed by attach (or terminated by reap).
+    for (Driver d : drivers.values()) {
+      d.job().detach();
+    }
+    for (Driver d : drivers.values()) {
+      try {
+        d.thread().join(Duration.ofMinutes(1).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package org.soen.cloud.lambdalabs.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.JobHandle;
+import org.soen.cloud.JobState;
+import org.soen.cloud.LambdaSettings;
+import org.soen.cloud.PricingCatalog;
+import org.soen.cloud.internal.FileJobJournal;
+import org.soen.cloud.spi.BackendContext;
+import org.soen.cloud.spi.JobRecord;
+import org.soen.cloud.spi.SubmitRequest;
+import org.soen.cloud.testkit.ManualClock;
+import org.soen.cloud.testkit.RecordingJobListener;
+import org.soen.cloud.testkit.lambda.FakeLambdaCloud;
+
+/** A fake Lambda Cloud, an SSH key, a YOLO-like dataset with a trainer script, and a journal. */
+final class LambdaFixture implements AutoCloseable {
+  static final String SECRET = "s3cr3t-token-value-42";
+
+  final Path root;
+  final ManualClock clock = ManualClock.create();
+  final FakeLambdaCloud fake;
+  final KeyPair key;
+  final Path keyFile;
+  final Path dataset;
+  final Path remoteDir;
+  final Path home;
+  final FileJobJournal journal;
+  final RecordingJobListener events = new RecordingJobListener();
+
+  LambdaFixture(Path root) {
+    this.root = root;
+    try {
+      fake = FakeLambdaCloud.start(clock, Files.createDirectories(root.resolve("instances")));
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(256);
+      key = g.generateKeyPair();
+      keyFile = root.resolve("lambda-key.pem");
+      try (OutputStream out = Files.newOutputStream(keyFile)) {
+        OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "test", null, out);
+      }
+      fake.sshKey("my-key", key.getPublic());
+      dataset = Files.createDirectories(root.resolve("training data"));
+      writeDataset(dataset);
+      remoteDir = Files.createDirectories(root.resolve("remote home"));
+      home = Files.createDirectories(root.resolve("soen-home"));
+      journal = new FileJobJournal(home.resolve("jobs"), clock, r -> null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void writeDataset(Path d) throws IOException {
+    Files.createDirectories(d.resolve("train/images"));
+    Files.createDirectories(d.resolve("train/labels"));
+    Files.createDirectories(d.resolve("val/images"));
+    for (int i = 0; i < 5; i++) {
+      byte[] img = new byte[2048];
+      new java.util.Random(i).nextBytes(img);
+      Files.write(d.resolve("train/images/img" + i + ".jpg"), img);
+      Files.writeString(d.resolve("train/labels/img" + i + ".txt"), "0 0.5 0.5 0.1 0.1\n");
+    }
+    Files.write(d.resolve("val/images/v0.jpg"), new byte[1024]);
+    Files.writeString(d.resolve("dataset.yaml"), "path: .\ntrain: train/images\nval: val/images\nnames: {0: villager}\n");
+    Files.writeString(d.resolve("train.sh"), String.join("\n",
+        "set -e",
+        "grep -q \"^path: '$PWD/training data'\" 'training data/dataset.yaml' || { echo 'dataset.yaml path not rewritten'; exit 3; }",
+        "test \"$MY_TOKEN\" = '" + SECRET + "' && echo token-ok",
+        "mkdir -p runs/detect/exp/weights",
+        "for e in 1 2 3; do",
+        "  printf '      Epoch    GPU_mem   box_loss   cls_loss   dfl_loss  Instances       Size\\n'",
+        "  printf '      %d/3      2.1G      1.%d00      2.000      1.100         12        640: 100%%\\n' $e $e",
+        "  printf '                 Class     Images  Instances      Box(P          R      mAP50  mAP50-95): 100%%\\n'",
+        "  printf '                   all        100        200      0.512      0.433      0.4%d0      0.301\\n' $e",
+        "done",
+        "head -c 4096 /dev/urandom > runs/detect/exp/weights/best.pt",
+        "echo \"trained $1\"",
+        ""));
+  }
+
+  Map<String, String> environment() {
+    Map<String, String> env = new HashMap<>();
+    env.put("LAMBDA_API_KEY", fake.apiKey());
+    env.put("LAMBDA_API_URL", fake.apiUrl().toString());
+    env.put("HOME", root.resolve("user-home").toString());
+    return env;
+  }
+
+  CloudConfig.Builder config() {
+    return CloudConfig.builder().provider("lambdalabs").experiment("yolo").baseDirectory(root)
+        .data("training data")
+        .command(List.of("sh", "training data/train.sh", "aoe2 $(id) `x` ; 'q'"))
+        .addArtifacts("runs/detect/*/weights/best.pt")
+        .putSecretEnvironment("MY_TOKEN", SECRET)
+        .lambda(LambdaSettings.builder().sshKeyName("my-key").sshPrivateKey(keyFile)
+            .remoteDir(remoteDir.toString()).sshUser("ubuntu")
+            .addSetup("echo setting up && touch setup-ran").build());
+  }
+
+  BackendContext context() {
+    return BackendContext.builder().clock(clock).sleeper(clock).journal(journal).events(events)
+        .pricing(PricingCatalog.bundled()).environment(environment()).home(home).build();
+  }
+
+  LambdaBackend backend() {
+    return new LambdaBackend(context(), "gpu_1x_a100_sxm4");
+  }
+
+  JobHandle submit(LambdaBackend backend, String jobName, CloudConfig config) {
+    Instant now = clock.instant();
+    JobHandle pending = JobHandle.builder().id(jobName).provider("lambdalabs").submittedAt(now).build();
+    journal.create(JobRecord.builder().handle(pending).state(JobState.PENDING).updatedAt(now).configYaml("").build());
+    return backend.submit(SubmitRequest.builder().jobName(jobName).config(config).submittedAt(now)
+        .stagedConfigYaml("").build());
+  }
+
+  Map<String, String> state(String jobId) {
+    return journal.find(jobId).orElseThrow().providerState();
+  }
+
+  @Override
+  public void close() {
+    fake.close();
+  }
+}

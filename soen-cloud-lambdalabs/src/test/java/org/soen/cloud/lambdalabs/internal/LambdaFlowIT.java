@@ -1,0 +1,97 @@
+package org.soen.cloud.lambdalabs.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.soen.cloud.CostReport;
+import org.soen.cloud.JobEvent;
+import org.soen.cloud.JobHandle;
+import org.soen.cloud.JobState;
+import org.soen.cloud.PhaseCost;
+import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
+
+class LambdaFlowIT {
+  @TempDir Path tmp;
+  LambdaFixture f;
+
+  @BeforeEach
+  void setUp() {
+    f = new LambdaFixture(tmp);
+  }
+
+  static java.util.List<String> logLines(LambdaBackend backend, org.soen.cloud.JobHandle job) {
+    return backend.logs(job, "").lines().stream().map(org.soen.cloud.LogLine::message).toList();
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  @Test
+  @DisplayName("the whole flow launches once, uploads, rewrites dataset.yaml, trains, downloads best.pt and terminates")
+  void wholeFlow() throws Exception {
+    LambdaBackend backend = f.backend();
+    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-ab12", f.config().build());
+    backend.join(job.id());
+
+    assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    List<FakeLambdaInstance> instances = f.fake.instances();
+    assertThat(instances).hasSize(1);
+    FakeLambdaInstance i = instances.get(0);
+    assertThat(i.status()).isEqualTo("terminated");
+    assertThat(i.name()).isEqualTo(job.id());
+    assertThat(i.tags()).containsEntry("soen-job", job.id());
+    Path run = f.remoteDir.resolve(job.id());
+    assertThat(Files.readString(run.resolve("training data/dataset.yaml")))
+        .startsWith("path: '" + run.resolve("training data") + "'\ntrain: train/images");
+    assertThat(run.resolve("setup-ran")).exists();
+    assertThat(Files.readAllBytes(run.resolve("training data/train/images/img3.jpg")))
+        .isEqualTo(Files.readAllBytes(f.dataset.resolve("train/images/img3.jpg")));
+
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    List<Path> artifacts = backend.downloadArtifacts(job, out);
+    assertThat(artifacts).containsExactly(out.resolve("runs/detect/exp/weights/best.pt"));
+    assertThat(Files.readAllBytes(artifacts.get(0))).isEqualTo(Files.readAllBytes(run.resolve("runs/detect/exp/weights/best.pt")));
+
+    assertThat(logLines(backend, job)).contains("token-ok", "trained aoe2 $(id) `x` ; 'q'");
+    List<JobEvent> metrics = f.events.events(JobEvent.Kind.METRICS);
+    assertThat(metrics).extracting(e -> e.epoch().orElseThrow()).containsExactly(1, 2, 3);
+    assertThat(metrics.get(1).metrics()).containsEntry("box_loss", 1.2).containsEntry("mAP50", 0.42)
+        .containsEntry("mAP50-95", 0.301).containsEntry("cls_loss", 2.0);
+    assertThat(f.events.events(JobEvent.Kind.PROGRESS)).last().satisfies(e ->
+        assertThat(e.bytesDone()).isEqualTo(e.bytesTotal()));
+
+    CostReport cost = backend.costReport(job).orElseThrow();
+    assertThat(cost.phases()).extracting(PhaseCost::phase).containsExactly("startup", "upload", "training", "download");
+    assertThat(cost.phases().stream().map(PhaseCost::duration).reduce(java.time.Duration.ZERO, java.time.Duration::plus))
+        .isEqualTo(cost.billable());
+    assertThat(cost.hourlyUsd()).isEqualByComparingTo("1.29");
+    assertThat(cost.totalUsd().subtract(f.fake.billedUsd()).abs()).isLessThan(new java.math.BigDecimal("0.01"));
+    assertThat(backend.logs(job, "").complete()).isTrue();
+  }
+
+  @Test
+  @DisplayName("secrets never reach remote command lines, the journal, events or the kept log")
+  void secretsStayOut() throws Exception {
+    LambdaBackend backend = f.backend();
+    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-cd34", f.config().build());
+    backend.join(job.id());
+    assertThat(backend.status(job).state()).isEqualTo(JobState.COMPLETED);
+    assertThat(logLines(backend, job)).contains("token-ok");
+    String commands = String.join("\n", f.fake.instances().get(0).commands());
+    assertThat(commands).doesNotContain(LambdaFixture.SECRET).doesNotContain(f.fake.apiKey());
+    String journal = Files.readString(f.home.resolve("jobs").resolve(job.id() + ".json"));
+    assertThat(journal).doesNotContain(LambdaFixture.SECRET).doesNotContain(f.fake.apiKey());
+    assertThat(f.events.events().toString()).doesNotContain(LambdaFixture.SECRET).doesNotContain(f.fake.apiKey());
+    assertThat(Files.readString(f.home.resolve("lambdalabs").resolve(job.id()).resolve("run.log")))
+        .doesNotContain(LambdaFixture.SECRET);
+  }
+}

@@ -1,0 +1,220 @@
+package org.soen.cloud.lambdalabs.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.soen.cloud.JobHandle;
+import org.soen.cloud.JobState;
+import org.soen.cloud.LambdaSettings;
+import org.soen.cloud.TerminatePolicy;
+import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
+
+class LambdaResilienceIT {
+  @TempDir Path tmp;
+  LambdaFixture f;
+
+  @BeforeEach
+  void setUp() {
+    f = new LambdaFixture(tmp);
+  }
+
+  static java.util.List<String> logLines(LambdaBackend backend, org.soen.cloud.JobHandle job) {
+    return backend.logs(job, "").lines().stream().map(org.soen.cloud.LogLine::message).toList();
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  /** What a killed launcher leaves: no teardown, no finally that terminates anything. */
+  static final class Killed extends Error {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private static long count(List<String> commands, String part) {
+    return commands.stream().filter(c -> c.contains(part)).count();
+  }
+
+  @ParameterizedTest(name = "killed after {0}")
+  @EnumSource(value = Step.class, names = "DONE", mode = EnumSource.Mode.EXCLUDE)
+  @DisplayName("a launcher killed after any step resumes on attach: one instance, one upload, one run, terminated")
+  void killedLauncher_resumesWithoutRepeating(Step killedAfter) throws Exception {
+    LambdaBackend first = f.backend();
+    first.onStep(s -> {
+      if (s == killedAfter) {
+        throw new Killed();
+      }
+    });
+    JobHandle job = f.submit(first, "soen-yolo-20260101000000-k" + killedAfter.ordinal(), f.config().build());
+    first.join(job.id());
+    assertThat(f.state(job.id())).doesNotContainKey(Keys.OUTCOME);
+
+    LambdaBackend second = f.backend();
+    second.attach(job);
+    second.join(job.id());
+
+    assertThat(second.status(job).state()).as(f.state(job.id()).toString())
+        .isEqualTo(killedAfter == Step.TERMINATE ? JobState.COMPLETED : JobState.COMPLETED);
+    assertThat(f.fake.instances()).hasSize(1);
+    FakeLambdaInstance i = f.fake.instances().get(0);
+    assertThat(i.status()).isEqualTo("terminated");
+    assertThat(count(i.commands(), "tar -xf")).isEqualTo(1);
+    assertThat(count(i.commands(), "setsid nohup")).isEqualTo(1);
+    assertThat(count(i.commands(), "touch setup-ran")).isEqualTo(1);
+    assertThat(second.downloadArtifacts(job, tmp.resolve("out"))).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("an SSH connection dropped mid-upload is reopened and the upload completes")
+  void droppedMidUpload() throws Exception {
+    f.fake.dropUploadAfter(4096);
+    LambdaBackend backend = f.backend();
+    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-du01", f.config().build());
+    backend.join(job.id());
+    assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    FakeLambdaInstance i = f.fake.instances().get(0);
+    assertThat(count(i.commands(), "tar -xf")).isEqualTo(2);
+    assertThat(f.events.messages(org.soen.cloud.JobEvent.Kind.NOTICE))
+        .contains("SSH connection lost during uploading the dataset; reconnecting");
+  }
+
+  @Test
+  @DisplayName("an SSH connection dropped mid-training does not stop the detached run; tailing resumes")
+  void droppedMidTraining() throws Exception {
+    f.fake.dropSshOnCommand(c -> c.startsWith("tail -c"));
+    LambdaBackend backend = f.backend();
+    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-dt01", f.config().build());
+    backend.join(job.id());
+    assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    FakeLambdaInstance i = f.fake.instances().get(0);
+    assertThat(count(i.commands(), "setsid nohup")).isEqualTo(1);
+    assertThat(logLines(backend, job)).containsOnlyOnce("token-ok");
+  }
+
+  @Test
+  @DisplayName("a changed host key is refused with a clear error and the instance is still terminated")
+  void hostKeyChange_isRefused() throws Exception {
+    LambdaBackend first = f.backend();
+    first.onStep(s -> {
+      if (s == Step.SETUP) {
+        throw new Killed();
+      }
+    });
+    JobHandle job = f.submit(first, "soen-yolo-20260101000000-hk01", f.config().build());
+    first.join(job.id());
+    String pinned = f.state(job.id()).get(Keys.HOST_KEY);
+    assertThat(pinned).startsWith("SHA256:");
+    f.fake.changeHostKey(f.fake.instances().get(0).id());
+
+    LambdaBackend second = f.backend();
+    second.attach(job);
+    second.join(job.id());
+    assertThat(second.status(job).state()).isEqualTo(JobState.FAILED);
+    assertThat(second.status(job).message().orElseThrow())
+        .contains("the SSH host key of 127.0.0.1:").contains("changed: pinned " + pinned)
+        .contains("refusing to connect");
+    assertThat(f.fake.instances().get(0).status()).isEqualTo("terminated");
+    assertThat(count(f.fake.instances().get(0).commands(), "tar -xf")).isZero();
+  }
+
+  @Test
+  @DisplayName("no capacity in any region fails before launching and lists where capacity exists")
+  void noCapacity_failsClearly() throws Exception {
+    f.fake.instanceType("gpu_1x_a100_sxm4", 129);
+    f.fake.instanceType("gpu_1x_h100_pcie", 249, "us-west-3");
+    LambdaBackend backend = f.backend();
+    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-nc01", f.config().build());
+    backend.join(job.id());
+    assertThat(backend.status(job).state()).isEqualTo(JobState.FAILED);
+    assertThat(backend.status(job).message().orElseThrow())
+        .contains("Lambda Cloud has no capacity for gpu_1x_a100_sxm4 in any region right now")
+        .contains("gpu_1x_h100_pcie in us-west-3");
+    assertThat(f.fake.instances()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("capacity only elsewhere: the job launches in the region that has it")
+  void capacityElsewhere_usesThatRegion() throws Exception {
+    f.fake.instanceType("gpu_1x_a100_sxm4", 129, "europe-central-1");
+    LambdaBackend backend = f.backend();
+    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-ce01", f.config().build());
+    backend.join(job.id());
+    assertThat(backend.status(job).state()).isEqualTo(JobState.COMPLETED);
+    assertThat(f.fake.instances()).extracting(FakeLambdaInstance::region).containsExactly("europe-central-1");
+  }
+
+  @Test
+  @DisplayName("a failing training command fails the job and still terminates the instance")
+  void failingCommand_terminates() throws Exception {
+    LambdaBackend backend = f.backend();
+    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-fc01",
+        f.config().command(List.of("sh", "-c", "echo boom; exit 7")).build());
+    backend.join(job.id());
+    assertThat(backend.status(job).state()).isEqualTo(JobState.FAILED);
+    assertThat(backend.status(job).message().orElseThrow())
+        .isEqualTo("failed at step tail: the training command exited with code 7 (see the log)");
+    assertThat(backend.status(job).exitCode()).contains(7);
+    assertThat(f.fake.instances().get(0).status()).isEqualTo("terminated");
+  }
+
+  @Test
+  @DisplayName("the cost cap stops the run and terminates the instance")
+  void costCap_terminates() throws Exception {
+    LambdaBackend backend = f.backend();
+    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-cc01",
+        f.config().command(List.of("sh", "-c", "sleep 30")).maxCostUsd(new java.math.BigDecimal("0.10")).build());
+    backend.join(job.id());
+    assertThat(backend.status(job).state()).isEqualTo(JobState.FAILED);
+    assertThat(backend.status(job).message().orElseThrow()).isEqualTo("stopped at the cost cap of $0.10; the instance was terminated");
+    assertThat(f.fake.instances().get(0).status()).isEqualTo("terminated");
+    assertThat(f.fake.billedUsd()).isLessThanOrEqualTo(new java.math.BigDecimal("0.11"));
+  }
+
+  @Test
+  @DisplayName("the reaper terminates an instance a dead launcher left, and only that one")
+  void reaper_terminatesLeftovers() throws Exception {
+    LambdaBackend first = f.backend();
+    first.onStep(s -> {
+      if (s == Step.RUN) {
+        throw new Killed();
+      }
+    });
+    JobHandle job = f.submit(first, "soen-yolo-20260101000000-rp01", f.config().build());
+    first.join(job.id());
+    LambdaApi api = new LambdaApi(f.fake.apiUrl(), f.fake.apiKey(), f.clock, f.clock, java.time.Duration.ofSeconds(10));
+    api.launch("us-east-1", "gpu_1x_a10", "my-key", "someone-elses-box", java.util.Map.of());
+
+    LambdaBackend reaper = f.backend();
+    assertThat(reaper.reap(true)).isEmpty();
+    f.clock.advance(java.time.Duration.ofMinutes(20));
+    List<String> dry = reaper.reap(true);
+    assertThat(dry).singleElement().asString().startsWith("would terminate Lambda instance ")
+        .contains(job.id()).contains("its launcher stopped updating job");
+    assertThat(f.fake.instances().get(0).status()).isEqualTo("active");
+    assertThat(reaper.reap(false)).singleElement().asString().startsWith("terminated Lambda instance ");
+    assertThat(f.fake.instances()).extracting(FakeLambdaInstance::status).containsExactly("terminated", "active");
+    assertThat(reaper.status(job).state()).isEqualTo(JobState.FAILED);
+  }
+
+  @Test
+  @DisplayName("terminate: never leaves the instance running after success")
+  void terminateNever_leavesInstance() throws Exception {
+    LambdaBackend backend = f.backend();
+    var c = f.config().build();
+    c = c.toBuilder().lambda(c.lambda().toBuilder().terminate(TerminatePolicy.NEVER).build()).build();
+    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-tn01", c);
+    backend.join(job.id());
+    assertThat(backend.status(job).state()).isEqualTo(JobState.COMPLETED);
+    assertThat(f.fake.instances().get(0).status()).isEqualTo("active");
+    assertThat(LambdaSettings.defaults().terminate()).isEqualTo(TerminatePolicy.ALWAYS);
+  }
+}
