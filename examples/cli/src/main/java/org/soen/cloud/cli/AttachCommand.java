@@ -1,0 +1,37 @@
+package org.soen.cloud.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.soen.cloud.CloudTrainer;
+import org.soen.cloud.JobHandle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code soen-cloud attach JOB}. */
+@Command(name = "attach", mixinStandardHelpOptions = true,
+    description = {"Take over a job after the process that submitted it died, and follow it to the end",
+        "as train does (client-driven providers resume where they stopped). Ctrl-C stops the job."})
+final class AttachCommand extends BaseCommand {
+  @Parameters(paramLabel = "JOB", description = "The job name.")
+  String job;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where artifacts go (default: ./artifacts/JOB).")
+  Path output;
+
+  @Override
+  int execute() {
+    Follower follower = new Follower(out());
+    follower.follow(job);
+    try (CloudTrainer trainer = trainer(follower)) {
+      JobHandle handle = trainer.attach(job);
+      out().info("Attached to " + handle.id() + " on " + handle.provider());
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("job", Views.handle(handle));
+      Path artifacts = output != null ? ctx.workingDirectory().resolve(output)
+          : ctx.workingDirectory().resolve("artifacts").resolve(handle.id());
+      return new JobRunner(ctx, out(), follower).follow(trainer, handle, artifacts, result);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package org.soen.cloud.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.CloudTrainer;
+import org.soen.cloud.PreflightCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code soen-cloud doctor [--provider P] [--config FILE]}. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+    description = {"Preflight checks (credentials, access, config, tools) with what to do about each",
+        "failure. Exits 3 when a check fails."})
+final class DoctorCommand extends BaseCommand {
+  @Option(names = "--provider", paramLabel = "P", description = "Check this provider (default: the configured one).")
+  String provider;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Check with this training YAML's cloud: section.")
+  Path config;
+
+  @Override
+  int execute() {
+    Optional<Path> file = Optional.ofNullable(config).map(ctx.workingDirectory()::resolve);
+    if (file.isPresent() && !Files.isRegularFile(file.get())) {
+      throw usage("--config: no such file: " + file.get());
+    }
+    try (CloudTrainer trainer = trainer()) {
+      if (provider != null && !trainer.providerIds().contains(provider)) {
+        throw usage("--provider: unknown provider '" + provider + "'; known: "
+            + String.join(", ", trainer.providerIds()));
+      }
+      Map<String, String> overrides = provider == null ? Map.of() : Map.of("provider", provider);
+      CloudConfig cloud = trainer.resolveConfig(file, overrides).config();
+      List<PreflightCheck> checks = trainer.doctor(cloud);
+      boolean passed = checks.stream().allMatch(PreflightCheck::passed);
+      if (out().json()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("provider", cloud.provider());
+        m.put("passed", passed);
+        m.put("checks", checks.stream().map(Views::check).collect(Collectors.toList()));
+        out().json(m);
+      } else {
+        Output o = out();
+        o.line("Checking " + cloud.provider() + ":");
+        for (PreflightCheck c : checks) {
+          o.line("  " + (c.passed() ? o.green("ok  ") : o.red("FAIL")) + " " + c.name() + ": " + c.detail());
+          c.fix().ifPresent(f -> o.line("       fix: " + f));
+        }
+        o.line(passed ? "All checks passed." : "Some checks failed; see the fixes above.");
+      }
+      return passed ? ExitCodes.OK : ExitCodes.PROVIDER;
+    }
+  }
+}

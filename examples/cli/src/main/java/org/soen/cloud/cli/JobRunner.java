@@ -1,0 +1,120 @@
+package org.soen.cloud.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.soen.cloud.CloudTrainer;
+import org.soen.cloud.CostReport;
+import org.soen.cloud.JobHandle;
+import org.soen.cloud.JobState;
+import org.soen.cloud.JobStatus;
+import org.soen.cloud.PhaseCost;
+import org.soen.cloud.SoenCloudException;
+
+/**
+ * Follows a submitted or attached job to its end, the way {@code train} and {@code attach} do:
+ * Ctrl-C stops the job (so no paid instance is left behind) and exits 130; the final state, the
+ * epoch metrics, the cost report and the artifacts' folder are printed.
+ */
+final class JobRunner {
+  private final CliContext ctx;
+  private final Output out;
+  private final Follower follower;
+
+  JobRunner(CliContext ctx, Output out, Follower follower) {
+    this.ctx = ctx;
+    this.out = out;
+    this.follower = follower;
+  }
+
+  /** Follows {@code job}; {@code result} receives the JSON fields; returns the exit code. */
+  int follow(CloudTrainer trainer, JobHandle job, Path artifacts, Map<String, Object> result) {
+    follower.follow(job.id());
+    AtomicBoolean interrupted = new AtomicBoolean();
+    JobStatus last;
+    try (CliContext.Registration hook = ctx.interrupts().register(() -> {
+      interrupted.set(true);
+      ctx.err().println();
+      ctx.err().println("Interrupted: stopping " + job.id() + " so nothing is left running ...");
+      try {
+        JobStatus stopped = trainer.stop(job);
+        ctx.err().println("Stopped " + job.id() + ": " + stopped.state());
+      } catch (RuntimeException e) {
+        ctx.err().println("Could not stop " + job.id() + ": " + e.getMessage()
+            + "; run `soen-cloud stop " + job.id() + "` and `soen-cloud reap`");
+      }
+    })) {
+      last = trainer.await(job);
+    } catch (SoenCloudException e) {
+      if (interrupted.get()) {
+        return ExitCodes.INTERRUPTED;
+      }
+      throw e;
+    }
+    result.put("status", Views.status(last));
+    result.put("metrics", follower.metrics());
+    if (interrupted.get()) {
+      result.put("interrupted", true);
+    }
+    out.line("");
+    if (!last.state().isTerminal()) {
+      out.line("Job " + job.id() + " is still " + out.state(last.state()) + " after the await limit; "
+          + "follow it with `soen-cloud attach " + job.id() + "` or stop it with `soen-cloud stop " + job.id() + "`");
+      if (out.json()) {
+        out.json(result);
+      }
+      return ExitCodes.JOB_FAILED;
+    }
+    out.line("Final state: " + out.state(last.state())
+        + last.exitCode().map(c -> " (exit code " + c + ")").orElse("")
+        + last.message().map(m -> " " + m).orElse(""));
+    Map<String, Object> lastMetrics = follower.lastMetrics();
+    if (!lastMetrics.isEmpty()) {
+      out.line("Last epoch:  " + lastMetrics.entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("  ")));
+    }
+    costReport(trainer, job).ifPresent(r -> {
+      result.put("cost", Views.cost(r));
+      printCost(r);
+    });
+    if (last.state() == JobState.COMPLETED) {
+      List<Path> files = trainer.download(job, artifacts);
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("directory", artifacts.toString());
+      a.put("files", files.stream().map(Path::toString).collect(Collectors.toList()));
+      result.put("artifacts", a);
+      out.line("Artifacts:   " + artifacts + " (" + files.size() + (files.size() == 1 ? " file)" : " files)"));
+    } else if (last.state() == JobState.FAILED) {
+      out.line("Logs:        soen-cloud logs " + job.id());
+    }
+    if (out.json()) {
+      out.json(result);
+    }
+    return interrupted.get() ? ExitCodes.INTERRUPTED : ExitCodes.of(last.state());
+  }
+
+  private Optional<CostReport> costReport(CloudTrainer trainer, JobHandle job) {
+    try {
+      return trainer.costReport(job);
+    } catch (SoenCloudException e) {
+      out.warn("no cost report for " + job.id() + ": " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private void printCost(CostReport r) {
+    out.line("Cost:        " + Output.usd(r.totalUsd()) + "  (" + r.instanceType()
+        + (r.instanceCount() > 1 ? " x" + r.instanceCount() : "") + ", " + Output.duration(r.billable())
+        + " billable at " + Output.hourly(r.hourlyUsd()) + "/h; " + r.source() + ")");
+    for (PhaseCost p : r.phases()) {
+      out.line(String.format("  %-10s %9s  %s", p.phase(), Output.duration(p.duration()), Output.usd(p.usd())));
+    }
+    r.spotSavingsUsd().ifPresent(s -> out.line("  spot saved " + Output.usd(s)));
+    r.comparisons().forEach(c -> out.line("  on " + c.provider() + " " + c.instanceType() + " at "
+        + Output.hourly(c.onDemandHourlyUsd()) + "/h: " + Output.usd(c.totalUsd())));
+  }
+}

@@ -1,0 +1,192 @@
+package org.soen.cloud.cli;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.CloudTrainer;
+import org.soen.cloud.CostEstimate;
+import org.soen.cloud.JobHandle;
+import org.soen.cloud.SoenCloudException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code soen-cloud train}: validate, estimate, submit, follow, report. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"Validate the config, estimate the cost, submit the job and follow it to the end:",
+        "phases, progress, the job's log, epoch metrics, the final state, the cost and the artifacts.",
+        "Ctrl-C stops the job (nothing paid is left running) and exits 130."})
+final class TrainCommand extends BaseCommand {
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The training YAML with a cloud: section.")
+  Path config;
+
+  @Option(names = "--provider", paramLabel = "P", description = "local, sagemaker, lambdalabs or a plug-in's id.")
+  String provider;
+
+  @Option(names = "--instance-type", paramLabel = "T", description = "e.g. ml.g5.2xlarge or gpu_1x_a10.")
+  String instanceType;
+
+  @Option(names = "--backend", paramLabel = "pytorch|jax", description = "The training framework's image.")
+  String backend;
+
+  @Option(names = "--spot", negatable = true, description = "Use (or, with --no-spot, do not use) spot capacity.")
+  Boolean spot;
+
+  @Option(names = "--max-runtime-hours", paramLabel = "H", description = "Stop the job after H hours.")
+  BigDecimal maxRuntimeHours;
+
+  @Option(names = "--max-cost-usd", paramLabel = "X", description = "A hard budget in USD for the whole job.")
+  BigDecimal maxCostUsd;
+
+  @Option(names = "--estimate", description = "Print the cost estimate and submit nothing.")
+  boolean estimateOnly;
+
+  @Option(names = "--detach", description = "Return after submission; follow later with attach or logs -f.")
+  boolean detach;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+      description = "Where artifacts go (default: ./artifacts/<job id>).")
+  Path output;
+
+  @Override
+  int execute() {
+    Path file = ctx.workingDirectory().resolve(config);
+    if (!Files.isRegularFile(file)) {
+      throw usage("--config: no such file: " + file + " (give the training YAML with a cloud: section)");
+    }
+    if (estimateOnly && detach) {
+      throw usage("--estimate submits nothing, so it cannot be combined with --detach");
+    }
+    positive("--max-runtime-hours", maxRuntimeHours);
+    positive("--max-cost-usd", maxCostUsd);
+    if (backend != null && !List.of("pytorch", "jax").contains(backend)) {
+      throw usage("--backend must be pytorch or jax, was '" + backend + "'");
+    }
+    Map<String, String> overrides = new LinkedHashMap<>();
+    if (provider != null) {
+      overrides.put("provider", provider);
+    }
+    if (instanceType != null) {
+      overrides.put("instance.instance_type", instanceType);
+    }
+    if (backend != null) {
+      overrides.put("backend", backend);
+    }
+    if (spot != null) {
+      overrides.put("instance.use_spot", spot.toString());
+    }
+    if (maxRuntimeHours != null) {
+      overrides.put("instance.max_runtime_hours", maxRuntimeHours.toPlainString());
+    }
+    if (maxCostUsd != null) {
+      overrides.put("max_cost_usd", maxCostUsd.toPlainString());
+    }
+
+    Follower follower = new Follower(out());
+    Map<String, Object> result = new LinkedHashMap<>();
+    try (CloudTrainer trainer = trainer(follower)) {
+      CloudConfig cloud = trainer.loadConfig(file, overrides);
+      CostEstimate estimate = trainer.estimate(cloud);
+      result.put("estimate", Views.estimate(estimate));
+      if (estimateOnly) {
+        result.put("submitted", false);
+        if (out().json()) {
+          out().json(result);
+        } else {
+          printEstimate(estimate, cloud);
+          out().line("Nothing was submitted (--estimate).");
+        }
+        return ExitCodes.OK;
+      }
+      reapFirst(trainer);
+      JobHandle job = trainer.submit(cloud);
+      follower.follow(job.id());
+      result.put("submitted", true);
+      result.put("job", Views.handle(job));
+      printSummary(job, cloud, estimate);
+      if (detach) {
+        if (out().json()) {
+          out().json(result);
+        }
+        return ExitCodes.OK;
+      }
+      Path artifacts = output != null ? ctx.workingDirectory().resolve(output)
+          : ctx.workingDirectory().resolve("artifacts").resolve(job.id());
+      return new JobRunner(ctx, out(), follower).follow(trainer, job, artifacts, result);
+    }
+  }
+
+  private void positive(String flag, BigDecimal value) {
+    if (value != null && value.signum() <= 0) {
+      throw usage(flag + " must be more than 0, was " + value.toPlainString());
+    }
+  }
+
+  /** Releases what dead launchers left running before spending more (design section 5). */
+  private void reapFirst(CloudTrainer trainer) {
+    try {
+      List<String> reaped = trainer.reap(false);
+      if (!reaped.isEmpty()) {
+        out().info("Released what earlier runs left behind: " + String.join(", ", reaped));
+      }
+    } catch (SoenCloudException e) {
+      out().warn("could not check for leftovers of earlier runs: " + e.getMessage()
+          + " (run `soen-cloud reap --dry-run` to see them)");
+    }
+  }
+
+  private void printEstimate(CostEstimate e, CloudConfig cloud) {
+    Output o = out();
+    o.line(o.bold("Cost estimate") + " for " + e.provider() + " " + e.instanceType()
+        + (e.instanceCount() > 1 ? " x" + e.instanceCount() : ""));
+    String basis = switch (e.hoursBasis()) {
+      case EXPECTED -> "expected duration";
+      case MAX_RUNTIME -> "max runtime";
+      case BUDGET -> "what max_cost_usd allows";
+    };
+    o.line("  Hours:      " + e.hours().stripTrailingZeros().toPlainString() + " (" + basis + ")");
+    o.line("  On-demand:  " + Output.hourly(e.onDemandHourlyUsd()) + "/h -> " + Output.usd(e.onDemandTotalUsd()));
+    if (e.spotHourlyUsd().isPresent()) {
+      o.line("  Spot:       " + Output.hourly(e.spotHourlyUsd().get()) + "/h -> "
+          + Output.usd(e.spotTotalUsd().orElseThrow()));
+    }
+    o.line("  This run:   " + o.bold(Output.usd(e.totalUsd()))
+        + (cloud.instance().useSpot() && e.spotHourlyUsd().isPresent() ? " (spot)" : " (on-demand)"));
+    e.budgetUsd().ifPresent(b -> o.line("  Budget:     " + Output.usd(b)));
+    o.line("  Prices:     " + e.priceSource() + ", as of " + e.priceDate());
+    for (CostEstimate c : e.comparisons()) {
+      o.line("  On " + c.provider() + " " + c.instanceType() + ": " + Output.hourly(c.onDemandHourlyUsd())
+          + "/h -> " + Output.usd(c.totalUsd()));
+    }
+  }
+
+  /** The source document's summary block. */
+  private void printSummary(JobHandle job, CloudConfig cloud, CostEstimate e) {
+    Output o = out();
+    String rule = "=".repeat(60);
+    o.line(rule);
+    o.line("  Cloud job submitted: " + o.bold(job.id()));
+    o.line(rule);
+    o.line("  Provider: " + job.provider());
+    o.line("  Instance: " + e.instanceType() + (e.instanceCount() > 1 ? " x" + e.instanceCount() : "")
+        + (cloud.instance().useSpot() ? " (spot)" : ""));
+    o.line("  Backend:  " + cloud.backend().configName());
+    o.line("  Region:   " + job.region().or(cloud::region).orElse("-"));
+    o.line("  Estimate: " + Output.usd(e.totalUsd()) + " at most (" + Output.hourly(
+        cloud.instance().useSpot() ? e.spotHourlyUsd().orElse(e.onDemandHourlyUsd()) : e.onDemandHourlyUsd()) + "/h)");
+    job.stagingUri().ifPresent(s -> o.line("  Staging:  " + s));
+    job.consoleUrl().ifPresent(c -> {
+      o.line("");
+      o.line("  Console:  " + c);
+    });
+    o.line("");
+    o.line("  Monitor with:");
+    o.line("    soen-cloud status " + job.id());
+    o.line("    soen-cloud logs -f " + job.id());
+    o.line("    soen-cloud stop " + job.id());
+    o.line(rule);
+  }
+}
