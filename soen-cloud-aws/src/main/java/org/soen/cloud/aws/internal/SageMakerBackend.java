@@ -61,6 +61,9 @@ public final class SageMakerBackend implements TrainingBackend {
   static final String LOG_GROUP = "/aws/sagemaker/TrainingJobs";
   /** How long after a job ends its logs may still receive late lines. */
   static final Duration LOG_GRACE = Duration.ofMinutes(2);
+  /** Reads of an ended job that found nothing new before its log counts as complete. */
+  static final int COMPLETE_AFTER_EMPTY_READS = 3;
+  private static final String EMPTY_READS = "~empty";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BackendContext context;
@@ -265,8 +268,15 @@ public final class SageMakerBackend implements TrainingBackend {
         .detail(secondary == null ? status : status + "/" + secondary).observedAt(context.clock().instant());
     Optional.ofNullable(started).ifPresent(b::startedAt);
     Optional.ofNullable(ended).ifPresent(b::endedAt);
+    if (state == JobState.COMPLETED) {
+      b.exitCode(0);
+    }
     if (failure != null && !failure.isBlank()) {
       b.message(failure);
+      java.util.regex.Matcher exit = java.util.regex.Pattern.compile("exit (?:code|status) (\\d+)").matcher(failure);
+      if (exit.find()) {
+        b.exitCode(Integer.parseInt(exit.group(1)));
+      }
     } else if ("MaxRuntimeExceeded".equals(secondary)) {
       b.message("stopped by SageMaker after MaxRuntimeInSeconds (cloud.instance.max_runtime_hours); "
           + "raise max_runtime_hours or save checkpoints more often");
@@ -358,7 +368,8 @@ public final class SageMakerBackend implements TrainingBackend {
 
   @Override
   public LogPage logs(JobHandle handle, String cursor) {
-    Map<String, String> tokens = decodeCursor(cursor);
+    Map<String, String> tokens = new TreeMap<>(decodeCursor(cursor));
+    int emptyReadsAfterEnd = Integer.parseInt(Optional.ofNullable(tokens.remove(EMPTY_READS)).orElse("0"));
     AwsClients aws = clients(configOf(handle));
     JobStatus status = status(handle);
     List<LogStream> streams = new ArrayList<>();
@@ -378,6 +389,7 @@ public final class SageMakerBackend implements TrainingBackend {
     }
     List<LogLine> lines = new ArrayList<>();
     Map<String, String> nextTokens = new TreeMap<>(tokens);
+    nextTokens.remove(EMPTY_READS);
     for (LogStream stream : streams) {
       String name = stream.logStreamName();
       String token = tokens.get(name);
@@ -400,8 +412,15 @@ public final class SageMakerBackend implements TrainingBackend {
       }
     }
     lines.sort(Comparator.comparing(LogLine::at).thenComparing(LogLine::stream));
-    boolean complete = status.state().isTerminal() && lines.isEmpty()
-        && status.endedAt().map(e -> !context.clock().instant().isBefore(e.plus(LOG_GRACE))).orElse(true);
+    boolean ended = status.state().isTerminal() && lines.isEmpty();
+    int emptyReads = ended ? emptyReadsAfterEnd + 1 : 0;
+    // CloudWatch may still ingest lines after the job ends: the log is complete once the grace
+    // period has passed, or after several reads of the ended job found nothing new.
+    boolean complete = ended && (emptyReads >= COMPLETE_AFTER_EMPTY_READS
+        || status.endedAt().map(e -> !context.clock().instant().isBefore(e.plus(LOG_GRACE))).orElse(true));
+    if (emptyReads > 0) {
+      nextTokens.put(EMPTY_READS, String.valueOf(emptyReads));
+    }
     return LogPage.of(lines, encodeCursor(nextTokens), complete);
   }
 

@@ -100,6 +100,13 @@ public final class SageMakerValidation {
             + "and values at most 256 characters"));
       }
     });
+    config.data().filter(d -> !d.startsWith("s3://")).ifPresent(d -> {
+      java.nio.file.Path local = config.baseDirectory().resolve(d).normalize();
+      if (!java.nio.file.Files.exists(local)) {
+        problems.add(problem("cloud.data", "data path \"" + d + "\" (" + local + ") does not exist; give a local "
+            + "folder or file relative to " + config.baseDirectory() + ", or an s3:// URI"));
+      }
+    });
     config.data().filter(d -> d.startsWith("s3://")).ifPresent(d -> {
       String rest = d.substring(5);
       String b = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;

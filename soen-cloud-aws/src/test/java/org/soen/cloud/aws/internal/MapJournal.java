@@ -33,6 +33,11 @@ final class MapJournal implements JobJournal {
   }
 
   @Override
+  public Optional<org.soen.cloud.CloudConfig> config(String jobId) {
+    return Optional.empty();
+  }
+
+  @Override
   public List<JobRecord> all() {
     return new ArrayList<>(records.values());
   }

@@ -116,10 +116,6 @@ class SageMakerBackendIT {
     return backend.status(handle).state();
   }
 
-  private List<JobHandle> allJobsOf(String target) {
-    return List.of();
-  }
-
   private long count(String target) {
     return fake.requests().stream().filter(r -> r.target().equals(target)).count();
   }
@@ -342,6 +338,9 @@ class SageMakerBackendIT {
     LogPage nothingYet = backend.logs(handle, late.cursor());
     assertThat(nothingYet.lines()).isEmpty();
     assertThat(nothingYet.complete()).isFalse();
+    LogPage emptyAgain = backend.logs(handle, nothingYet.cursor());
+    assertThat(emptyAgain.complete()).isFalse();
+    assertThat(backend.logs(handle, emptyAgain.cursor()).complete()).as("third empty read of an ended job").isTrue();
     clock.advance(SageMakerBackend.LOG_GRACE);
     LogPage done = backend.logs(handle, late.cursor());
     assertThat(done.lines()).isEmpty();

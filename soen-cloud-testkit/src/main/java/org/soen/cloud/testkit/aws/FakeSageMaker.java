@@ -92,6 +92,7 @@ public final class FakeSageMaker implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private Duration trainingDuration = Duration.ofMinutes(5);
   private String nextFailure;
+  private Duration nextTraining;
 
   private FakeSageMaker(Clock clock, EmbeddedS3 s3, String accessKeyId) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -133,6 +134,12 @@ public final class FakeSageMaker implements AutoCloseable {
   /** At most {@code instances} instances of {@code instanceType} may run at once; more is {@code ResourceLimitExceeded}. */
   public synchronized FakeSageMaker limitInstances(String instanceType, int instances) {
     limits.put(instanceType, instances);
+    return this;
+  }
+
+  /** The next job created trains for {@code duration} instead of {@link #trainingDuration(Duration)}. */
+  public synchronized FakeSageMaker trainNextJobFor(Duration duration) {
+    this.nextTraining = duration;
     return this;
   }
 
@@ -377,8 +384,10 @@ public final class FakeSageMaker implements AutoCloseable {
             + "request an increase for this quota.");
       }
     }
-    Job job = new Job(name, in, clock.instant(), type, count, spot, maxRuntime, trainingDuration, nextFailure);
+    Job job = new Job(name, in, clock.instant(), type, count, spot, maxRuntime,
+        nextTraining != null ? nextTraining : trainingDuration, nextFailure);
     nextFailure = null;
+    nextTraining = null;
     jobs.put(name, job);
     return JSON.createObjectNode().put("TrainingJobArn", arn(name));
   }
