@@ -463,16 +463,35 @@ public final class FakeLambdaCloud implements AutoCloseable {
 
   private static void killProcesses(String instanceId) {
     byte[] marker = ("SOEN_FAKE_INSTANCE=" + instanceId).getBytes(StandardCharsets.UTF_8);
+    List<ProcessHandle> killed = new ArrayList<>();
     ProcessHandle.allProcesses().forEach(p -> {
       try {
         byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"));
-        if (indexOf(env, marker) >= 0) {
-          p.destroyForcibly();
+        if (indexOf(env, marker) >= 0 && p.destroyForcibly()) {
+          killed.add(p);
         }
       } catch (IOException | RuntimeException ignored) {
         // not ours, or gone
       }
     });
+    // Like a machine that is switched off: nothing of the instance runs once terminate answers.
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    for (ProcessHandle p : killed) {
+      while (isRunning(p.pid()) && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+      }
+    }
+  }
+
+  /** Whether {@code pid} exists and is not a zombie waiting to be reaped. */
+  static boolean isRunning(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int close = stat.lastIndexOf(')');
+      return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) != 'Z' && stat.charAt(close + 2) != 'X';
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static int indexOf(byte[] hay, byte[] needle) {

@@ -1,0 +1,154 @@
+package org.soen.cloud.testkit.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.EnumSet;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.soen.cloud.testkit.ManualClock;
+
+class FakeLambdaCloudIT {
+  @TempDir Path tmp;
+  final ManualClock clock = ManualClock.create();
+  final ObjectMapper json = new ObjectMapper();
+  final HttpClient http = HttpClient.newHttpClient();
+  FakeLambdaCloud fake;
+  KeyPair key;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    fake = FakeLambdaCloud.start(clock, tmp);
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(256);
+    key = g.generateKeyPair();
+    fake.sshKey("k", key.getPublic());
+  }
+
+  @AfterEach
+  void tearDown() {
+    fake.close();
+  }
+
+  private HttpResponse<String> call(String method, String path, String body, String apiKey) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fake.apiUrl() + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (apiKey != null) {
+      b.header("Authorization", "Bearer " + apiKey);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode ok(String method, String path, String body) throws Exception {
+    HttpResponse<String> r = call(method, path, body, fake.apiKey());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json.readTree(r.body()).get("data");
+  }
+
+  private String launch(String name) throws Exception {
+    return ok("POST", "/instance-operations/launch", "{\"region_name\":\"us-east-1\",\"instance_type_name\":\"gpu_1x_a10\","
+        + "\"ssh_key_names\":[\"k\"],\"name\":\"" + name + "\",\"tags\":[{\"key\":\"a\",\"value\":\"b\"}]}")
+        .get("instance_ids").get(0).asText();
+  }
+
+  @Test
+  void requests_withoutTheBearerKey_getLambdasErrorBody() throws Exception {
+    HttpResponse<String> r = call("GET", "/instances", null, "wrong");
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(json.readTree(r.body()).get("error").get("code").asText()).isEqualTo("global/invalid-api-key");
+    assertThat(json.readTree(r.body()).get("error").has("suggestion")).isTrue();
+  }
+
+  @Test
+  void instanceTypes_listPricesAndRegionsWithCapacity() throws Exception {
+    JsonNode t = ok("GET", "/instance-types", null).get("gpu_1x_a100_sxm4");
+    assertThat(t.get("instance_type").get("price_cents_per_hour").asInt()).isEqualTo(129);
+    assertThat(t.get("regions_with_capacity_available").get(0).get("name").asText()).isEqualTo("us-east-1");
+  }
+
+  @Test
+  void launch_rejectsWhatTheRealApiRejects() throws Exception {
+    HttpResponse<String> two = call("POST", "/instance-operations/launch", "{\"region_name\":\"us-east-1\","
+        + "\"instance_type_name\":\"gpu_1x_a10\",\"ssh_key_names\":[\"k\",\"k\"],\"name\":\"x\"}", fake.apiKey());
+    assertThat(two.statusCode()).isEqualTo(400);
+    assertThat(two.body()).contains("global/invalid-parameters").contains("Exactly one SSH key name");
+    HttpResponse<String> quantity = call("POST", "/instance-operations/launch", "{\"region_name\":\"us-east-1\","
+        + "\"instance_type_name\":\"gpu_1x_a10\",\"ssh_key_names\":[\"k\"],\"quantity\":2}", fake.apiKey());
+    assertThat(quantity.body()).contains("Unknown field: quantity");
+    HttpResponse<String> capacity = call("POST", "/instance-operations/launch", "{\"region_name\":\"asia-south-1\","
+        + "\"instance_type_name\":\"gpu_1x_a10\",\"ssh_key_names\":[\"k\"],\"name\":\"x\"}", fake.apiKey());
+    assertThat(capacity.body()).contains("instance-operations/launch/insufficient-capacity");
+    assertThat(fake.instances()).isEmpty();
+  }
+
+  @Test
+  void instances_bootOnTheClock_withoutIpWhileBooting_andBillUntilTerminated() throws Exception {
+    String id = launch("soen-a");
+    JsonNode booting = ok("GET", "/instances/" + id, null);
+    assertThat(booting.get("status").asText()).isEqualTo("booting");
+    assertThat(booting.has("ip")).isFalse();
+    clock.advance(Duration.ofMinutes(2));
+    JsonNode active = ok("GET", "/instances/" + id, null);
+    assertThat(active.get("status").asText()).isEqualTo("active");
+    assertThat(active.get("ip").asText()).isEqualTo("127.0.0.1");
+    assertThat(active.get("tags").get(0).get("key").asText()).isEqualTo("a");
+    clock.advance(Duration.ofMinutes(58));
+    JsonNode term = ok("POST", "/instance-operations/terminate", "{\"instance_ids\":[\"" + id + "\"]}");
+    assertThat(term.get("terminated_instances")).isEmpty();
+    assertThat(ok("GET", "/instances/" + id, null).get("status").asText()).isEqualTo("terminated");
+    clock.advance(Duration.ofHours(5));
+    assertThat(fake.billedUsd()).isEqualByComparingTo("0.7500");
+  }
+
+  @Test
+  void sshCommands_runInTheInstanceSandbox_andTerminateKillsDetachedProcesses() throws Exception {
+    String id = launch("soen-b");
+    clock.advance(Duration.ofMinutes(3));
+    FakeLambdaInstance i = fake.instances().get(0);
+    try (SshClient client = SshClient.setUpDefaultClient()) {
+      client.setServerKeyVerifier((s, a, k) -> true);
+      client.start();
+      try (ClientSession s = client.connect("ubuntu", "127.0.0.1", i.sshPort()).verify(Duration.ofSeconds(10)).getSession()) {
+        s.addPublicKeyIdentity(key);
+        s.auth().verify(Duration.ofSeconds(10));
+        assertThat(exec(s, "echo hi > f.txt && pwd && echo $HOME")).isEqualTo(i.sandbox() + "\n" + i.sandbox() + "\n");
+        exec(s, "setsid nohup sh -c 'sleep 300' > /dev/null 2>&1 < /dev/null & echo $! > pid");
+      }
+    }
+    assertThat(i.sandbox().resolve("f.txt")).hasContent("hi");
+    long pid = Long.parseLong(Files.readString(i.sandbox().resolve("pid")).strip());
+    assertThat(FakeLambdaCloud.isRunning(pid)).isTrue();
+    ok("POST", "/instance-operations/terminate", "{\"instance_ids\":[\"" + id + "\"]}");
+    assertThat(FakeLambdaCloud.isRunning(pid)).isFalse();
+    assertThat(fake.instances().get(0).commands()).hasSize(2);
+  }
+
+  private static String exec(ClientSession s, String command) throws Exception {
+    try (ChannelExec ch = s.createExecChannel(command)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ch.setOut(out);
+      ch.setErr(out);
+      ch.open().verify(Duration.ofSeconds(10));
+      ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(20));
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+}
