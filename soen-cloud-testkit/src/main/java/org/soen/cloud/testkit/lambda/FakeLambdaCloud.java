@@ -247,8 +247,15 @@ public final class FakeLambdaCloud implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
+    // Outside the lock: stop() waits for a request in flight, and that request needs the lock.
     http.stop(0);
+    synchronized (this) {
+      closeInstances();
+    }
+  }
+
+  private void closeInstances() {
     for (Instance i : instances.values()) {
       killProcesses(i.id);
       try {
