@@ -68,14 +68,24 @@ public final class S3Stager {
   private final Clock clock;
   private final int parallelism;
   private final long partSize;
+  private final Optional<Path> hashCache;
 
-  /** A stager over {@code s3}, reporting progress to {@code events}. */
+  /** A stager over {@code s3}, reporting progress to {@code events}, hashing every file each time. */
   public S3Stager(S3Client s3, JobListener events, Clock clock, int parallelism, long partSize) {
+    this(s3, events, clock, parallelism, partSize, Optional.empty());
+  }
+
+  /**
+   * A stager that remembers file digests in {@code hashCache} (a folder), keyed by path, size and
+   * modification time like {@code aws s3 sync}, so re-staging unchanged data reads no file.
+   */
+  public S3Stager(S3Client s3, JobListener events, Clock clock, int parallelism, long partSize, Optional<Path> hashCache) {
     this.s3 = s3;
     this.events = events;
     this.clock = clock;
     this.parallelism = Math.max(1, parallelism);
     this.partSize = partSize;
+    this.hashCache = hashCache;
   }
 
   /** Where a job's pieces went. */
@@ -183,20 +193,98 @@ public final class S3Stager {
       throw new org.soen.cloud.ConfigurationException("cloud.data", "data path " + root + " holds no files");
     }
     Path base = Files.isDirectory(root) ? root : root.getParent();
+    Optional<Path> cacheFile = hashCache.map(dir -> dir.resolve(HexFormat.of().formatHex(
+        digest("SHA-256").digest(root.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8))) + ".tsv"));
+    java.util.Map<String, String> cached = cacheFile.map(S3Stager::readCache).orElse(java.util.Map.of());
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Runtime.getRuntime().availableProcessors() + 1));
     try {
       List<Future<FileEntry>> futures = new ArrayList<>();
       for (Path p : paths) {
-        futures.add(pool.submit(() -> hash(base, p)));
+        futures.add(pool.submit(() -> {
+          String stamp = stamp(base, p);
+          FileEntry hit = fromCache(cached.get(stamp), p);
+          return hit != null ? hit : hash(base, p);
+        }));
       }
       List<FileEntry> out = new ArrayList<>();
       for (Future<FileEntry> f : futures) {
         out.add(await(f));
       }
       out.sort(Comparator.comparing(FileEntry::key));
+      cacheFile.ifPresent(file -> writeCache(file, base, out));
       return out;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  // ---- digest cache: "<key>\t<size>\t<mtime nanos>" -> "<partSize>\t<sha256>\t<md5 or ->\t<part md5s>" ----
+
+  private String stamp(Path base, Path file) throws IOException {
+    List<String> segments = new ArrayList<>();
+    base.relativize(file).forEach(s -> segments.add(s.toString()));
+    long size = Files.size(file);
+    long mtime = Files.getLastModifiedTime(file).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+    return S3Keys.path(segments) + '\t' + size + '\t' + mtime + '\t' + partSizeFor(size);
+  }
+
+  private static FileEntry fromCache(String line, Path file) {
+    if (line == null) {
+      return null;
+    }
+    String[] f = line.split("\t", -1);
+    try {
+      long size = Long.parseLong(f[1]);
+      long ps = Long.parseLong(f[3]);
+      HexFormat hex = HexFormat.of();
+      byte[] md5 = f[5].equals("-") ? null : hex.parseHex(f[5]);
+      List<byte[]> parts = new ArrayList<>();
+      if (!f[6].isEmpty()) {
+        for (String part : f[6].split(",")) {
+          parts.add(hex.parseHex(part));
+        }
+      }
+      return new FileEntry(f[0], file, size, f[4], md5, parts, ps);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static java.util.Map<String, String> readCache(Path file) {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    if (!Files.isRegularFile(file)) {
+      return out;
+    }
+    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      lines.forEach(l -> {
+        String[] f = l.split("\t", -1);
+        if (f.length == 7) {
+          out.put(f[0] + '\t' + f[1] + '\t' + f[2] + '\t' + f[3], l);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      LOG.debug("ignoring unreadable digest cache {}: {}", file, e.getMessage());
+    }
+    return out;
+  }
+
+  private static void writeCache(Path file, Path base, List<FileEntry> entries) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = Files.createTempFile(file.getParent(), "digests", ".tmp");
+      HexFormat hex = HexFormat.of();
+      try (var w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        for (FileEntry e : entries) {
+          long mtime = Files.getLastModifiedTime(e.path()).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+          w.write(e.key() + '\t' + e.size() + '\t' + mtime + '\t' + e.partSize() + '\t' + e.sha256() + '\t'
+              + (e.md5() == null ? "-" : hex.formatHex(e.md5())) + '\t'
+              + e.partMd5().stream().map(hex::formatHex).collect(Collectors.joining(",")));
+          w.write('\n');
+        }
+      }
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      LOG.debug("could not write digest cache {}: {}", file, e.getMessage());
     }
   }
 

@@ -142,6 +142,29 @@ class S3StagerIT {
   }
 
   @Test
+  void stage_withDigestCache_reusesUnchangedDataAndNoticesASameSizeEdit() throws IOException {
+    Path data = dataset();
+    Path cache = tmp.resolve("cache");
+    S3Stager stager = new S3Stager(clients.s3(), events::add, Clock.fixed(T0, ZoneOffset.UTC), 8,
+        S3Stager.DEFAULT_PART_SIZE, Optional.of(cache));
+    stager.stage("job-1", BUCKET, S3Keys.jobPrefix("p", "e", "job-1", T0), "a: 1\n", Optional.of("data"), tmp, "p");
+    assertThat(Files.list(cache)).singleElement().satisfies(f -> assertThat(Files.readAllLines(f)).hasSize(21));
+
+    assertThat(stager.stage("job-2", BUCKET, S3Keys.jobPrefix("p", "e", "job-2", T0), "a: 1\n", Optional.of("data"), tmp, "p")
+        .dataReused()).isTrue();
+
+    Path yaml = data.resolve("dataset.yaml");
+    String before = Files.readString(yaml);
+    Files.writeString(yaml, before.replace("train", "tRain"));
+    Files.setLastModifiedTime(yaml, java.nio.file.attribute.FileTime.from(T0.plusSeconds(60)));
+    counter.reset();
+    S3Stager.Staged third = stager.stage("job-3", BUCKET, S3Keys.jobPrefix("p", "e", "job-3", T0), "a: 1\n",
+        Optional.of("data"), tmp, "p");
+    assertThat(third.dataReused()).isFalse();
+    assertThat(counter.dataBytes()).isPositive();
+  }
+
+  @Test
   void stage_dataOnS3_isReferencedNotCopied() {
     S3Stager.Staged staged = stager(clients, S3Stager.DEFAULT_PART_SIZE).stage("job-1", BUCKET,
         S3Keys.jobPrefix("p", "e", "job-1", T0), "a: 1\n", Optional.of("s3://other/datasets/coco/"), tmp, "p");

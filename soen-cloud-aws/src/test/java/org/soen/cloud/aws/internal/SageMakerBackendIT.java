@@ -207,6 +207,17 @@ class SageMakerBackendIT {
   }
 
   @Test
+  void submit_whenCreateAnswers500AfterCreating_theSdkRetryAdoptsTheJobInsteadOfCreatingASecond() {
+    fake.serverErrorAfterCreate(1);
+
+    JobHandle handle = submit(config().build());
+
+    assertThat(count("SageMaker.CreateTrainingJob")).isEqualTo(2);
+    assertThat(handle.providerJobId()).contains("arn:aws:sagemaker:us-east-1:123456789012:training-job/" + handle.id());
+    assertThat(backend.list(10)).extracting(s -> s.jobId()).containsExactly(handle.id());
+  }
+
+  @Test
   void submit_whenTheCreateAnswerWasLostAndTheRetrySeesResourceInUse_adoptsItsOwnJob() {
     CloudConfig config = config().build();
     JobHandle first = submit(config);

@@ -93,6 +93,7 @@ public final class FakeSageMaker implements AutoCloseable {
   private Duration trainingDuration = Duration.ofMinutes(5);
   private String nextFailure;
   private Duration nextTraining;
+  private int serverErrorsAfterCreate;
 
   private FakeSageMaker(Clock clock, EmbeddedS3 s3, String accessKeyId) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -140,6 +141,16 @@ public final class FakeSageMaker implements AutoCloseable {
   /** The next job created trains for {@code duration} instead of {@link #trainingDuration(Duration)}. */
   public synchronized FakeSageMaker trainNextJobFor(Duration duration) {
     this.nextTraining = duration;
+    return this;
+  }
+
+  /**
+   * The next {@code count} successful CreateTrainingJob calls create the job but answer HTTP 500
+   * {@code InternalFailure}, as when an answer is lost: the client's retry then meets
+   * {@code ResourceInUse}.
+   */
+  public synchronized FakeSageMaker serverErrorAfterCreate(int count) {
+    this.serverErrorsAfterCreate = count;
     return this;
   }
 
@@ -234,14 +245,14 @@ public final class FakeSageMaker implements AutoCloseable {
       }
       requests.add(new Request(target, text));
       if (!authorized) {
-        error(exchange, "UnrecognizedClientException", "The security token included in the request is invalid.");
+        error(exchange, "UnrecognizedClientException", "The security token included in the request is invalid.", 400);
         return;
       }
       synchronized (this) {
         Integer left = throttles.get(target);
         if (left != null && left > 0) {
           throttles.put(target, left - 1);
-          error(exchange, "ThrottlingException", "Rate exceeded");
+          error(exchange, "ThrottlingException", "Rate exceeded", 400);
           return;
         }
       }
@@ -266,7 +277,7 @@ public final class FakeSageMaker implements AutoCloseable {
         exchange.sendResponseHeaders(200, bytes.length);
         exchange.getResponseBody().write(bytes);
       } catch (Failure f) {
-        error(exchange, f.code, f.getMessage());
+        error(exchange, f.code, f.getMessage(), f.status);
       }
     }
   }
@@ -274,19 +285,25 @@ public final class FakeSageMaker implements AutoCloseable {
   private static final class Failure extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final String code;
+    final int status;
 
     Failure(String code, String message) {
+      this(code, message, 400);
+    }
+
+    Failure(String code, String message, int status) {
       super(message);
       this.code = code;
+      this.status = status;
     }
   }
 
-  private static void error(HttpExchange exchange, String code, String message) throws IOException {
+  private static void error(HttpExchange exchange, String code, String message, int status) throws IOException {
     ObjectNode node = JSON.createObjectNode().put("__type", code).put("message", message);
     byte[] bytes = JSON.writeValueAsBytes(node);
     exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
     exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-    exchange.sendResponseHeaders(400, bytes.length);
+    exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
   }
 
@@ -389,6 +406,10 @@ public final class FakeSageMaker implements AutoCloseable {
     nextFailure = null;
     nextTraining = null;
     jobs.put(name, job);
+    if (serverErrorsAfterCreate > 0) {
+      serverErrorsAfterCreate--;
+      throw new Failure("InternalFailure", "An internal error occurred. Try again.", 500);
+    }
     return JSON.createObjectNode().put("TrainingJobArn", arn(name));
   }
 
