@@ -165,6 +165,8 @@ public final class UploadBenchmark {
   }
 
   private static Process startSshd(Path dir, int port) throws Exception {
+    Files.deleteIfExists(dir.resolve("host_key"));
+    Files.deleteIfExists(dir.resolve("host_key.pub"));
     Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host_key").toString())
         .redirectErrorStream(true).start();
     keygen.getInputStream().readAllBytes();
