@@ -35,7 +35,9 @@ import org.soen.cloud.SoenCloudException;
  *
  * <p>A phase counted in polls is reported by exactly that many {@code status} calls; the next call
  * moves on. A phase counted in time ends exactly when the clock passes its end, however often or
- * rarely the job is polled. Log lines become visible when the job first runs.
+ * rarely the job is polled. Log lines come out as training progresses (spread over the RUNNING
+ * phases by their polls or time), and all of them by the time the job completes or fails, so a
+ * launcher watching epoch metrics sees them arrive one poll after another.
  */
 public final class FakeJob {
   /** How a scripted job ends once its phases are over. */

@@ -2,6 +2,7 @@ package org.soen.cloud.testkit;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ final class FakeRun {
   private int statusCalls;
   private int stopCalls;
   private int stoppingPollsLeft = -1;
+  private final List<LogLine> released = new ArrayList<>();
 
   FakeRun(JobHandle handle, CloudConfig config, FakeJob script, Instant now) {
     this.handle = handle;
@@ -73,6 +75,7 @@ final class FakeRun {
       enter(phase + 1, end);
     }
     pollsInPhase++;
+    release(now);
     return snapshot(now);
   }
 
@@ -80,6 +83,7 @@ final class FakeRun {
   JobStatus stop(Instant now) {
     stopCalls++;
     if (!state.isTerminal() && stoppingPollsLeft < 0) {
+      release(now);
       leave(now);
       phaseStart = now;
       if (script.stopPolls() > 0) {
@@ -118,12 +122,58 @@ final class FakeRun {
     return b.build();
   }
 
-  /** The log lines visible now: every scripted line once the job has run. */
-  List<LogLine> visibleLines() {
-    if (startedAt == null) {
-      return List.of();
+  /**
+   * The log lines visible at {@code now}. Lines appear as training progresses: each RUNNING phase
+   * weighs the same, and within one the share of its polls or of its duration gone by decides how
+   * many lines are out. A completed or failed job has printed every line; a stopped one keeps what
+   * it had; one that runs until stopped prints everything when it starts.
+   */
+  List<LogLine> visibleLines(Instant now) {
+    release(now);
+    return List.copyOf(released);
+  }
+
+  private void release(Instant now) {
+    List<String> lines = script.logLines();
+    if (startedAt == null || released.size() == lines.size() || state == JobState.STOPPED
+        || stoppingPollsLeft >= 0) {
+      return;
     }
-    return script.logLines().stream().map(l -> LogLine.of(startedAt, "stdout", l)).toList();
+    int target;
+    if (state == JobState.COMPLETED || state == JobState.FAILED
+        || script.ending() == FakeJob.Ending.NEVER) {
+      target = lines.size();
+    } else {
+      target = (int) Math.floor(lines.size() * progress(now));
+    }
+    while (released.size() < target) {
+      released.add(LogLine.of(now, "stdout", lines.get(released.size())));
+    }
+  }
+
+  /** How far through its RUNNING phases the job is, from 0 to 1. */
+  private double progress(Instant now) {
+    List<FakeJob.Phase> phases = script.phases();
+    int runningPhases = 0;
+    double done = 0;
+    for (int i = 0; i < phases.size(); i++) {
+      FakeJob.Phase p = phases.get(i);
+      if (p.state() != JobState.RUNNING) {
+        continue;
+      }
+      runningPhases++;
+      if (i < phase) {
+        done += 1;
+      } else if (i == phase) {
+        if (p.pollCounted()) {
+          done += p.polls() == 0 ? 1 : Math.min(1.0, (double) pollsInPhase / p.polls());
+        } else {
+          done += Math.min(1.0, (double) Duration.between(phaseStart, now).toMillis()
+              / Math.max(1, p.duration().toMillis()));
+        }
+      }
+    }
+    return runningPhases == 0 ? 1 : done / runningPhases;
   }
 
   JobState state() {

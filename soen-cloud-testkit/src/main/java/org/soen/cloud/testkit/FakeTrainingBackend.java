@@ -1,20 +1,13 @@
 package org.soen.cloud.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +26,6 @@ import org.soen.cloud.JobStatus;
 import org.soen.cloud.LogLine;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.NotFoundException;
-import org.soen.cloud.PhaseCost;
 import org.soen.cloud.PreflightCheck;
 import org.soen.cloud.PricingCatalog;
 import org.soen.cloud.SoenCloudException;
@@ -42,8 +34,9 @@ import org.soen.cloud.spi.SubmitRequest;
 import org.soen.cloud.spi.TrainingBackend;
 import org.soen.cloud.spi.TrainingBackendProvider;
 import org.soen.cloud.testkit.internal.DataFiles;
+import org.soen.cloud.testkit.internal.FakeArtifacts;
+import org.soen.cloud.testkit.internal.FakeCost;
 import org.soen.cloud.testkit.internal.FakeValidation;
-import org.soen.cloud.testkit.internal.SafePaths;
 
 /**
  * An in-memory provider for tests, in the spirit of OkHttp's mockwebserver: script what each
@@ -76,7 +69,8 @@ import org.soen.cloud.testkit.internal.SafePaths;
  * is refused, and a staged config holding a secret value is refused. Its state lives in this
  * object, not in a trainer, so a second trainer given the same {@link #provider()} can
  * {@code attach} to a job the first one
- * submitted. Thread-safe.
+ * submitted. Called directly rather than through a trainer, it works the same but sends no
+ * events. Thread-safe.
  */
 public final class FakeTrainingBackend implements TrainingBackend {
   /** The provider id of a fake built without {@link Builder#id(String)}. */
@@ -272,7 +266,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
     synchronized (lock) {
       requireOpen();
       FakeRun run = run(handle.id());
-      List<LogLine> lines = run.visibleLines();
+      List<LogLine> lines = run.visibleLines(clock.instant());
       int from = parseCursor(cursor, lines.size());
       boolean complete = run.state().isTerminal();
       return LogPage.of(lines.subList(from, lines.size()), Integer.toString(lines.size()),
@@ -289,7 +283,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
   @Override
   public List<Path> downloadArtifacts(JobHandle handle, Path targetDirectory) {
     Map<String, byte[]> files;
-    List<PathMatcher> wanted = new ArrayList<>();
+    List<String> globs;
     synchronized (lock) {
       requireOpen();
       FakeRun run = run(handle.id());
@@ -298,27 +292,9 @@ public final class FakeTrainingBackend implements TrainingBackend {
             + run.state() + "; await it first");
       }
       files = run.state() == JobState.COMPLETED ? run.script.artifacts() : Map.of();
-      run.config.artifacts().forEach(g ->
-          wanted.add(FileSystems.getDefault().getPathMatcher("glob:" + g)));
+      globs = run.config.artifacts();
     }
-    List<Path> written = new ArrayList<>();
-    try {
-      Files.createDirectories(targetDirectory);
-      for (Map.Entry<String, byte[]> f : files.entrySet()) {
-        Path rel = Path.of(f.getKey());
-        if (!wanted.isEmpty() && wanted.stream().noneMatch(m -> m.matches(rel))) {
-          continue;
-        }
-        Path target = SafePaths.resolveInside(targetDirectory, f.getKey());
-        Files.createDirectories(target.getParent());
-        Files.write(target, f.getValue());
-        written.add(target);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write artifacts of " + handle.id() + " into "
-          + targetDirectory, e);
-    }
-    return List.copyOf(written);
+    return FakeArtifacts.write(handle.id(), files, globs, targetDirectory);
   }
 
   /**
@@ -336,32 +312,12 @@ public final class FakeTrainingBackend implements TrainingBackend {
       String type = run.config.instance().instanceType().orElse(defaultInstanceType);
       InstancePrice price = livePrice(type).or(() -> pricing.find(id, type))
           .orElseThrow(() -> new SoenCloudException("no price known for " + type + " on " + id));
-      boolean spot = run.config.instance().useSpot() && price.spotHourlyUsd().isPresent();
-      BigDecimal hourly = spot ? price.spotHourlyUsd().get() : price.onDemandHourlyUsd();
-      int count = run.config.instance().instanceCount();
-      Duration startup = run.timeIn(JobState.PROVISIONING).plus(run.timeIn(JobState.STAGING));
-      Duration training = run.timeIn(JobState.RUNNING);
-      Duration collecting = run.timeIn(JobState.COLLECTING).plus(run.timeIn(JobState.STOPPING));
-      List<PhaseCost> phases = List.of(
-          PhaseCost.of("startup", startup, usd(startup, hourly, count)),
-          PhaseCost.of("training", training, usd(training, hourly, count)),
-          PhaseCost.of("download", collecting, usd(collecting, hourly, count)));
-      Duration billable = startup.plus(training).plus(collecting);
-      CostReport.Builder b = CostReport.builder()
-          .jobId(handle.id())
-          .provider(id)
-          .instanceType(type)
-          .instanceCount(count)
-          .hourlyUsd(hourly)
-          .billable(billable)
-          .phases(phases)
-          .totalUsd(usd(billable, hourly, count))
-          .source("FakeTrainingBackend: time on its clock in billed states");
-      if (spot) {
-        b.spotSavingsUsd(usd(billable, price.onDemandHourlyUsd(), count)
-            .subtract(usd(billable, hourly, count)));
-      }
-      return Optional.of(b.build());
+      LinkedHashMap<String, Duration> phases = new LinkedHashMap<>();
+      phases.put("startup", run.timeIn(JobState.PROVISIONING).plus(run.timeIn(JobState.STAGING)));
+      phases.put("training", run.timeIn(JobState.RUNNING));
+      phases.put("download", run.timeIn(JobState.COLLECTING).plus(run.timeIn(JobState.STOPPING)));
+      return Optional.of(FakeCost.report(handle.id(), id, run.config.instance().instanceCount(),
+          price, run.config.instance().useSpot(), phases));
     }
   }
 
@@ -506,13 +462,6 @@ public final class FakeTrainingBackend implements TrainingBackend {
         + " out; pass \"\" or the cursor of the previous page");
   }
 
-  /** Price x instances x hours (6 decimals), rounded to cents, as the trainer's cost model does. */
-  private static BigDecimal usd(Duration d, BigDecimal hourly, int count) {
-    BigDecimal hours = BigDecimal.valueOf(d.toMillis())
-        .divide(BigDecimal.valueOf(3_600_000L), 6, RoundingMode.HALF_UP);
-    return hourly.multiply(BigDecimal.valueOf(count)).multiply(hours)
-        .setScale(2, RoundingMode.HALF_UP);
-  }
 
   private InstancePrice price(String type, String gpu, String onDemand, String spot) {
     return InstancePrice.builder().provider(id).instanceType(type).gpu(gpu)

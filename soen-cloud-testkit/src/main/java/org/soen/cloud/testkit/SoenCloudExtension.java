@@ -45,7 +45,10 @@ import org.soen.cloud.testkit.internal.TestResources;
  * }
  * }</pre>
  *
- * <p>Use either the annotation or a registered instance in one class, not both.
+ * <p>Use either the annotation or a registered instance in one class, not both. The getters
+ * ({@link #trainer()} ...) return the resources of the test that started last on this instance;
+ * when test methods of one instance run concurrently, take the resources as parameters, which
+ * are always the calling test's own.
  */
 public final class SoenCloudExtension implements BeforeEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -140,8 +143,11 @@ public final class SoenCloudExtension implements BeforeEachCallback, ParameterRe
   }
 
   private static TestResources.Settings fromAnnotation(ExtensionContext context) {
-    Optional<SoenCloudTest> a = context.getTestClass()
-        .flatMap(c -> AnnotationSupport.findAnnotation(c, SoenCloudTest.class));
+    Optional<SoenCloudTest> a = Optional.empty();
+    for (Class<?> c = context.getTestClass().orElse(null); c != null && a.isEmpty();
+        c = c.getEnclosingClass()) {
+      a = AnnotationSupport.findAnnotation(c, SoenCloudTest.class);
+    }
     Builder b = builder();
     a.ifPresent(t -> {
       b.providerId(t.providerId());

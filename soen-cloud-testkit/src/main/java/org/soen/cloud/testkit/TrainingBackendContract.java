@@ -19,9 +19,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.soen.cloud.CloudConfig;
+import org.soen.cloud.CapacityException;
 import org.soen.cloud.CloudTrainer;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.ConfigurationException;
+import org.soen.cloud.CredentialsException;
 import org.soen.cloud.JobEvent;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobListener;
@@ -30,6 +32,7 @@ import org.soen.cloud.JobStatus;
 import org.soen.cloud.LogLine;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.NotFoundException;
+import org.soen.cloud.SoenCloudException;
 
 /**
  * The contract every {@link org.soen.cloud.spi.TrainingBackend} obeys, as seen through
@@ -128,6 +131,22 @@ public abstract class TrainingBackendContract {
    */
   protected boolean checksInstanceTypes() {
     return true;
+  }
+
+  /**
+   * A job the provider refuses for lack of capacity (spot, or Lambda's "insufficient capacity"),
+   * when the test can arrange one; empty (the default) skips that check.
+   */
+  protected java.util.Optional<CloudConfig> capacityErrorJob() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * A job the provider refuses because the credentials are missing or revoked, when the test can
+   * arrange one; empty (the default) skips that check.
+   */
+  protected java.util.Optional<CloudConfig> credentialsErrorJob() {
+    return java.util.Optional.empty();
   }
 
   /** The events every trainer of the current test reported. */
@@ -383,6 +402,32 @@ public abstract class TrainingBackendContract {
             .extracting(ConfigProblem::keyPath).contains("cloud.data"))
         .hasMessageContaining("no-such-data-folder");
     assertThat(trainer.list()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a capacity error at submit is a CapacityException and the job is journaled FAILED")
+  void submit_withoutCapacity_failsTypedAndJournaled() {
+    java.util.Optional<CloudConfig> job = capacityErrorJob();
+    Assumptions.assumeTrue(job.isPresent(), "the test cannot arrange a capacity error");
+    assertRefusedAtSubmit(job.get(), CapacityException.class);
+  }
+
+  @Test
+  @DisplayName("a credentials error at submit is a CredentialsException and the job is journaled FAILED")
+  void submit_withBadCredentials_failsTypedAndJournaled() {
+    java.util.Optional<CloudConfig> job = credentialsErrorJob();
+    Assumptions.assumeTrue(job.isPresent(), "the test cannot arrange a credentials error");
+    assertRefusedAtSubmit(job.get(), CredentialsException.class);
+  }
+
+  private void assertRefusedAtSubmit(CloudConfig config, Class<? extends SoenCloudException> type) {
+    CloudTrainer trainer = trainer();
+
+    assertThatThrownBy(() -> trainer.submit(config)).isInstanceOf(type);
+
+    assertThat(trainer.list()).as("the refused job stays in the journal, marked FAILED")
+        .singleElement().satisfies(s -> assertThat(s.state()).isEqualTo(JobState.FAILED));
+    assertThat(events.states()).as("listeners heard it fail").contains(JobState.FAILED);
   }
 
   @Test

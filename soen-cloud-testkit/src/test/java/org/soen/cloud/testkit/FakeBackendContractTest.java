@@ -50,6 +50,18 @@ class FakeBackendContractTest extends TrainingBackendContract {
   }
 
   @Override
+  protected Optional<CloudConfig> capacityErrorJob() {
+    fake.enqueue(FakeJob.rejectsWithCapacity("no fake-gpu-1x capacity; try fake-gpu-8x"));
+    return Optional.of(base().build());
+  }
+
+  @Override
+  protected Optional<CloudConfig> credentialsErrorJob() {
+    fake.enqueue(FakeJob.rejectsWithCredentials("the API key was revoked; create a new one"));
+    return Optional.of(base().build());
+  }
+
+  @Override
   protected Optional<String> stagedConfig(JobHandle job) {
     return fake.submissions().stream().filter(s -> s.jobId().equals(job.id()))
         .map(RecordedSubmission::stagedConfigYaml).findFirst();

@@ -396,6 +396,45 @@ class FakeTrainingBackendTest {
   }
 
   @Test
+  void logs_ofAPolledJob_comeOutPollByPoll() {
+    JobHandle job = submit(FakeJob.completesAfterPolls(4)
+        .withEpoch(1, Map.of("loss", 0.4)).withEpoch(2, Map.of("loss", 0.3))
+        .withEpoch(3, Map.of("loss", 0.2)).withEpoch(4, Map.of("loss", 0.1)));
+
+    List<Integer> counts = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      fake.status(job);
+      counts.add(fake.logs(job, "").lines().size());
+    }
+
+    assertThat(counts).containsExactly(1, 2, 3, 4, 4);
+  }
+
+  @Test
+  void logs_ofATimedJob_followTheClockAndStopWithTheJob() {
+    JobHandle timed = submit(FakeJob.completesAfter(Duration.ofMinutes(40))
+        .withLogLines("a", "b", "c", "d"));
+    JobHandle stopped = submit(FakeJob.completesAfter(Duration.ofMinutes(40))
+        .withLogLines("a", "b", "c", "d"));
+
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(fake.logs(timed, "").lines()).extracting(LogLine::message).containsExactly("a");
+    clock.advance(Duration.ofMinutes(15));
+    fake.stop(stopped);
+    assertThat(fake.logs(timed, "").lines()).extracting(LogLine::message).containsExactly("a", "b");
+    clock.advance(Duration.ofMinutes(15));
+    fake.status(timed);
+
+    assertThat(fake.logs(timed, "").lines()).extracting(LogLine::message)
+        .containsExactly("a", "b", "c", "d");
+    assertThat(fake.logs(timed, "").lines().get(0).at())
+        .isEqualTo(ManualClock.DEFAULT_START.plus(Duration.ofMinutes(10)));
+    assertThat(fake.logs(stopped, "").lines()).extracting(LogLine::message)
+        .containsExactly("a", "b");
+    assertThat(fake.logs(stopped, "").complete()).isTrue();
+  }
+
+  @Test
   void logs_withForeignCursor_failsNamingIt() {
     JobHandle job = submit(FakeJob.completesAfterPolls(1));
 

@@ -9,7 +9,6 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +17,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -68,6 +71,19 @@ class SoenCloudExtensionTest {
     }
 
     @Test
+    void submitWithNothingScripted_failsAtOnceThroughTheTrainer(CloudTrainer trainer,
+        FakeTrainingBackend fake) {
+      assertThatThrownBy(() -> trainer.submit(config("fake")))
+          .isInstanceOf(org.soen.cloud.ProviderException.class)
+          .hasMessageContaining("nothing scripted for submission #0")
+          .hasMessageContaining("call fake.enqueue(FakeJob.completesAfterPolls(1))")
+          .hasCauseInstanceOf(IllegalStateException.class);
+      assertThat(trainer.list()).singleElement()
+          .satisfies(s -> assertThat(s.state()).isEqualTo(JobState.FAILED));
+      assertThat(fake.submissions()).isEmpty();
+    }
+
+    @Test
     void givesEachLifecycleMethodTheSameResourcesAsTheTest(FakeTrainingBackend fake,
         CloudTrainer trainer) {
       assertThat(fromBeforeEach).isSameAs(fake);
@@ -95,6 +111,14 @@ class SoenCloudExtensionTest {
           .isInstanceOf(org.soen.cloud.ConfigurationException.class)
           .hasMessage("invalid configuration: config: cloud.role: must be an IAM role ARN like"
               + " arn:aws:iam::123456789012:role/SageMakerRole, was nope");
+    }
+
+    @Nested
+    class InANestedClass {
+      @Test
+      void takesTheSettingsOfTheEnclosingClass(FakeTrainingBackend fake) {
+        assertThat(fake.id()).isEqualTo("sagemaker");
+      }
     }
   }
 
@@ -128,7 +152,23 @@ class SoenCloudExtensionTest {
 
   static final List<Object[]> SEEN = new CopyOnWriteArrayList<>();
 
+  /** Runs the sample classes below only inside {@link #run(Class)}, never on their own. */
+  static final class SamplesOnly implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      return context.getConfigurationParameter("soen.testkit.samples").isPresent()
+          ? ConditionEvaluationResult.enabled("run by the engine test kit")
+          : ConditionEvaluationResult.disabled("a sample run by SoenCloudExtensionTest");
+    }
+  }
+
+  private static Events run(Class<?> sample) {
+    return EngineTestKit.engine("junit-jupiter").configurationParameter("soen.testkit.samples", "true")
+        .selectors(selectClass(sample)).execute().testEvents();
+  }
+
   @SoenCloudTest
+  @ExtendWith(SamplesOnly.class)
   static class TwoTests {
     @Test
     void first(FakeTrainingBackend fake, @SoenHome Path home, CloudTrainer trainer) {
@@ -145,8 +185,7 @@ class SoenCloudExtensionTest {
   void eachTestGetsFreshResourcesThatJUnitClosesAfterIt() {
     SEEN.clear();
 
-    EngineTestKit.engine("junit-jupiter").selectors(selectClass(TwoTests.class)).execute()
-        .testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+    run(TwoTests.class).assertStatistics(s -> s.succeeded(2).failed(0));
 
     assertThat(SEEN).hasSize(2);
     assertThat(SEEN.get(0)[0]).isNotSameAs(SEEN.get(1)[0]);
@@ -160,6 +199,7 @@ class SoenCloudExtensionTest {
   }
 
   @SoenCloudTest
+  @ExtendWith(SamplesOnly.class)
   static class UnmarkedPath {
     @Test
     void test(Path notTheHome) {
@@ -169,14 +209,14 @@ class SoenCloudExtensionTest {
 
   @Test
   void aPathWithoutSoenHome_isNotResolved() {
-    Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(UnmarkedPath.class))
-        .execute().testEvents();
+    Events events = run(UnmarkedPath.class);
 
     events.assertThatEvents().haveExactly(1, event(test("test"), finishedWithFailure(
         instanceOf(ParameterResolutionException.class))));
   }
 
   @SoenCloudTest(pollInterval = "two seconds")
+  @ExtendWith(SamplesOnly.class)
   static class BadPollInterval {
     @Test
     void test(CloudTrainer trainer) {
@@ -186,8 +226,7 @@ class SoenCloudExtensionTest {
 
   @Test
   void aBadPollInterval_failsNamingTheAttribute() {
-    Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(BadPollInterval.class))
-        .execute().testEvents();
+    Events events = run(BadPollInterval.class);
 
     events.assertThatEvents().haveExactly(1, event(test("test"), finishedWithFailure(
         instanceOf(ExtensionConfigurationException.class),
@@ -202,6 +241,5 @@ class SoenCloudExtensionTest {
     assertThatThrownBy(unused::trainer).isInstanceOf(IllegalStateException.class)
         .hasMessage("SoenCloudExtension has no resources outside a test: register it with"
             + " @RegisterExtension on an instance field and use it from test methods");
-    assertThat(Files.exists(Path.of("."))).isTrue();
   }
 }

@@ -16,7 +16,9 @@ import org.soen.cloud.JobStatus;
  * A small launcher of the kind a training toolkit has: when the training YAML says
  * {@code cloud: active: true} it sends the run to the cloud, follows it, and brings the artifacts
  * back; otherwise it returns empty and the caller trains locally as before. When the provider has
- * no capacity for the configured instance type it tries the fallback types in order.
+ * no capacity for the configured instance type it tries the fallback types in order; a job still
+ * running when the wait ends (its max runtime plus the trainer's slack) is stopped, never left
+ * running.
  *
  * <p>It takes the {@link CloudTrainer} from its caller, so a test can hand it one wired to the
  * testkit's fake (see {@code TrainingLauncherTest}).
@@ -39,7 +41,8 @@ public final class TrainingLauncher {
    * {@code outputDirectory}.
    *
    * @return empty when {@code cloud.active} is false: train locally
-   * @throws JobFailedException when the job failed or was stopped
+   * @throws JobFailedException when the job failed, was stopped, or outran its max runtime (it is
+   *     stopped first)
    * @throws CapacityException when no instance type had capacity
    */
   public Optional<Result> run(Path trainingYaml, Path outputDirectory) {
@@ -49,6 +52,10 @@ public final class TrainingLauncher {
     }
     JobHandle job = submitWithFallbacks(config);
     JobStatus status = trainer.await(job);
+    if (!status.state().isTerminal()) {
+      // Still running past its max runtime plus slack: never leave a paid job behind.
+      status = trainer.stop(job);
+    }
     if (status.state() != JobState.COMPLETED) {
       throw new JobFailedException(status);
     }

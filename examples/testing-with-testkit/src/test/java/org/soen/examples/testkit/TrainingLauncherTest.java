@@ -133,6 +133,23 @@ class TrainingLauncherTest {
   }
 
   @Test
+  void run_whenTheJobOutrunsItsMaxRuntime_stopsItInsteadOfLeavingItRunning(CloudTrainer trainer,
+      FakeTrainingBackend fake, ManualClock clock) throws IOException {
+    Files.writeString(yaml, Files.readString(yaml) + "  max_runtime_hours: 1\n");
+    fake.enqueue(FakeJob.runsUntilStopped());
+    TrainingLauncher launcher = new TrainingLauncher(trainer, List.of());
+
+    assertThatThrownBy(() -> launcher.run(yaml, project.resolve("out")))
+        .isInstanceOf(JobFailedException.class)
+        .hasMessageEndingWith("ended STOPPED: stopped on request");
+
+    String job = fake.takeSubmission().jobId();
+    assertThat(fake.stopCalls(job)).isEqualTo(1);
+    assertThat(clock.instant()).as("waited 1 h of runtime plus the trainer's 2 h of slack")
+        .isEqualTo(ManualClock.DEFAULT_START.plus(Duration.ofHours(3)));
+  }
+
+  @Test
   void run_whenSpotCapacityIsReclaimedMidway_resumesAndCompletes(CloudTrainer trainer,
       FakeTrainingBackend fake, RecordingJobListener events) {
     fake.enqueue(FakeJob.interruptedThenCompletes(2, 3, 2).withArtifact("weights/best.pt", "w"));
