@@ -182,6 +182,16 @@ class JobCommandsTest {
   }
 
   @Test
+  void usageError_withJson_printsAnErrorDocument() {
+    CliHarness.Result r = cli.run("status", "--json");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.json().at("/error/type").asText()).isEqualTo("usage");
+    assertThat(r.json().at("/error/message").asText()).contains("Missing required parameter: 'JOB'");
+    assertThat(r.json().at("/exit_code").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void unknownVerb_exits2() {
     CliHarness.Result r = cli.run("launch");
 
