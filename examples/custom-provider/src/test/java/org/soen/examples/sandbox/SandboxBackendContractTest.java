@@ -55,11 +55,6 @@ class SandboxBackendContractTest extends TrainingBackendContract {
   }
 
   @Override
-  protected boolean checksInstanceTypes() {
-    return false;
-  }
-
-  @Override
   protected Optional<String> stagedConfig(JobHandle job) {
     try {
       return Optional.of(Files.readString(Path.of(job.details().get("staging_dir")).resolve("config/training_config.yaml")));
