@@ -59,6 +59,18 @@ class InfoCommandsTest {
   }
 
   @Test
+  void doctor_checksTheTrainingConfigOnlyWhenGiven() throws Exception {
+    Files.writeString(cli.work.resolve("nocommand.yaml"), "cloud:\n  provider: fake\n");
+
+    CliHarness.Result without = cli.run("doctor", "--provider", "fake");
+    CliHarness.Result with = cli.run("doctor", "--config", "nocommand.yaml");
+
+    assertThat(without.out()).contains("add --config FILE").doesNotContain("FAIL config");
+    assertThat(with.exitCode()).as(with.toString()).isEqualTo(3);
+    assertThat(with.out()).contains("FAIL config").contains("cloud.command").contains("fix: ");
+  }
+
+  @Test
   void doctor_withUnknownProvider_exits2() {
     CliHarness.Result r = cli.run("doctor", "--provider", "azure");
 
