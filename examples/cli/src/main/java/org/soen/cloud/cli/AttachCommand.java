@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code soen-cloud attach JOB}. */
 @Command(name = "attach", mixinStandardHelpOptions = true,
-    description = {"Take over a job after the process that submitted it died, and follow it to the end",
-        "as train does (client-driven providers resume where they stopped). Ctrl-C stops the job."})
+    description = {"Take over a job whose submitting process died and follow it to the end.",
+        "Works as train does (client-driven providers resume where they stopped). Ctrl-C stops the job."})
 final class AttachCommand extends BaseCommand {
   @Parameters(paramLabel = "JOB", description = "The job name.")
   String job;

@@ -176,9 +176,12 @@ final class ConfigCommand extends BaseCommand {
         UserConfigFile target = new UserConfigFile(ctx.home());
         ObjectNode root = target.read();
         Map<String, String> saved = new LinkedHashMap<>();
-        for (SettingOrigin o : resolved.origins()) {
-          if (o.layer() == SettingOrigin.Layer.DEFAULT || UserConfigFile.SECRETS.containsKey(o.key())
-              || !UserConfigFile.KEYS.containsKey(o.key()) || o.displayValue().contains("****")) {
+        Map<String, SettingOrigin> byKey = new LinkedHashMap<>();
+        resolved.origins().forEach(o -> byKey.put(o.key(), o));
+        for (String key : UserConfigFile.KEYS.keySet()) {
+          SettingOrigin o = byKey.get(key);
+          if (o == null || (o.layer() == SettingOrigin.Layer.DEFAULT || UserConfigFile.SECRETS.containsKey(o.key())
+              || !UserConfigFile.KEYS.containsKey(o.key()) || o.displayValue().contains("****"))) {
             continue;
           }
           UserConfigFile.put(root, o.key(), o.displayValue());

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 
 /** {@code soen-cloud doctor [--provider P] [--config FILE]}. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-    description = {"Preflight checks (credentials, access, config, tools) with what to do about each",
-        "failure. Exits 3 when a check fails."})
+    description = {"Preflight checks with the fix for each failure.",
+        "Checks credentials, access and tools; with --config also the config. Exits 3 when a check fails."})
 final class DoctorCommand extends BaseCommand {
   @Option(names = "--provider", paramLabel = "P", description = "Check this provider (default: the configured one).")
   String provider;
@@ -38,6 +38,10 @@ final class DoctorCommand extends BaseCommand {
       Map<String, String> overrides = provider == null ? Map.of() : Map.of("provider", provider);
       CloudConfig cloud = trainer.resolveConfig(file, overrides).config();
       List<PreflightCheck> checks = trainer.doctor(cloud);
+      if (file.isEmpty()) {
+        // Without a training YAML there is no command or data to check; those checks need --config.
+        checks = checks.stream().filter(c -> c.passed() || !c.name().equals("config")).collect(Collectors.toList());
+      }
       boolean passed = checks.stream().allMatch(PreflightCheck::passed);
       if (out().json()) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -47,7 +51,7 @@ final class DoctorCommand extends BaseCommand {
         out().json(m);
       } else {
         Output o = out();
-        o.line("Checking " + cloud.provider() + ":");
+        o.line("Checking " + cloud.provider() + (file.isEmpty() ? " (add --config FILE to check a training config too):" : ":"));
         for (PreflightCheck c : checks) {
           o.line("  " + (c.passed() ? o.green("ok  ") : o.red("FAIL")) + " " + c.name() + ": " + c.detail());
           c.fix().ifPresent(f -> o.line("       fix: " + f));

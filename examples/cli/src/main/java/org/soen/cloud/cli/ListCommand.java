@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code soen-cloud list [--provider P] [--state S] [--all]}. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = {"List jobs from the journal, across providers, newest first: by default the ones",
-        "still running and those that ended in the last 24 hours; --all lists every job."})
+    description = {"List jobs from the journal, across providers, newest first.",
+        "By default the ones still running and those that ended in the last 24 hours; --all lists every job."})
 final class ListCommand extends BaseCommand {
   private static final Duration RECENT = Duration.ofHours(24);
 

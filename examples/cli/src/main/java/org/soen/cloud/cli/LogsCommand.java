@@ -28,6 +28,7 @@ final class LogsCommand extends BaseCommand {
       JobHandle handle = trainer.handle(job);
       String cursor = "";
       boolean complete;
+      boolean drained = false;
       while (true) {
         LogPage page = trainer.logs(handle, cursor);
         for (LogLine line : page.lines()) {
@@ -47,6 +48,14 @@ final class LogsCommand extends BaseCommand {
           break;
         }
         if (page.lines().isEmpty()) {
+          if (!drained && trainer.status(handle).state().isTerminal()) {
+            // The job ended: read what is left once more, then stop.
+            drained = true;
+            continue;
+          }
+          if (drained) {
+            break;
+          }
           try {
             ctx.sleeper().sleep(ctx.pollInterval());
           } catch (InterruptedException e) {

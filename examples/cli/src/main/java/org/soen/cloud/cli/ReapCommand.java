@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 
 /** {@code soen-cloud reap [--dry-run]}. */
 @Command(name = "reap", mixinStandardHelpOptions = true,
-    description = {"Find and release instances that a dead launcher left running (from the journal",
-        "and from instance names). train runs this first."})
+    description = {"Release instances that a dead launcher left running.",
+        "Found from the journal and from instance names; train runs this first."})
 final class ReapCommand extends BaseCommand {
   @Option(names = "--dry-run", description = "Only list what would be released.")
   boolean dryRun;

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code soen-cloud train}: validate, estimate, submit, follow, report. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Validate the config, estimate the cost, submit the job and follow it to the end:",
-        "phases, progress, the job's log, epoch metrics, the final state, the cost and the artifacts.",
+    description = {"Validate, estimate, submit and follow a training job to the end.",
+        "Prints phases, progress, the job's log, epoch metrics, the final state, the cost and the artifacts.",
         "Ctrl-C stops the job (nothing paid is left running) and exits 130."})
 final class TrainCommand extends BaseCommand {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "The training YAML with a cloud: section.")

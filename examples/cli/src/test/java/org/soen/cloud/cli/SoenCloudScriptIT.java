@@ -1,0 +1,136 @@
+package org.soen.cloud.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code soen-cloud} launcher script and the shaded jar as a user runs them: a real training
+ * command on the {@code local} provider, and Ctrl-C (SIGINT to the process) during {@code train}.
+ */
+class SoenCloudScriptIT {
+  private static final Path SCRIPT = Path.of("soen-cloud").toAbsolutePath();
+  private static final Pattern JOB_ID = Pattern.compile("Cloud job submitted: (soen-[A-Za-z0-9-]+)");
+
+  @TempDir Path dir;
+  Path home;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    home = dir.resolve("home");
+    Files.createDirectories(home);
+  }
+
+  private ProcessBuilder soenCloud(String... args) {
+    List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    pb.environment().put("SOEN_HOME", home.toString());
+    pb.environment().remove("AWS_REGION");
+    return pb;
+  }
+
+  private String runToEnd(int expectedExit, String... args) throws Exception {
+    Process p = soenCloud(args).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(output).isEqualTo(expectedExit);
+    return output;
+  }
+
+  private Path config(String name, String command) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, "training:\n  epochs: 2\ncloud:\n  provider: local\n  experiment: script\n"
+        + "  command: [sh, -c, '" + command + "']\n  artifacts: [model.txt]\n"
+        + "  instance:\n    instance_type: ml.g5.xlarge\n    max_runtime_hours: 0.5\n");
+    return file;
+  }
+
+  @Test
+  void shadedJar_mergesEveryProviderRegistration() throws IOException {
+    Path jar;
+    try (var files = Files.list(Path.of("target"))) {
+      jar = files.filter(f -> f.getFileName().toString().endsWith("-all.jar")).findFirst().orElseThrow();
+    }
+    try (JarFile j = new JarFile(jar.toFile())) {
+      var entry = j.getEntry("META-INF/services/org.soen.cloud.spi.TrainingBackendProvider");
+      assertThat(entry).isNotNull();
+      String services = new String(j.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(services).contains("org.soen.cloud.internal.LocalBackendProvider");
+      assertThat(j.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(SoenCloudCli.class.getName());
+    }
+  }
+
+  @Test
+  void train_onLocal_runsTheCommandAndBringsTheArtifactBack() throws Exception {
+    config("train.yaml", "echo epoch 1/2 loss=0.7000; echo epoch 2/2 loss=0.3000; echo trained > $SOEN_OUTPUT_DIR/model.txt");
+
+    String output = runToEnd(0, "train", "--config", "train.yaml");
+
+    Matcher m = JOB_ID.matcher(output);
+    assertThat(m.find()).as(output).isTrue();
+    String id = m.group(1);
+    assertThat(output).contains("Provider: local").contains("  | epoch 2/2 loss=0.3000")
+        .contains("Final state: COMPLETED").contains("Cost:        $0.00");
+    assertThat(dir.resolve("artifacts").resolve(id).resolve("model.txt")).hasContent("trained");
+    JsonNode list = new ObjectMapper().readTree(runToEnd(0, "list", "--provider", "local", "--json"));
+    assertThat(list.get(0).get("job_id").asText()).isEqualTo(id);
+    assertThat(list.get(0).get("state").asText()).isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void ctrlC_duringTrain_stopsTheJobAndExits130() throws Exception {
+    String marker = "soen-sigint-" + UUID.randomUUID();
+    config("long.yaml", "echo started; sleep 300; echo " + marker);
+    Process p = soenCloud("train", "--config", "long.yaml").redirectErrorStream(true).start();
+    StringBuilder seen = new StringBuilder();
+    String id = null;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        seen.append(line).append('\n');
+        Matcher m = JOB_ID.matcher(line);
+        if (m.find()) {
+          id = m.group(1);
+        }
+        if (line.contains("| started")) {
+          break;
+        }
+      }
+      assertThat(id).as(seen.toString()).isNotNull();
+      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start();
+      assertThat(kill.waitFor()).isZero();
+      String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      seen.append(rest);
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(seen.toString()).isTrue();
+
+    assertThat(p.exitValue()).as(seen.toString()).isEqualTo(130);
+    assertThat(seen).contains("Interrupted: stopping " + id).contains("Stopped " + id);
+    JsonNode status = new ObjectMapper().readTree(runToEnd(0, "status", id, "--json"));
+    assertThat(status.get("state").asText()).isEqualTo("STOPPED");
+    List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
+        .filter(h -> h.info().commandLine().map(c -> c.contains(marker)).orElse(false)).toList();
+    for (ProcessHandle h : leftovers) {
+      h.onExit().get(10, TimeUnit.SECONDS);
+    }
+    assertThat(leftovers).allMatch(h -> !h.isAlive());
+  }
+}

@@ -1,0 +1,71 @@
+package org.soen.examples.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.CloudTrainer;
+import org.soen.cloud.ConfigurationException;
+import org.soen.cloud.CostEstimate;
+import org.soen.cloud.spi.TrainingBackendProvider;
+
+class SandboxDiscoveryTest {
+  @TempDir Path home;
+
+  @Test
+  void serviceLoader_findsTheSandboxProvider() {
+    assertThat(ServiceLoader.load(TrainingBackendProvider.class).stream().map(ServiceLoader.Provider::type))
+        .contains(SandboxProvider.class);
+  }
+
+  @Test
+  void cloudTrainerCreate_knowsSandboxBesideLocal() {
+    try (CloudTrainer trainer = CloudTrainer.builder().home(home).environment(Map.of()).build()) {
+      assertThat(trainer.providerIds()).contains("sandbox", "local");
+    }
+  }
+
+  @Test
+  void estimate_onSandbox_isFreeAndNamesThisMachine() {
+    try (CloudTrainer trainer = CloudTrainer.builder().home(home).environment(Map.of()).build()) {
+      CostEstimate e = trainer.estimate(CloudConfig.builder().provider("sandbox")
+          .command(List.of("true")).baseDirectory(home).build());
+      assertThat(e.instanceType()).isEqualTo("this-machine");
+      assertThat(e.totalUsd()).isZero();
+      assertThat(e.priceSource()).isEqualTo("your own machine");
+    }
+  }
+
+  @Test
+  void job_seesOnlyPathItsOwnVariablesAndSoenFolders() throws Exception {
+    try (CloudTrainer trainer = CloudTrainer.builder().home(home).environment(Map.of("PATH", System.getenv("PATH")))
+        .pollInterval(java.time.Duration.ofMillis(20)).build()) {
+      org.soen.cloud.JobHandle job = trainer.submit(CloudConfig.builder().provider("sandbox").baseDirectory(home)
+          .command(List.of("/bin/sh", "-c", "env > \"$SOEN_OUTPUT_DIR/env.txt\""))
+          .putEnvironment("EPOCHS", "3").addArtifacts("env.txt").build());
+      assertThat(trainer.await(job).state()).isEqualTo(org.soen.cloud.JobState.COMPLETED);
+      List<Path> files = trainer.download(job, home.resolve("out"));
+      List<String> names = java.nio.file.Files.readAllLines(files.get(0)).stream()
+          .map(l -> l.substring(0, l.indexOf('='))).toList();
+      assertThat(names).contains("PATH", "EPOCHS", "SOEN_OUTPUT_DIR", "SOEN_CONFIG", "SOEN_DATA_DIR")
+          .allMatch(n -> List.of("PATH", "HOME", "EPOCHS", "PWD", "SHLVL", "_").contains(n) || n.startsWith("SOEN_"));
+    }
+  }
+
+  @Test
+  void submit_withAnotherInstanceType_failsNamingTheOnlyOne() {
+    try (CloudTrainer trainer = CloudTrainer.builder().home(home).environment(Map.of()).build()) {
+      CloudConfig config = CloudConfig.builder().provider("sandbox").command(List.of("true")).baseDirectory(home)
+          .instance(org.soen.cloud.InstanceSpec.builder().instanceType("ml.g5.xlarge").build()).build();
+      assertThatThrownBy(() -> trainer.submit(config)).isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("cloud.instance.instance_type")
+          .hasMessageContaining("the sandbox provider runs on this machine only: use this-machine, was ml.g5.xlarge");
+    }
+  }
+}
