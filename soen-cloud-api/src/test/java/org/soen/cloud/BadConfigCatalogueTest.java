@@ -22,11 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The catalogue of bad configs: each one is refused before anything is sent, with one clear
  * message naming the file, the key path, the line and column where known, and what is allowed.
  */
-class BadConfigCatalogueTest {
+public class BadConfigCatalogueTest {
   @TempDir Path dir;
 
   /** One bad config: how to make the file, and what the message must say. */
-  record Case(String name, Function<Path, Path> file, String keyPath, String messagePart, Integer line,
+  public record Case(String name, Function<Path, Path> file, String keyPath, String messagePart, Integer line,
       Map<String, String> env) {
     @Override
     public String toString() {
@@ -49,7 +49,8 @@ class BadConfigCatalogueTest {
     }
   }
 
-  static Stream<Case> catalogue() {
+  /** Every case; the testkit runs them against its fakes too. */
+  public static Stream<Case> catalogue() {
     String base = "cloud:\n  provider: recording\n  command: [run]\n";
     return Stream.of(
         yaml("unknown key with a did-you-mean", "cloud:\n  active: true\n  instnce_type: ml.g5.xlarge\n",

@@ -3,27 +3,20 @@ package org.soen.cloud.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.soen.cloud.BadConfigCatalogueTest;
 import org.soen.cloud.CloudTrainer;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.InstancePrice;
 
 /**
  * The api module's bad-config catalogue ({@code soen-cloud-api}'s {@code BadConfigCatalogueTest},
- * whose cases are repeated here verbatim; keep the two in step) run with fakes standing in for its
+ * shared through its test-jar) run with fakes standing in for its
  * providers: a {@link FakeTrainingBackend} with id {@code recording} priced like the catalogue's
  * recording provider, one with id {@code sagemaker} and one with id {@code local} (an explicit
  * provider wins over the discovered real one). Every case is refused with the same key
@@ -32,141 +25,9 @@ import org.soen.cloud.InstancePrice;
 class BadConfigCatalogueOnFakesTest {
   @TempDir Path dir;
 
-  /** One bad config: how to make the file, and what the message must say. */
-  record Case(String name, Function<Path, Path> file, String keyPath, String messagePart, Integer line,
-      Map<String, String> env) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
-  static Case yaml(String name, String yaml, String keyPath, String messagePart, Integer line) {
-    return new Case(name, d -> write(d.resolve("train.yaml"), yaml.getBytes(StandardCharsets.UTF_8)),
-        keyPath, messagePart, line, Map.of());
-  }
-
-  static Path write(Path file, byte[] bytes) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.write(file, bytes);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static Stream<Case> catalogue() {
-    String base = "cloud:\n  provider: recording\n  command: [run]\n";
-    return Stream.of(
-        yaml("unknown key with a did-you-mean", "cloud:\n  active: true\n  instnce_type: ml.g5.xlarge\n",
-            "cloud.instnce_type", "unknown setting; did you mean instance_type?", 3),
-        yaml("typo in an instance type", "cloud:\n  provider: sagemaker\n  instance_type: ml.g5.xlarg\n",
-            "cloud.instance.instance_type", "unknown instance type \"ml.g5.xlarg\" for sagemaker; did you mean ml.g5.xlarge?", null),
-        yaml("negative hours", base + "  max_runtime_hours: -2\n",
-            "cloud.max_runtime_hours", "must be more than 0", 4),
-        yaml("a float for a count", base + "  instance:\n    instance_count: 1.5\n",
-            "cloud.instance.instance_count", "must be a whole number", 5),
-        yaml("spot wait shorter than the runtime",
-            base + "  instance:\n    use_spot: true\n    max_runtime_hours: 10\n    max_wait_hours: 5\n",
-            "cloud.instance.max_wait_hours", "must be at least max_runtime_hours (10)", 7),
-        yaml("spot wait without spot", base + "  max_wait_hours: 30\n",
-            "cloud.max_wait_hours", "applies only with use_spot: true", 4),
-        new Case("a file that does not exist", d -> d.resolve("missing.yaml"), "", "does not exist", null, Map.of()),
-        new Case("a broken symbolic link", d -> {
-          try {
-            return Files.createSymbolicLink(d.resolve("link.yaml"), d.resolve("gone.yaml"));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }, "", "does not exist (broken symbolic link)", null, Map.of()),
-        yaml("a YAML syntax error", "cloud:\n  active: true\n  provider: [local\n", "", "is not valid YAML", 4),
-        yaml("a tab in the indentation", "cloud:\n\tactive: true\n", "", "is not valid YAML", 2),
-        yaml("cloud: as text", "cloud: yes-please\n", "cloud", "must be a mapping of settings", 1),
-        yaml("cloud: as a list", "cloud:\n  - active\n", "cloud", "found a list", 2),
-        yaml("instance: as text", base + "  instance: big\n", "cloud.instance",
-            "must be a mapping of instance_type, instance_count, use_spot", 4),
-        yaml("an empty file", "", "", "is empty", null),
-        yaml("only a comment", "# nothing here\n", "", "holds no YAML document", null),
-        yaml("a document that is a list", "- cloud\n- training\n", "", "must be a mapping of sections", 1),
-        new Case("a directory instead of a file", d -> {
-          try {
-            return Files.createDirectories(d.resolve("configs"));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }, "", "is a directory", null, Map.of()),
-        new Case("bytes that are not UTF-8", d -> write(d.resolve("latin1.yaml"),
-            "cloud:\n  experiment: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1)),
-            "", "is not valid UTF-8 (bad byte 0xE9", 2, Map.of()),
-        new Case("a 50 MB file", d -> {
-          Path f = d.resolve("huge.yaml");
-          try (OutputStream out = Files.newOutputStream(f)) {
-            byte[] line = "# padding padding padding padding padding padding padding padding\n".getBytes(StandardCharsets.UTF_8);
-            for (long written = 0; written < 50L * 1024 * 1024; written += line.length) {
-              out.write(line);
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          return f;
-        }, "", "a config file may be at most 4194304 bytes", null, Map.of()),
-        yaml("a recursive alias bomb",
-            "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-                + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-                + "cloud:\n  active: true\n",
-            "", "Number of aliases for non-scalar nodes exceeds the specified max=20", null),
-        yaml("a quoted number", base + "  instance_count: \"12\"\n",
-            "cloud.instance_count", "found the string \"12\"; write it without quotes", 4),
-        yaml("hours that are not a number", base + "  max_runtime_hours: abc\n",
-            "cloud.max_runtime_hours", "must be a number", 4),
-        yaml("zero hours", base + "  max_runtime_hours: 0\n", "cloud.max_runtime_hours", "must be more than 0", 4),
-        yaml("more hours than SageMaker allows", base + "  max_runtime_hours: 1000\n",
-            "cloud.max_runtime_hours", "at most 672 hours", 4),
-        yaml("an unknown provider", "cloud:\n  provider: sagemakr\n", "cloud.provider",
-            "unknown provider \"sagemakr\"; known providers: local, recording, sagemaker; did you mean sagemaker?", null),
-        yaml("an unknown backend", base + "  backend: tensorflow\n", "cloud.backend",
-            "must be one of pytorch, jax, was \"tensorflow\"", 4),
-        yaml("yes for a boolean", base + "  use_spot: yes\n", "cloud.use_spot", "must be true or false", 4),
-        yaml("a negative budget", base + "  max_cost_usd: -5\n", "cloud.max_cost_usd", "must be more than 0 USD", 4),
-        yaml("a budget below the cheapest run", base + "  max_cost_usd: 0.5\n  expected_hours: 1\n",
-            "cloud.max_cost_usd", "is less than the cheapest possible run: $2.00 for 1 h", null),
-        yaml("a setting given twice", base + "  instance_type: a.one\n  instance:\n    instance_type: b.two\n",
-            "cloud.instance.instance_type", "is set twice with different values: here and as cloud.instance_type", 6),
-        yaml("a bad environment variable name", base + "  environment:\n    1BAD: x\n",
-            "cloud.environment", "environment variable names must match", 5),
-        yaml("a mapping as an environment value", base + "  environment:\n    GOOD:\n      nested: 1\n",
-            "cloud.environment", "the value of GOOD must be text, found a mapping", 6),
-        yaml("an endpoint that is not a URI", base + "  endpoints:\n    s3: not a uri\n",
-            "cloud.endpoints.s3", "an absolute URI", 5),
-        yaml("an unknown endpoint service", base + "  endpoints:\n    s4: http://127.0.0.1:1\n",
-            "cloud.endpoints.s4", "unknown setting; did you mean s3?", 5),
-        yaml("an unknown terminate policy", base + "  lambda:\n    terminate: sometimes\n",
-            "cloud.lambda.terminate", "must be one of always, on_success, never", 5),
-        yaml("a metrics pattern that does not compile", base + "  lambda:\n    metrics_pattern: \"epoch (\"\n",
-            "cloud.lambda.metrics_pattern", "a regular expression", 5),
-        yaml("a relative remote folder", base + "  lambda:\n    remote_dir: soen\n",
-            "cloud.lambda.remote_dir", "must be an absolute folder", 5),
-        yaml("a project name with a slash", base + "  project: a/b\n", "cloud.project", "letters, digits", 4),
-        yaml("a data folder that does not exist", base + "  data: nope/\n", "cloud.data", "does not exist", null),
-        yaml("the local provider without a command", "cloud:\n  provider: local\n", "cloud.command",
-            "the local provider runs this command and it is not set", null),
-        yaml("a secret_env name that is not set", base + "  secret_env: [HF_TOKEN_NOT_SET]\n",
-            "cloud.secret_env", "HF_TOKEN_NOT_SET, which is not set in the environment", 4),
-        yaml("a command that is not a list", base.replace("command: [run]", "command: python train.py"),
-            "cloud.command", "must be a list of arguments", 3),
-        new Case("an unknown key in ~/.soen/cloud_config.yaml", d -> {
-          write(d.resolve("home/cloud_config.yaml"), "aws:\n  rol: arn:aws:iam::1:role/x\n".getBytes(StandardCharsets.UTF_8));
-          return write(d.resolve("train.yaml"), "cloud:\n  active: true\n".getBytes(StandardCharsets.UTF_8));
-        }, "cloud.aws.rol", "unknown setting; did you mean role?", 2, Map.of()),
-        new Case("a bad value in an environment variable", d ->
-            write(d.resolve("train.yaml"), "cloud:\n  provider: recording\n  command: [run]\n".getBytes(StandardCharsets.UTF_8)),
-            "cloud.lambda.api_url", "an absolute URI", null, Map.of("LAMBDA_API_URL", "::nonsense")));
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("catalogue")
-  void badConfig_isRefusedByTheFakesAsByTheRealTrainer(Case c) {
+  @MethodSource("org.soen.cloud.BadConfigCatalogueTest#catalogue")
+  void badConfig_isRefusedByTheFakesAsByTheRealTrainer(BadConfigCatalogueTest.Case c) {
     ManualClock clock = ManualClock.create();
     FakeTrainingBackend recording = FakeTrainingBackend.builder().id("recording").clock(clock)
         .instanceType(InstancePrice.builder().provider("recording").instanceType("rec.small")
