@@ -218,8 +218,22 @@ public final class LambdaBackend implements TrainingBackend {
       return r.handle();
     }
     JobSpec spec = JobSpec.fromJson(r.providerState().get(Keys.SPEC));
-    start(handle.id(), api(), spec, Map.of());
+    start(handle.id(), api(), spec, secretsToResume(r));
     return r.handle();
+  }
+
+  /**
+   * The secret environment a resumed job still needs: none once its command runs, since that
+   * process got them at start; before that, read again from this process's environment through
+   * the journaled {@code cloud.secret_env} names, failing with the loader's message when one is
+   * missing rather than running the command without it.
+   */
+  private Map<String, String> secretsToResume(JobRecord r) {
+    Step next = Step.valueOf(r.providerState().getOrDefault(Keys.STEP, Step.LAUNCH.name()));
+    if (next.compareTo(Step.RUN) > 0) {
+      return Map.of();
+    }
+    return ctx.journal().config(r.id()).map(CloudConfig::secretEnvironment).orElse(Map.of());
   }
 
   private void start(String jobId, LambdaApi api, JobSpec spec, Map<String, String> secretEnv) {

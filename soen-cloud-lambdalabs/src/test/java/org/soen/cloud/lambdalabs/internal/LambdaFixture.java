@@ -40,6 +40,8 @@ final class LambdaFixture implements AutoCloseable {
   final Path home;
   final FileJobJournal journal;
   final RecordingJobListener events = new RecordingJobListener();
+  /** What the journal answers for a job's stored config; the trainer re-reads secrets from the environment here. */
+  volatile java.util.function.Function<JobRecord, CloudConfig> storedConfig = r -> null;
 
   LambdaFixture(Path root) {
     this.root = root;
@@ -57,7 +59,7 @@ final class LambdaFixture implements AutoCloseable {
       writeDataset(dataset);
       remoteDir = Files.createDirectories(root.resolve("remote home"));
       home = Files.createDirectories(root.resolve("soen-home"));
-      journal = new FileJobJournal(home.resolve("jobs"), clock, r -> null);
+      journal = new FileJobJournal(home.resolve("jobs"), clock, r -> storedConfig.apply(r));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (GeneralSecurityException e) {

@@ -1,6 +1,7 @@
 package org.soen.cloud.lambdalabs.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -71,6 +72,73 @@ class LambdaResilienceIT {
     assertThat(count(i.commands(), "setsid nohup")).isEqualTo(1);
     assertThat(count(i.commands(), "touch setup-ran")).isEqualTo(1);
     assertThat(second.downloadArtifacts(job, tmp.resolve("out"))).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a job resumed before its command ran gets its secret environment again from the stored config")
+  void resumedBeforeRun_passesSecretEnvironment() throws Exception {
+    LambdaBackend first = f.backend();
+    first.onStep(s -> {
+      if (s == Step.DATASET_YAML) {
+        throw new Killed();
+      }
+    });
+    JobHandle job = f.submit(first, "soen-yolo-20260101000000-se01", f.config().build());
+    first.join(job.id());
+    f.storedConfig = r -> f.config().build();
+
+    LambdaBackend second = f.backend();
+    second.attach(job);
+    second.join(job.id());
+
+    assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    assertThat(logLines(second, job)).contains("token-ok");
+    assertThat(String.join("\n", f.fake.instances().get(0).commands())).doesNotContain(LambdaFixture.SECRET);
+  }
+
+  @Test
+  @DisplayName("resuming before the command ran without the secret in the environment fails with the loader's message and runs nothing")
+  void resumedBeforeRun_withoutSecret_failsClearly() throws Exception {
+    LambdaBackend first = f.backend();
+    first.onStep(s -> {
+      if (s == Step.SETUP) {
+        throw new Killed();
+      }
+    });
+    JobHandle job = f.submit(first, "soen-yolo-20260101000000-se02", f.config().build());
+    first.join(job.id());
+    f.storedConfig = r -> {
+      throw new org.soen.cloud.ConfigurationException("cloud.secret_env",
+          "names MY_TOKEN, which is not set in the environment; export it or remove it from secret_env");
+    };
+
+    LambdaBackend second = f.backend();
+    assertThatThrownBy(() -> second.attach(job)).isInstanceOf(org.soen.cloud.ConfigurationException.class)
+        .hasMessageContaining("cloud.secret_env").hasMessageContaining("MY_TOKEN");
+    assertThat(count(f.fake.instances().get(0).commands(), "setsid nohup")).isZero();
+  }
+
+  @Test
+  @DisplayName("a job resumed after its command started needs no secrets: the stored config is not read")
+  void resumedAfterRun_doesNotNeedSecrets() throws Exception {
+    LambdaBackend first = f.backend();
+    first.onStep(s -> {
+      if (s == Step.RUN) {
+        throw new Killed();
+      }
+    });
+    JobHandle job = f.submit(first, "soen-yolo-20260101000000-se03", f.config().build());
+    first.join(job.id());
+    f.storedConfig = r -> {
+      throw new AssertionError("the stored config was read for a job whose command already runs");
+    };
+
+    LambdaBackend second = f.backend();
+    second.attach(job);
+    second.join(job.id());
+
+    assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    assertThat(logLines(second, job)).containsOnlyOnce("token-ok");
   }
 
   @Test
