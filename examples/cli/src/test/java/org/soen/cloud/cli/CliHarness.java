@@ -9,11 +9,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.soen.cloud.CloudTrainer;
+import org.soen.cloud.JobListener;
+import org.soen.cloud.spi.Sleeper;
 import org.soen.cloud.testkit.FakeTrainingBackend;
 import org.soen.cloud.testkit.ManualClock;
 
@@ -24,10 +28,26 @@ final class CliHarness {
   final Path home;
   final Path work;
   final Map<String, String> environment = new HashMap<>();
-  final List<Runnable> interruptActions = new ArrayList<>();
+  final List<Runnable> interruptActions = new CopyOnWriteArrayList<>();
+  /** Also told of every job event the command's trainer emits. */
+  final List<JobListener> observers = new CopyOnWriteArrayList<>();
   int trainersMade;
   /** Simulates Ctrl-C as soon as a command registers its interrupt action. */
   boolean pressCtrlC;
+  /**
+   * Use the providers found on the class path ({@code sagemaker}, {@code lambdalabs}, {@code local})
+   * instead of the testkit's fake backend, e.g. against EmbeddedS3/FakeSageMaker or FakeLambdaCloud.
+   */
+  boolean discoverProviders;
+  /**
+   * Let only the provider's own threads move the manual clock: the command's thread waits between
+   * polls for a few real milliseconds instead. For providers whose job runs real work in the
+   * background (Lambda's SSH steps), so the waiting launcher cannot fast-forward simulated time
+   * past the job's deadlines while the work is still going.
+   */
+  boolean launcherWaitsInRealTime;
+  /** How often the trainer polls a job (the trainer's default when null). */
+  Duration pollInterval;
 
   CliHarness(Path dir) {
     this.home = dir.resolve("home");
@@ -41,10 +61,16 @@ final class CliHarness {
 
   /** A training YAML for the fake in the working folder. */
   Path writeConfig(String name, String extraCloudLines) {
+    return writeFile(name, "training:\n  epochs: 3\ncloud:\n  provider: fake\n  experiment: cli\n"
+        + "  command: [python, train.py]\n" + extraCloudLines);
+  }
+
+  /** A file in the working folder. */
+  Path writeFile(String name, String content) {
     Path file = work.resolve(name);
     try {
-      Files.writeString(file, "training:\n  epochs: 3\ncloud:\n  provider: fake\n  experiment: cli\n"
-          + "  command: [python, train.py]\n" + extraCloudLines);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, content);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -60,8 +86,23 @@ final class CliHarness {
         .environment(environment).home(home).workingDirectory(work).terminal(false)
         .trainers((h, env, listener) -> {
           trainersMade++;
-          return CloudTrainer.builder().provider(fake.provider()).discoverProviders(false)
-              .clock(clock).sleeper(clock).home(h).environment(env).listener(listener).build();
+          CloudTrainer.Builder b = discoverProviders ? CloudTrainer.builder()
+              : CloudTrainer.builder().provider(fake.provider()).discoverProviders(false);
+          Thread launcher = Thread.currentThread();
+          Sleeper sleeper = !launcherWaitsInRealTime ? clock : d -> {
+            if (Thread.currentThread() == launcher) {
+              TimeUnit.MILLISECONDS.sleep(10);
+            } else {
+              clock.sleep(d);
+            }
+          };
+          if (pollInterval != null) {
+            b.pollInterval(pollInterval);
+          }
+          return b.clock(clock).sleeper(sleeper).home(h).environment(env).listener(e -> {
+            listener.onEvent(e);
+            observers.forEach(o -> o.onEvent(e));
+          }).build();
         })
         .interrupts(action -> {
           interruptActions.add(action);

@@ -504,8 +504,9 @@ public final class SageMakerBackend implements TrainingBackend {
       if (t.endTime() == null) {
         continue;
       }
+      // Instances being launched ("Starting") are not billed: BillableTimeInSeconds begins with the download.
       String phase = switch (t.statusAsString()) {
-        case "Starting", "LaunchingMLInstances", "PreparingTrainingStack", "Downloading", "DownloadingTrainingImage" -> "startup";
+        case "Downloading", "DownloadingTrainingImage" -> "startup";
         case "Training" -> "training";
         case "Uploading" -> "upload";
         default -> null;

@@ -194,6 +194,8 @@ class SageMakerBackendIT {
         .divide(BigDecimal.valueOf(3600), 4, java.math.RoundingMode.HALF_UP));
     assertThat(cost.spotSavingsUsd()).isEmpty();
     assertThat(cost.phases()).extracting(p -> p.phase()).containsExactly("startup", "training", "upload");
+    assertThat(cost.phases().stream().map(p -> p.duration()).reduce(Duration.ZERO, Duration::plus))
+        .as("the phases cover the billed time, not the unbilled instance launch").isEqualTo(cost.billable());
   }
 
   @Test

@@ -1,0 +1,202 @@
+package org.soen.cloud.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.soen.cloud.JobEvent;
+import org.soen.cloud.JobState;
+import org.soen.cloud.testkit.aws.EmbeddedS3;
+import org.soen.cloud.testkit.aws.FakeSageMaker;
+import org.soen.cloud.testkit.lambda.FakeLambdaCloud;
+import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
+
+/**
+ * {@code soen-cloud train} end to end on each cloud provider's fake: the real {@code sagemaker}
+ * provider (AWS SDK over HTTP) against EmbeddedS3 and FakeSageMaker, and the real
+ * {@code lambdalabs} provider (REST + SSH) against FakeLambdaCloud; providers are found by
+ * {@code ServiceLoader} as in the shipped command.
+ */
+class TrainOnProviderFakesIT {
+  private static final String SECRET = "tok-7f3a9c-never-print-me";
+
+  @Nested
+  class OnSageMaker {
+    @TempDir Path dir;
+
+    @Test
+    void train_stagesSubmitsFollowsLogsReportsCostAndUnpacksTheModel() throws IOException {
+      try (EmbeddedS3 s3 = EmbeddedS3.start("cli-bucket")) {
+        CliHarness cli = new CliHarness(dir);
+        cli.discoverProviders = true;
+        cli.pollInterval = Duration.ofSeconds(20);
+        try (FakeSageMaker sagemaker = FakeSageMaker.start(cli.clock, s3).trainingDuration(Duration.ofMinutes(3))) {
+          cli.environment.putAll(java.util.Map.of("AWS_ACCESS_KEY_ID", s3.accessKeyId(),
+              "AWS_SECRET_ACCESS_KEY", s3.secretAccessKey(), "AWS_EC2_METADATA_DISABLED", "true",
+              "AWS_ENDPOINT_URL", sagemaker.endpoint().toString(), "HOME", dir.toString(), "MY_TOKEN", SECRET));
+          cli.writeFile("data/train.csv", "x,y\n1,2\n");
+          cli.writeFile("train.yaml", "training:\n  epochs: 3\ncloud:\n  provider: sagemaker\n  experiment: cli\n"
+              + "  region: us-east-1\n  role: arn:aws:iam::123456789012:role/SageMakerRole\n  bucket: cli-bucket\n"
+              + "  docker_image_pytorch: 763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311\n"
+              + "  endpoints:\n    s3: " + s3.endpoint() + "\n  s3_path_style: true\n"
+              + "  instance:\n    instance_type: ml.g5.xlarge\n    max_runtime_hours: 2\n"
+              + "  command: [python, train.py]\n  data: data\n  artifacts: [model.pt]\n  secret_env: [MY_TOKEN]\n");
+
+          CliHarness.Result r = cli.run("train", "--config", "train.yaml");
+
+          assertThat(r.exitCode()).as(r.toString()).isZero();
+          String id = jobId(r.out());
+          assertThat(r.out()).contains("Provider: sagemaker").contains("Instance: ml.g5.xlarge")
+              .contains("==> RUNNING").contains("  | [algo-1] epoch 1 loss=1.0000")
+              .contains("Last epoch:  epoch=3")
+              .contains("Final state: COMPLETED").contains("Cost:        $");
+          assertThat(r.toString()).doesNotContain(SECRET);
+          assertThat(cli.work.resolve("artifacts").resolve(id).resolve("model.pt")).content().startsWith("weights after epoch");
+          assertThat(sagemaker.createRequest(id).at("/Environment/MY_TOKEN").asText())
+              .as("the job's environment is SageMaker's channel for secrets").isEqualTo(SECRET);
+          assertThat(sagemaker.requests()).filteredOn(q -> !q.target().equals("SageMaker.CreateTrainingJob"))
+              .allSatisfy(q -> assertThat(q.body()).doesNotContain(SECRET));
+
+          JsonNode status = cli.run("status", id, "--json").json();
+          assertThat(status.at("/state").asText()).isEqualTo("COMPLETED");
+          JsonNode list = cli.run("list", "--provider", "sagemaker", "--json").json();
+          assertThat(list.get(0).get("job_id").asText()).isEqualTo(id);
+        }
+      }
+    }
+
+    @Test
+    void train_withEstimate_pricesTheSageMakerInstanceAndCallsNoAwsApi() throws IOException {
+      try (EmbeddedS3 s3 = EmbeddedS3.start("cli-bucket")) {
+        CliHarness cli = new CliHarness(dir);
+        cli.discoverProviders = true;
+        try (FakeSageMaker sagemaker = FakeSageMaker.start(cli.clock, s3)) {
+          cli.environment.putAll(java.util.Map.of("AWS_ACCESS_KEY_ID", s3.accessKeyId(),
+              "AWS_SECRET_ACCESS_KEY", s3.secretAccessKey(), "AWS_ENDPOINT_URL", sagemaker.endpoint().toString()));
+          cli.writeFile("train.yaml", "cloud:\n  provider: sagemaker\n  region: us-east-1\n"
+              + "  docker_image_pytorch: 763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311\n"
+              + "  role: arn:aws:iam::123456789012:role/SageMakerRole\n  bucket: cli-bucket\n"
+              + "  instance:\n    instance_type: ml.g5.xlarge\n    use_spot: true\n    max_runtime_hours: 2\n");
+
+          CliHarness.Result r = cli.run("train", "--config", "train.yaml", "--estimate", "--json");
+
+          assertThat(r.exitCode()).as(r.toString()).isZero();
+          assertThat(r.json().at("/estimate/instance_type").asText()).isEqualTo("ml.g5.xlarge");
+          assertThat(r.json().at("/estimate/hours").decimalValue()).isEqualByComparingTo("2");
+          assertThat(sagemaker.requests()).extracting(FakeSageMaker.Request::target)
+              .noneMatch(t -> t.equals("SageMaker.CreateTrainingJob"));
+        }
+      }
+    }
+  }
+
+  @Nested
+  class OnLambdaLabs {
+    @TempDir Path dir;
+
+    @Test
+    void train_launchesUploadsRunsDownloadsAndTerminatesTheInstance() throws Exception {
+      CliHarness cli = new CliHarness(dir);
+      cli.discoverProviders = true;
+      cli.launcherWaitsInRealTime = true;
+      try (FakeLambdaCloud lambda = FakeLambdaCloud.start(cli.clock, Files.createDirectories(dir.resolve("instances")))) {
+        Path key = writeKey(lambda, dir.resolve("id_ecdsa"));
+        Path remote = Files.createDirectories(dir.resolve("remote"));
+        cli.environment.putAll(java.util.Map.of("LAMBDA_API_KEY", lambda.apiKey(),
+            "LAMBDA_API_URL", lambda.apiUrl().toString(), "HOME", dir.toString(), "MY_TOKEN", SECRET));
+        cli.writeFile("data/dataset.yaml", "path: .\ntrain: images\nval: images\n");
+        cli.writeFile("data/images/a.jpg", "jpeg");
+        cli.writeFile("data/train.sh", "test \"$MY_TOKEN\" = '" + SECRET + "' && echo token-ok\n"
+            + "echo 'epoch 1/1 loss=0.2500'\nprintf weights > best.pt\necho trained\n");
+        cli.writeFile("train.yaml", "cloud:\n  provider: lambdalabs\n  experiment: cli\n"
+            + "  command: [sh, data/train.sh]\n  data: data\n  artifacts: [best.pt]\n  secret_env: [MY_TOKEN]\n"
+            + "  instance:\n    instance_type: gpu_1x_a10\n    max_runtime_hours: 1\n"
+            + "  lambda:\n    ssh_key_name: my-key\n    ssh_private_key: " + key + "\n    ssh_user: ubuntu\n"
+            + "    remote_dir: " + remote + "\n");
+
+        CliHarness.Result r = cli.run("train", "--config", "train.yaml");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        String id = jobId(r.out());
+        assertThat(r.out()).contains("Provider: lambdalabs").contains("Instance: gpu_1x_a10")
+            .contains("  | token-ok").contains("  | trained").contains("Final state: COMPLETED")
+            .contains("Cost:        $");
+        assertThat(r.toString()).doesNotContain(SECRET).doesNotContain(lambda.apiKey());
+        assertThat(cli.work.resolve("artifacts").resolve(id).resolve("best.pt")).hasContent("weights");
+        assertThat(lambda.instances()).singleElement().satisfies(i -> {
+          assertThat(i.name()).isEqualTo(id);
+          assertThat(i.status()).isEqualTo("terminated");
+          assertThat(String.join("\n", i.commands())).doesNotContain(SECRET);
+        });
+        assertThat(cli.run("status", id, "--json").json().at("/state").asText()).isEqualTo("COMPLETED");
+      }
+    }
+
+    @Test
+    void train_whenCtrlCPressed_terminatesTheInstanceAndExits130() throws Exception {
+      CliHarness cli = new CliHarness(dir);
+      cli.discoverProviders = true;
+      cli.launcherWaitsInRealTime = true;
+      try (FakeLambdaCloud lambda = FakeLambdaCloud.start(cli.clock, Files.createDirectories(dir.resolve("instances")))) {
+        Path key = writeKey(lambda, dir.resolve("id_ecdsa"));
+        cli.environment.putAll(java.util.Map.of("LAMBDA_API_KEY", lambda.apiKey(),
+            "LAMBDA_API_URL", lambda.apiUrl().toString(), "HOME", dir.toString()));
+        cli.writeFile("train.yaml", "cloud:\n  provider: lambdalabs\n  command: [sleep, '600']\n"
+            + "  instance:\n    instance_type: gpu_1x_a10\n"
+            + "  lambda:\n    ssh_key_name: my-key\n    ssh_private_key: " + key + "\n"
+            + "    remote_dir: " + Files.createDirectories(dir.resolve("remote")) + "\n");
+        CountDownLatch running = new CountDownLatch(1);
+        cli.observers.add(e -> {
+          if (e.kind() == JobEvent.Kind.STATE && e.state().filter(JobState.RUNNING::equals).isPresent()) {
+            running.countDown();
+          }
+        });
+        CompletableFuture<CliHarness.Result> train = CompletableFuture.supplyAsync(
+            () -> cli.run("train", "--config", "train.yaml"));
+        assertThat(running.await(2, TimeUnit.MINUTES)).as("the job reached RUNNING").isTrue();
+        assertThat(lambda.instances()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo("active"));
+
+        cli.interruptActions.forEach(Runnable::run);
+        CliHarness.Result r = train.get(2, TimeUnit.MINUTES);
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
+        String id = jobId(r.out());
+        assertThat(r.err()).contains("Interrupted: stopping " + id).contains("Stopped " + id);
+        assertThat(lambda.instances()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo("terminated"));
+        assertThat(cli.run("status", id, "--json").json().at("/state").asText()).isEqualTo("STOPPED");
+      }
+    }
+  }
+
+  private static String jobId(String out) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Cloud job submitted: (soen-[A-Za-z0-9-]+)").matcher(out);
+    assertThat(m.find()).as(out).isTrue();
+    return m.group(1);
+  }
+
+  /** Registers a fresh key pair with the fake as {@code my-key} and writes its private half. */
+  static Path writeKey(FakeLambdaCloud lambda, Path file) throws IOException, GeneralSecurityException {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(256);
+    KeyPair pair = g.generateKeyPair();
+    try (OutputStream out = Files.newOutputStream(file)) {
+      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "cli-test", null, out);
+    }
+    lambda.sshKey("my-key", pair.getPublic());
+    return file;
+  }
+}
