@@ -10,6 +10,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.soen.cloud.testkit.lambda.FakeLambdaCloud;
 
 /**
  * The {@code soen-cloud} launcher script and the shaded jar as a user runs them: a real training
@@ -95,11 +98,9 @@ class SoenCloudScriptIT {
     assertThat(list.get(0).get("state").asText()).isEqualTo("COMPLETED");
   }
 
-  @Test
-  void ctrlC_duringTrain_stopsTheJobAndExits130() throws Exception {
-    String marker = "soen-sigint-" + UUID.randomUUID();
-    config("long.yaml", "echo started; sleep 300; echo " + marker);
-    Process p = soenCloud("train", "--config", "long.yaml").redirectErrorStream(true).start();
+  /** Starts {@code train}, waits for the job's "started" log line, sends SIGINT and returns all output. */
+  private Interrupted trainAndPressCtrlC(ProcessBuilder pb) throws Exception {
+    Process p = pb.redirectErrorStream(true).start();
     StringBuilder seen = new StringBuilder();
     String id = null;
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -115,22 +116,66 @@ class SoenCloudScriptIT {
         }
       }
       assertThat(id).as(seen.toString()).isNotNull();
+      assertThat(seen.toString()).contains("| started");
       Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start();
       assertThat(kill.waitFor()).isZero();
-      String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      seen.append(rest);
+      seen.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(seen.toString()).isTrue();
+    assertThat(p.waitFor(150, TimeUnit.SECONDS)).as(seen.toString()).isTrue();
+    return new Interrupted(id, p.exitValue(), seen.toString());
+  }
 
-    assertThat(p.exitValue()).as(seen.toString()).isEqualTo(130);
-    assertThat(seen).contains("Interrupted: stopping " + id).contains("Stopped " + id);
-    JsonNode status = new ObjectMapper().readTree(runToEnd(0, "status", id, "--json"));
-    assertThat(status.get("state").asText()).isEqualTo("STOPPED");
+  private record Interrupted(String jobId, int exitCode, String output) {}
+
+  private static void assertNoProcessLeft(String marker) throws Exception {
     List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
         .filter(h -> h.info().commandLine().map(c -> c.contains(marker)).orElse(false)).toList();
     for (ProcessHandle h : leftovers) {
       h.onExit().get(10, TimeUnit.SECONDS);
     }
     assertThat(leftovers).allMatch(h -> !h.isAlive());
+  }
+
+  @Test
+  void ctrlC_duringTrain_stopsTheJobAndExits130() throws Exception {
+    String marker = "soen-sigint-" + UUID.randomUUID();
+    config("long.yaml", "echo started; sleep 300; echo " + marker);
+
+    Interrupted run = trainAndPressCtrlC(soenCloud("train", "--config", "long.yaml"));
+
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(130);
+    assertThat(run.output()).contains("Interrupted: stopping " + run.jobId()).contains("Stopped " + run.jobId());
+    JsonNode status = new ObjectMapper().readTree(runToEnd(0, "status", run.jobId(), "--json"));
+    assertThat(status.get("state").asText()).isEqualTo("STOPPED");
+    assertNoProcessLeft(marker);
+  }
+
+  @Test
+  void ctrlC_duringTrain_onLambda_terminatesThePaidInstanceBeforeExiting() throws Exception {
+    String marker = "soen-sigint-lambda-" + UUID.randomUUID();
+    try (FakeLambdaCloud lambda = FakeLambdaCloud.start(Clock.systemUTC(), Files.createDirectories(dir.resolve("instances")))) {
+      lambda.bootDelay(Duration.ZERO);
+      Path key = TrainOnProviderFakesIT.writeKey(lambda, dir.resolve("id_ecdsa"));
+      Files.writeString(dir.resolve("lambda.yaml"), "cloud:\n  provider: lambdalabs\n  experiment: sigint\n"
+          + "  command: [sh, -c, 'echo started; sleep 300; echo " + marker + "']\n"
+          + "  instance:\n    instance_type: gpu_1x_a10\n    max_runtime_hours: 1\n"
+          + "  lambda:\n    ssh_key_name: my-key\n    ssh_private_key: " + key + "\n"
+          + "    remote_dir: " + Files.createDirectories(dir.resolve("remote")) + "\n");
+      ProcessBuilder pb = soenCloud("train", "--config", "lambda.yaml");
+      pb.environment().put("LAMBDA_API_KEY", lambda.apiKey());
+      pb.environment().put("LAMBDA_API_URL", lambda.apiUrl().toString());
+      pb.environment().put("HOME", home.toString());
+
+      Interrupted run = trainAndPressCtrlC(pb);
+
+      assertThat(run.exitCode()).as(run.output()).isEqualTo(130);
+      assertThat(run.output()).contains("Interrupted: stopping " + run.jobId()).contains("Stopped " + run.jobId())
+          .doesNotContain(lambda.apiKey());
+      assertThat(lambda.instances()).singleElement().satisfies(i -> {
+        assertThat(i.name()).isEqualTo(run.jobId());
+        assertThat(i.status()).as("the paid instance is terminated before the process exits").isEqualTo("terminated");
+      });
+      assertNoProcessLeft(marker);
+    }
   }
 }

@@ -40,7 +40,7 @@ final class RateLimiter {
 
   private void waitUntil(Instant at) {
     while (true) {
-      Duration left = Duration.between(clock.instant(), at.equals(Instant.MIN) ? clock.instant() : at);
+      Duration left = Duration.between(clock.instant(), at);
       if (left.isZero() || left.isNegative()) {
         return;
       }
