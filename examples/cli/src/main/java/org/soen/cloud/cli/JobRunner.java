@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.soen.cloud.CloudTrainer;
@@ -35,25 +37,33 @@ final class JobRunner {
   int follow(CloudTrainer trainer, JobHandle job, Path artifacts, Map<String, Object> result) {
     follower.follow(job.id());
     AtomicBoolean interrupted = new AtomicBoolean();
+    // Done when the Ctrl-C action has finished stopping the job, so its report comes before ours.
+    CountDownLatch stopReported = new CountDownLatch(1);
     JobStatus last;
     try (CliContext.Registration hook = ctx.interrupts().register(() -> {
       interrupted.set(true);
-      ctx.err().println();
-      ctx.err().println("Interrupted: stopping " + job.id() + " so nothing is left running ...");
       try {
+        ctx.err().println();
+        ctx.err().println("Interrupted: stopping " + job.id() + " so nothing is left running ...");
         JobStatus stopped = trainer.stop(job);
         ctx.err().println("Stopped " + job.id() + ": " + stopped.state());
       } catch (RuntimeException e) {
         ctx.err().println("Could not stop " + job.id() + ": " + e.getMessage()
             + "; run `soen-cloud stop " + job.id() + "` and `soen-cloud reap`");
+      } finally {
+        stopReported.countDown();
       }
     })) {
       last = trainer.await(job);
     } catch (SoenCloudException e) {
       if (interrupted.get()) {
+        awaitStopReport(stopReported);
         return ExitCodes.INTERRUPTED;
       }
       throw e;
+    }
+    if (interrupted.get()) {
+      awaitStopReport(stopReported);
     }
     result.put("status", Views.status(last));
     result.put("metrics", follower.metrics());
@@ -95,6 +105,14 @@ final class JobRunner {
       out.json(result);
     }
     return interrupted.get() ? ExitCodes.INTERRUPTED : ExitCodes.of(last.state());
+  }
+
+  private static void awaitStopReport(CountDownLatch stopReported) {
+    try {
+      stopReported.await(5, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private Optional<CostReport> costReport(CloudTrainer trainer, JobHandle job) {

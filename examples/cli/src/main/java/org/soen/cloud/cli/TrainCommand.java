@@ -44,7 +44,7 @@ final class TrainCommand extends BaseCommand {
   @Option(names = "--estimate", description = "Print the cost estimate and submit nothing.")
   boolean estimateOnly;
 
-  @Option(names = "--detach", description = "Return after submission; follow later with attach or logs -f.")
+  @Option(names = "--detach", description = "Return once the job runs on its own (on Lambda: once the training command started on the instance); follow later with attach or logs -f.")
   boolean detach;
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR",

@@ -147,6 +147,45 @@ class TrainOnProviderFakesIT {
     }
 
     @Test
+    void trainDetach_returnsOnceTheCommandRuns_andAttachCollectsAndTerminates() throws Exception {
+      CliHarness cli = new CliHarness(dir);
+      cli.discoverProviders = true;
+      cli.launcherWaitsInRealTime = true;
+      try (FakeLambdaCloud lambda = FakeLambdaCloud.start(cli.clock, Files.createDirectories(dir.resolve("instances")))) {
+        Path key = writeKey(lambda, dir.resolve("id_ecdsa"));
+        Path remote = Files.createDirectories(dir.resolve("remote"));
+        cli.environment.putAll(java.util.Map.of("LAMBDA_API_KEY", lambda.apiKey(),
+            "LAMBDA_API_URL", lambda.apiUrl().toString(), "HOME", dir.toString()));
+        // The command waits for a file the test writes after detaching, like a long training run.
+        cli.writeFile("train.yaml", "cloud:\n  provider: lambdalabs\n  experiment: cli\n"
+            + "  command: [sh, -c, 'while [ ! -f go ]; do sleep 0.05; done; echo trained; printf w > best.pt']\n"
+            + "  artifacts: [best.pt]\n  instance:\n    instance_type: gpu_1x_a10\n    max_runtime_hours: 24\n"
+            + "  lambda:\n    ssh_key_name: my-key\n    ssh_private_key: " + key + "\n    remote_dir: " + remote + "\n");
+
+        CliHarness.Result detached = cli.run("train", "--config", "train.yaml", "--detach");
+
+        assertThat(detached.exitCode()).as(detached.toString()).isZero();
+        String id = jobId(detached.out());
+        assertThat(detached.out()).contains("detached: the training command runs on instance")
+            .contains("soen-cloud attach " + id);
+        assertThat(lambda.instances()).singleElement().satisfies(i -> {
+          assertThat(i.status()).as("the instance keeps running the job").isEqualTo("active");
+          assertThat(i.commands()).anyMatch(c -> c.contains("setsid nohup"));
+        });
+
+        Files.writeString(remote.resolve(id).resolve("go"), "");
+        CliHarness.Result attached = cli.run("attach", id);
+
+        assertThat(attached.exitCode()).as(attached.toString()).isZero();
+        assertThat(attached.out()).contains("  | trained").contains("Final state: COMPLETED");
+        assertThat(lambda.instances()).singleElement().satisfies(i -> {
+          assertThat(i.status()).isEqualTo("terminated");
+          assertThat(i.commands()).filteredOn(c -> c.contains("setsid nohup")).hasSize(1);
+        });
+      }
+    }
+
+    @Test
     void train_whenCtrlCPressed_terminatesTheInstanceAndExits130() throws Exception {
       CliHarness cli = new CliHarness(dir);
       cli.discoverProviders = true;

@@ -503,14 +503,16 @@ public final class LambdaBackend implements TrainingBackend {
 
   @Override
   public void close() {
-    // Like a launcher that exits: drivers stop at their next check without teardown; the instance
-    // keeps its job, to be resumed by attach (or terminated by reap).
+    // Like a launcher that exits, but only once each job's training command runs on its instance
+    // (detached there): drivers then stop without teardown and the job is resumed by attach (or
+    // ended by stop or reap). Until then a job still needs this process, so closing waits for it,
+    // bounded by the steps' own deadlines; a Ctrl-C meanwhile stops the job and terminates the instance.
     for (Driver d : drivers.values()) {
-      d.job().detach();
+      d.job().detachOnceRunning();
     }
     for (Driver d : drivers.values()) {
       try {
-        d.thread().join(Duration.ofMinutes(1).toMillis());
+        d.thread().join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

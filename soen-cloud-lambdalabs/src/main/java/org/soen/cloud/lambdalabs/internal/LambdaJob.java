@@ -95,9 +95,17 @@ final class LambdaJob implements Runnable {
     stopRequested = true;
   }
 
-  /** Leave the job as it is at the next check: no teardown, resumable by attach. */
-  void detach() {
+  /**
+   * Leave the job at the next check once its training command runs on the instance (at once if it
+   * already does): no teardown, resumable by attach. Steps before that still need this launcher,
+   * and an instance left waiting for them would bill for nothing.
+   */
+  void detachOnceRunning() {
     detached = true;
+    if (step().compareTo(Step.RUN) <= 0 && get(Keys.OUTCOME).isEmpty()) {
+      notice("waiting for the training command to start before detaching;"
+          + " Ctrl-C stops the job and terminates its instance");
+    }
   }
 
   /** Thrown when the launcher detaches. */
@@ -128,8 +136,9 @@ final class LambdaJob implements Runnable {
       put(Map.of(Keys.OUTCOME, "completed"));
       ctx.journal().recordState(jobId, JobState.COMPLETED);
     } catch (Detached e) {
-      notice("detached from the job at step " + step().name().toLowerCase()
-          + "; its instance keeps running: attach to resume it, or reap to terminate it");
+      notice("detached: the training command runs on instance " + get(Keys.INSTANCE_ID).orElse("?")
+          + ", which bills until `soen-cloud attach " + jobId + "` collects the artifacts and terminates it"
+          + " (or `soen-cloud stop " + jobId + "` ends it now)");
     } catch (Ended e) {
       Thread.interrupted();
       teardown(true);
@@ -672,7 +681,7 @@ final class LambdaJob implements Runnable {
   // ------------------------------------------------------------------ plumbing
 
   private void checkStop() {
-    if (detached && !stopRequested) {
+    if (detached && !stopRequested && step().compareTo(Step.RUN) > 0) {
       throw new Detached();
     }
     if (get(Keys.OUTCOME).isPresent()) {

@@ -16,6 +16,7 @@ import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
 import org.soen.cloud.LambdaSettings;
 import org.soen.cloud.TerminatePolicy;
+import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
 
 class LambdaResilienceIT {
@@ -139,6 +140,50 @@ class LambdaResilienceIT {
 
     assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
     assertThat(logLines(second, job)).containsOnlyOnce("token-ok");
+  }
+
+  @Test
+  @DisplayName("closing the launcher before the command started waits until it runs, then detaches; attach finishes the job")
+  void close_beforeCommandStarted_detachesOnceItRuns() throws Exception {
+    java.util.concurrent.CountDownLatch launched = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    LambdaBackend first = new LambdaBackend(BackendContext.builder().from(f.context()).events(e -> {
+      f.events.onEvent(e);
+      if (e.message().startsWith("waiting for the training command to start before detaching")) {
+        closing.countDown();
+      }
+    }).build(), "gpu_1x_a100_sxm4");
+    first.onStep(s -> {
+      if (s == Step.LAUNCH) {
+        launched.countDown();
+        try {
+          closing.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    JobHandle job = f.submit(first, "soen-yolo-20260101000000-cl01", f.config().build());
+    assertThat(launched.await(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+
+    first.close();
+
+    assertThat(f.state(job.id())).doesNotContainKey(Keys.OUTCOME);
+    assertThat(Step.valueOf(f.state(job.id()).get(Keys.STEP))).isGreaterThan(Step.RUN);
+    FakeLambdaInstance i = f.fake.instances().get(0);
+    assertThat(i.status()).as("the instance keeps running its job").isEqualTo("active");
+    assertThat(count(i.commands(), "setsid nohup")).isEqualTo(1);
+    assertThat(f.events.messages(org.soen.cloud.JobEvent.Kind.NOTICE))
+        .anyMatch(m -> m.startsWith("detached: the training command runs on instance " + i.id()));
+
+    LambdaBackend second = f.backend();
+    second.attach(job);
+    second.join(job.id());
+    assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    assertThat(f.fake.instances()).singleElement().satisfies(x -> {
+      assertThat(x.status()).isEqualTo("terminated");
+      assertThat(count(x.commands(), "setsid nohup")).isEqualTo(1);
+    });
   }
 
   @Test
