@@ -1,6 +1,8 @@
 package org.soen.cloud.aws.internal;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigurationException;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -29,6 +33,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleWithWebIdentityCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
  * The four AWS clients of one backend, sharing one Apache HTTP client (the only HTTP client this
@@ -37,7 +44,9 @@ import software.amazon.awssdk.services.sts.StsClient;
  *
  * <ul>
  *   <li>credentials: {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}(/{@code AWS_SESSION_TOKEN}),
- *       then the shared profile files ({@code AWS_PROFILE}, {@code AWS_SHARED_CREDENTIALS_FILE},
+ *       then a web identity ({@code AWS_WEB_IDENTITY_TOKEN_FILE} + {@code AWS_ROLE_ARN}, optional
+ *       {@code AWS_ROLE_SESSION_NAME}; EKS service accounts, CI OIDC) through STS
+ *       {@code AssumeRoleWithWebIdentity}, then the shared profile files ({@code AWS_PROFILE}, {@code AWS_SHARED_CREDENTIALS_FILE},
  *       {@code AWS_CONFIG_FILE}, {@code ~/.aws}), then container and instance credentials unless
  *       {@code AWS_EC2_METADATA_DISABLED=true};
  *   <li>endpoints: {@code cloud.endpoints.<service>} &gt; {@code AWS_ENDPOINT_URL_<SERVICE>} &gt;
@@ -53,13 +62,20 @@ public final class AwsClients implements AutoCloseable {
   private final SageMakerClient sageMaker;
   private final CloudWatchLogsClient logs;
   private final StsClient sts;
+  private final StsClient webIdentitySts;
+  private final AwsCredentialsProvider credentials;
   private final Region region;
 
   private AwsClients(CloudConfig config, Map<String, String> env, List<ExecutionInterceptor> interceptors) {
     this.region = Region.of(region(config, env));
     this.http = ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS)
         .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)).build();
-    AwsCredentialsProvider credentials = credentials(env);
+    // AssumeRoleWithWebIdentity is unsigned: the token file is the proof (EKS IRSA, GitHub OIDC ...).
+    var wib = StsClient.builder().httpClient(http).region(region)
+        .credentialsProvider(AnonymousCredentialsProvider.create());
+    endpoint(config, env, "sts", "STS").ifPresent(wib::endpointOverride);
+    this.webIdentitySts = wib.build();
+    this.credentials = credentials(env, webIdentitySts);
     ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
         .retryStrategy(RetryMode.STANDARD);
     interceptors.forEach(override::addExecutionInterceptor);
@@ -128,7 +144,7 @@ public final class AwsClients implements AutoCloseable {
     }
   }
 
-  static AwsCredentialsProvider credentials(Map<String, String> env) {
+  static AwsCredentialsProvider credentials(Map<String, String> env, StsClient webIdentitySts) {
     List<AwsCredentialsProvider> chain = new ArrayList<>();
     Optional<String> id = nonBlank(env.get("AWS_ACCESS_KEY_ID"));
     Optional<String> secret = nonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
@@ -137,6 +153,36 @@ public final class AwsClients implements AutoCloseable {
       chain.add(StaticCredentialsProvider.create(token.isPresent()
           ? AwsSessionCredentials.create(id.get(), secret.get(), token.get())
           : AwsBasicCredentials.create(id.get(), secret.get())));
+    }
+    Optional<Path> tokenFile = nonBlank(env.get("AWS_WEB_IDENTITY_TOKEN_FILE")).map(Path::of);
+    Optional<String> roleArn = nonBlank(env.get("AWS_ROLE_ARN"));
+    if (tokenFile.isPresent() && roleArn.isPresent()) {
+      String session = nonBlank(env.get("AWS_ROLE_SESSION_NAME")).orElse("soen-cloud");
+      // The token is read again at every refresh: Kubernetes rotates the projected file.
+      StsAssumeRoleWithWebIdentityCredentialsProvider web = StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
+          .stsClient(webIdentitySts)
+          .refreshRequest(() -> AssumeRoleWithWebIdentityRequest.builder().roleArn(roleArn.get())
+              .roleSessionName(session).webIdentityToken(readToken(tokenFile.get())).build())
+          .build();
+      chain.add(new AwsCredentialsProvider() {
+        @Override
+        public AwsCredentials resolveCredentials() {
+          try {
+            return web.resolveCredentials();
+          } catch (StsException refused) {
+            // Keep STS's error code in the chain's message (the token itself is never in it).
+            String code = refused.awsErrorDetails() == null ? "" : refused.awsErrorDetails().errorCode() + ": ";
+            String text = refused.awsErrorDetails() == null ? refused.getMessage() : refused.awsErrorDetails().errorMessage();
+            throw software.amazon.awssdk.core.exception.SdkClientException.create(
+                AwsErrors.WEB_IDENTITY_REFUSED + " " + code + text, refused);
+          }
+        }
+
+        @Override
+        public String toString() {
+          return "WebIdentity(" + roleArn.get() + ")";
+        }
+      });
     }
     Optional<Path> home = nonBlank(env.get("HOME")).map(Path::of);
     Path credentialsFile = nonBlank(env.get("AWS_SHARED_CREDENTIALS_FILE")).map(Path::of)
@@ -174,6 +220,15 @@ public final class AwsClients implements AutoCloseable {
         .credentialsProviders(chain).build();
   }
 
+  private static String readToken(Path file) {
+    try {
+      return Files.readString(file).trim();
+    } catch (IOException e) {
+      throw software.amazon.awssdk.core.exception.SdkClientException.create(
+          "cannot read the web identity token file " + file + " (AWS_WEB_IDENTITY_TOKEN_FILE): " + e.getMessage(), e);
+    }
+  }
+
   private static Optional<String> nonBlank(String s) {
     return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
   }
@@ -209,6 +264,14 @@ public final class AwsClients implements AutoCloseable {
     sageMaker.close();
     logs.close();
     sts.close();
+    if (credentials instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // nothing to keep: the chain only holds caches
+      }
+    }
+    webIdentitySts.close();
     http.close();
   }
 

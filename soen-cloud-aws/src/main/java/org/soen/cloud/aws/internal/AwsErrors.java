@@ -21,6 +21,9 @@ public final class AwsErrors {
       "AWS credentials not found: run `aws configure` or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
           + "(check with `aws sts get-caller-identity`)";
 
+  /** How {@link AwsClients} marks a refused web identity in the credential chain's message. */
+  static final String WEB_IDENTITY_REFUSED = "web identity refused by STS:";
+
   private AwsErrors() {}
 
   /** Translates {@code e}, thrown while doing {@code action} (e.g. "create training job soen-x"). */
@@ -80,6 +83,14 @@ public final class AwsErrors {
     }
     if (e instanceof SdkClientException && e.getMessage() != null
         && e.getMessage().contains("Unable to load credentials")) {
+      int web = e.getMessage().indexOf(WEB_IDENTITY_REFUSED);
+      if (web >= 0) {
+        String why = e.getMessage().substring(web + WEB_IDENTITY_REFUSED.length());
+        int end = why.indexOf(']');
+        return new CredentialsException("AWS STS refused the web identity token of AWS_WEB_IDENTITY_TOKEN_FILE for "
+            + "AWS_ROLE_ARN: " + (end >= 0 ? why.substring(0, end) : why).trim() + ". Check that the role's trust "
+            + "policy names this OIDC provider and subject, and that the token file is current", e);
+      }
       return new CredentialsException(CREDENTIALS_FIX, e);
     }
     return new ProviderException("could not " + action + ": " + e.getMessage(), 0, null, e.retryable(), e);

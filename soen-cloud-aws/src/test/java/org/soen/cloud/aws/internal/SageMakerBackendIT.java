@@ -279,6 +279,52 @@ class SageMakerBackendIT {
     }
   }
 
+  private Map<String, String> webIdentityEnv(String token) throws java.io.IOException {
+    Path tokenFile = tmp.resolve("eks-token");
+    Files.writeString(tokenFile, token + "\n");
+    Map<String, String> env = env();
+    env.remove("AWS_ACCESS_KEY_ID");
+    env.remove("AWS_SECRET_ACCESS_KEY");
+    env.put("AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile.toString());
+    env.put("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/eks-trainer");
+    return env;
+  }
+
+  @Test
+  void submit_withAWebIdentityTokenFile_assumesTheRoleAndKeepsTheTokenOutOfJournalAndEvents() throws Exception {
+    String token = "eyJhbGciOiJSUzI1NiJ9.ZWtzLXNlcnZpY2UtYWNjb3VudA.c2lnbmF0dXJl";
+    fake.trustWebIdentityToken(token);
+    try (SageMakerBackend irsa = new SageMakerBackend(context(webIdentityEnv(token)))) {
+      String name = "soen-cats-20261122210509-wi01";
+      journal.create(name);
+      JobHandle handle = irsa.submit(SubmitRequest.builder().jobName(name).config(config().build())
+          .submittedAt(T0).stagedConfigYaml("a: 1\n").build());
+
+      assertThat(fake.requests()).filteredOn(r -> r.target().equals("sts:AssumeRoleWithWebIdentity")).singleElement()
+          .satisfies(r -> assertThat(r.body()).contains("RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Feks-trainer")
+              .contains("WebIdentityToken=" + token));
+      assertThat(fake.createRequest(handle.id())).isNotNull();
+      assertThat(journal.find(handle.id()).orElseThrow().toString()).doesNotContain(token);
+      assertThat(events).allSatisfy(e -> assertThat(e.toString()).doesNotContain(token));
+    }
+  }
+
+  @Test
+  void submit_withAnUntrustedWebIdentityToken_failsAsACredentialsErrorBeforeUploading() throws Exception {
+    fake.trustWebIdentityToken("the-trusted-one");
+    try (SageMakerBackend irsa = new SageMakerBackend(context(webIdentityEnv("not-trusted")))) {
+      String name = "soen-cats-20261122210509-wi02";
+      journal.create(name);
+      assertThatThrownBy(() -> irsa.submit(SubmitRequest.builder().jobName(name).config(config().build())
+          .submittedAt(T0).stagedConfigYaml("a: 1\n").build()))
+          .isInstanceOf(CredentialsException.class)
+          .hasMessageContaining("AWS_WEB_IDENTITY_TOKEN_FILE").hasMessageContaining("InvalidIdentityToken")
+          .hasMessageNotContaining("not-trusted");
+    }
+    assertThat(s3.keys(BUCKET)).isEmpty();
+    assertThat(fake.requests()).noneMatch(r -> r.target().equals("SageMaker.CreateTrainingJob"));
+  }
+
   @Test
   void spotInterruption_resumesFromTheCheckpointPrefixInsteadOfRestarting() {
     fake.trainingDuration(Duration.ofSeconds(300));

@@ -94,6 +94,7 @@ public final class FakeSageMaker implements AutoCloseable {
   private String nextFailure;
   private Duration nextTraining;
   private int serverErrorsAfterCreate;
+  private String webIdentityToken;
 
   private FakeSageMaker(Clock clock, EmbeddedS3 s3, String accessKeyId) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -118,6 +119,16 @@ public final class FakeSageMaker implements AutoCloseable {
   /** The endpoint for the SageMaker, CloudWatch Logs and STS clients. */
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /**
+   * Trusts {@code token} as a web identity (an EKS service account's OIDC token, say): STS
+   * {@code AssumeRoleWithWebIdentity} with it answers the embedded S3's credentials as temporary
+   * ones; any other token is refused with {@code InvalidIdentityToken}, as STS refuses it.
+   */
+  public synchronized FakeSageMaker trustWebIdentityToken(String token) {
+    this.webIdentityToken = Objects.requireNonNull(token, "token");
+    return this;
   }
 
   /** How long the {@code Training} phase of new jobs takes (default 5 minutes). */
@@ -230,7 +241,10 @@ public final class FakeSageMaker implements AutoCloseable {
         Map<String, String> form = form(text);
         String action = form.getOrDefault("Action", "");
         requests.add(new Request("sts:" + action, text));
-        if (!authorized) {
+        if ("AssumeRoleWithWebIdentity".equals(action)) {
+          // Unsigned by design: the token is the proof.
+          assumeRoleWithWebIdentity(exchange, form);
+        } else if (!authorized) {
           xml(exchange, 403, stsError("InvalidClientTokenId", "The security token included in the request is invalid."));
         } else if ("GetCallerIdentity".equals(action)) {
           xml(exchange, 200, "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
@@ -305,6 +319,41 @@ public final class FakeSageMaker implements AutoCloseable {
     exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
+  }
+
+  private void assumeRoleWithWebIdentity(HttpExchange exchange, Map<String, String> form) throws IOException {
+    String role = form.getOrDefault("RoleArn", "");
+    String session = form.getOrDefault("RoleSessionName", "");
+    String token = form.getOrDefault("WebIdentityToken", "");
+    String trusted;
+    synchronized (this) {
+      trusted = webIdentityToken;
+    }
+    if (!ROLE.matcher(role).matches()) {
+      xml(exchange, 400, stsError("ValidationError", "1 validation error detected: Value '" + role
+          + "' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern"));
+    } else if (!session.matches("[\\w+=,.@-]{2,64}")) {
+      xml(exchange, 400, stsError("ValidationError", "1 validation error detected: Value '" + session
+          + "' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*"));
+    } else if (trusted == null || !trusted.equals(token)) {
+      xml(exchange, 400, stsError("InvalidIdentityToken", "Couldn't retrieve verification key from your identity provider,"
+          + "  please reference AssumeRoleWithWebIdentity documentation for requirements"));
+    } else {
+      // The SDK caches temporary credentials against the wall clock, so expiry is on that clock too.
+      Instant now = clock.instant().isAfter(Instant.now()) ? clock.instant() : Instant.now();
+      String roleName = role.substring(role.lastIndexOf('/') + 1);
+      xml(exchange, 200, "<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+          + "<AssumeRoleWithWebIdentityResult><SubjectFromWebIdentityToken>system:serviceaccount:ml:trainer"
+          + "</SubjectFromWebIdentityToken><Audience>sts.amazonaws.com</Audience>"
+          + "<AssumedRoleUser><Arn>arn:aws:sts::" + ACCOUNT + ":assumed-role/" + roleName + "/" + session + "</Arn>"
+          + "<AssumedRoleId>AROAFAKEROLE:" + session + "</AssumedRoleId></AssumedRoleUser>"
+          + "<Credentials><AccessKeyId>" + s3.accessKeyId() + "</AccessKeyId><SecretAccessKey>" + s3.secretAccessKey()
+          + "</SecretAccessKey><SessionToken>FwoGZXIvYXdzEFAKE" + UUID.randomUUID() + "</SessionToken><Expiration>"
+          + now.plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "</Expiration></Credentials>"
+          + "<Provider>oidc.eks.us-east-1.amazonaws.com/id/FAKE</Provider></AssumeRoleWithWebIdentityResult>"
+          + "<ResponseMetadata><RequestId>" + UUID.randomUUID() + "</RequestId></ResponseMetadata>"
+          + "</AssumeRoleWithWebIdentityResponse>");
+    }
   }
 
   private static String stsError(String code, String message) {
