@@ -3,7 +3,6 @@ package org.soen.cloud.lambdalabs.internal;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -59,11 +58,10 @@ public final class UploadBenchmark {
           Duration.ofSeconds(30))) {
         TarStream tar = TarStream.of(data);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (InputStream in = tar.open(b -> {})) {
-          int code = r.exec(tar.extractCommand(remoteA.toString()), in, OutputStream.nullOutputStream(), err);
-          if (code != 0) {
-            throw new IllegalStateException("upload failed: " + err);
-          }
+        int code = r.execWriting(tar.extractCommand(remoteA.toString()), remote -> tar.writeTo(remote, b -> {}),
+            OutputStream.nullOutputStream(), err);
+        if (code != 0) {
+          throw new IllegalStateException("upload failed: " + err);
         }
         System.out.printf("  (gzip chosen: %s)%n", tar.gzip());
       }
