@@ -3,7 +3,6 @@ package org.soen.cloud.lambdalabs.internal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -404,16 +403,14 @@ final class LambdaJob implements Runnable {
     long[] lastReported = {-1};
     withSsh("uploading the dataset", r -> {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code;
-      try (InputStream in = tar.open(done -> {
+      // the tar is written straight into the channel on this thread: no pipe, no copy on disk
+      int code = r.execWriting(tar.extractCommand(target), remote -> tar.writeTo(remote, done -> {
         if (done - lastReported[0] >= 8 << 20 || done == tar.totalBytes()) {
           lastReported[0] = done;
           event(JobEvent.builder().kind(JobEvent.Kind.PROGRESS).bytesDone(done).bytesTotal(tar.totalBytes())
               .message("uploaded " + done + " of " + tar.totalBytes() + " bytes"));
         }
-      })) {
-        code = r.exec(tar.extractCommand(target), in, OutputStream.nullOutputStream(), err);
-      }
+      }), OutputStream.nullOutputStream(), err);
       if (code != 0) {
         throw new TransferException("unpacking the dataset into " + target + " failed with exit code " + code + ": "
             + tail(err.toString(StandardCharsets.UTF_8)));

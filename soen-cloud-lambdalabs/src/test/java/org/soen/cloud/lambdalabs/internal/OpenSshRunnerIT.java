@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -150,10 +149,8 @@ class OpenSshRunnerIT {
     TarStream tar = TarStream.of(data);
     try (SshRunner r = runner(Optional.empty(), new AtomicReference<>())) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code;
-      try (InputStream in = tar.open(b -> {})) {
-        code = r.exec(tar.extractCommand(remote.toString()), in, OutputStream.nullOutputStream(), err);
-      }
+      int code = r.execWriting(tar.extractCommand(remote.toString()), out -> tar.writeTo(out, b -> {}),
+          OutputStream.nullOutputStream(), err);
       assertThat(code).as(err.toString()).isZero();
       assertThat(Files.readAllBytes(remote.resolve("train/images/img2.jpg")))
           .isEqualTo(Files.readAllBytes(data.resolve("train/images/img2.jpg")));

@@ -89,6 +89,32 @@ class PartsTest {
   }
 
   @Test
+  void tarStream_oneHeaderPerEntry_longNamesAndContentsSurvive() throws Exception {
+    String longDir = "d".repeat(120);
+    Path deep = Files.createDirectories(tmp.resolve("ds").resolve(longDir));
+    byte[] img = new byte[300_000];
+    new java.util.Random(1).nextBytes(img);
+    Files.write(deep.resolve("frame.jpg"), img);
+    Files.writeString(tmp.resolve("ds/dataset.yaml"), "path: .\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    TarStream.of(tmp.resolve("ds")).writeTo(out, b -> {});
+    List<String> names = new ArrayList<>();
+    try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+      TarArchiveEntry e;
+      while ((e = in.getNextEntry()) != null) {
+        names.add(e.getName());
+        // no PAX atime/ctime/mtime headers per entry; a PAX path only where the name is too long
+        assertThat(e.getExtraPaxHeaders()).isEmpty();
+        if (e.getName().endsWith("frame.jpg")) {
+          assertThat(e.getSize()).isEqualTo(img.length);
+          assertThat(in.readAllBytes()).isEqualTo(img);
+        }
+      }
+    }
+    assertThat(names).containsExactly("dataset.yaml", longDir + "/", longDir + "/frame.jpg");
+  }
+
+  @Test
   void tarStream_refusesSymlinks() throws Exception {
     Path d = Files.createDirectories(tmp.resolve("d"));
     Files.createSymbolicLink(d.resolve("link"), Path.of("/etc/passwd"));
