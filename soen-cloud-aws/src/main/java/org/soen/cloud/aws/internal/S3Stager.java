@@ -121,10 +121,11 @@ public final class S3Stager {
   }
 
   /**
-   * A data set file: its key inside the data set, its size and modification time when listed, and its
-   * SHA-256 (the content address). MD5s for Content-MD5 are computed per request when uploading.
+   * A data set file: its key inside the data set, its size and modification time when listed, its
+   * SHA-256 (the content address) and, for a file sent in one request, its MD5 (null when unknown). The
+   * MD5s of a multipart file's parts are computed on the upload threads, part by part.
    */
-  record FileEntry(String key, Path path, long size, long mtime, String sha256, long partSize) {
+  record FileEntry(String key, Path path, long size, long mtime, String sha256, byte[] md5, long partSize) {
     boolean multipart() {
       return size > partSize;
     }
@@ -200,7 +201,7 @@ public final class S3Stager {
     }
     Optional<Path> cacheFile = hashCache.map(dir -> dir.resolve(HexFormat.of().formatHex(
         digest("SHA-256").digest(root.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8))) + ".tsv"));
-    Map<String, String> cached = cacheFile.map(S3Stager::readCache).orElse(Map.of());
+    Map<String, String[]> cached = cacheFile.map(S3Stager::readCache).orElse(Map.of());
     FileEntry[] out = new FileEntry[listed.size()];
     List<Integer> misses = new ArrayList<>();
     for (int i = 0; i < out.length; i++) {
@@ -238,6 +239,10 @@ public final class S3Stager {
     String stamp() {
       return key + '\t' + size + '\t' + mtime + '\t' + partSize;
     }
+
+    boolean multipart() {
+      return size > partSize;
+    }
   }
 
   /** The regular files under {@code root} (symbolic links are not followed), sorted by key; one stat each. */
@@ -269,37 +274,68 @@ public final class S3Stager {
     return out;
   }
 
-  // ---- digest cache: "<key>\t<size>\t<mtime nanos>\t<partSize>" -> "...\t<sha256>\t-\t" ----
-  // (the last two columns held MD5s in earlier versions; they are computed when uploading now)
+  // ---- digest cache: "<key>\t<size>\t<mtime nanos>\t<partSize>" -> "...\t<sha256>\t<md5 or ->\t" ----
+  // (the last column held the part MD5s in earlier versions; they are computed when uploading now)
 
-  private static FileEntry fromCache(String line, Listed l) {
+  private static FileEntry fromCache(String[] line, Listed l) {
     if (line == null) {
       return null;
     }
-    String[] f = line.split("\t", -1);
-    String sha = f[4];
-    if (sha.length() != 64 || !sha.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+    String sha = line[0];
+    byte[] md5 = null;
+    if (!l.multipart() && line[1].length() == 32) {
+      md5 = hex(line[1], 16);
+    }
+    if (sha.length() != 64 || hex(sha, 32) == null || (!l.multipart() && md5 == null)) {
       return null;
     }
-    return new FileEntry(l.key(), l.path(), l.size(), l.mtime(), sha, l.partSize());
+    return new FileEntry(l.key(), l.path(), l.size(), l.mtime(), sha, md5, l.partSize());
   }
 
-  private static Map<String, String> readCache(Path file) {
-    Map<String, String> out = new HashMap<>();
+  private static byte[] hex(String s, int bytes) {
+    if (s.length() != bytes * 2) {
+      return null;
+    }
+    byte[] out = new byte[bytes];
+    for (int i = 0; i < bytes; i++) {
+      int hi = Character.digit(s.charAt(2 * i), 16);
+      int lo = Character.digit(s.charAt(2 * i + 1), 16);
+      if (hi < 0 || lo < 0) {
+        return null;
+      }
+      out[i] = (byte) (hi << 4 | lo);
+    }
+    return out;
+  }
+
+  /** The cache's lines by their first four columns, each to its sha256 and md5 columns. */
+  private static Map<String, String[]> readCache(Path file) {
+    Map<String, String[]> out = new HashMap<>();
     if (!Files.isRegularFile(file)) {
       return out;
     }
-    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-      lines.forEach(l -> {
-        String[] f = l.split("\t", -1);
-        if (f.length == 7) {
-          out.put(f[0] + '\t' + f[1] + '\t' + f[2] + '\t' + f[3], l);
+    try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        int t4 = nthTab(line, 4);
+        int t5 = t4 < 0 ? -1 : line.indexOf('\t', t4 + 1);
+        int t6 = t5 < 0 ? -1 : line.indexOf('\t', t5 + 1);
+        if (t6 >= 0 && line.indexOf('\t', t6 + 1) < 0) {
+          out.put(line.substring(0, t4), new String[] {line.substring(t4 + 1, t5), line.substring(t5 + 1, t6)});
         }
-      });
+      }
     } catch (IOException | UncheckedIOException e) {
       LOG.debug("ignoring unreadable digest cache {}: {}", file, e.getMessage());
     }
     return out;
+  }
+
+  private static int nthTab(String line, int n) {
+    int at = -1;
+    for (int i = 0; i < n && (at = line.indexOf('\t', at + 1)) >= 0; i++) {
+      // next
+    }
+    return at;
   }
 
   private static void writeCache(Path file, List<FileEntry> entries) {
@@ -309,7 +345,8 @@ public final class S3Stager {
       try (var w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         for (FileEntry e : entries) {
           // the mtime seen when listing, before hashing: an edit during hashing shows as a miss next time
-          w.write(e.key() + '\t' + e.size() + '\t' + e.mtime() + '\t' + e.partSize() + '\t' + e.sha256() + "\t-\t");
+          w.write(e.key() + '\t' + e.size() + '\t' + e.mtime() + '\t' + e.partSize() + '\t' + e.sha256() + '\t'
+              + (e.md5() == null ? "-" : HexFormat.of().formatHex(e.md5())) + '\t');
           w.write('\n');
         }
       }
@@ -319,10 +356,14 @@ public final class S3Stager {
     }
   }
 
-  /** Reads the file once for its SHA-256 (the content address). */
+  /**
+   * Reads the file once for its SHA-256 (the content address) and, when it goes in one request, its
+   * MD5 in the same read; a multipart file's part MD5s are left to the upload threads.
+   */
   private FileEntry hash(Listed l) throws IOException {
     MessageDigest sha = digest("SHA-256");
-    ByteBuffer buffer = ByteBuffer.allocate(HASH_BUFFER);
+    MessageDigest md5 = l.multipart() ? null : digest("MD5");
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(HASH_BUFFER, Math.max(1, l.size())));
     long read = 0;
     try (FileChannel channel = FileChannel.open(l.path(), StandardOpenOption.READ)) {
       int n;
@@ -330,6 +371,10 @@ public final class S3Stager {
         if (n > 0) {
           buffer.flip();
           sha.update(buffer);
+          if (md5 != null) {
+            buffer.rewind();
+            md5.update(buffer);
+          }
           buffer.clear();
           read += n;
         }
@@ -339,7 +384,8 @@ public final class S3Stager {
       throw new TransferException("data file " + l.path() + " changed while it was read (" + l.size() + " bytes listed, "
           + read + " read); retry when it is complete");
     }
-    return new FileEntry(l.key(), l.path(), l.size(), l.mtime(), HexFormat.of().formatHex(sha.digest()), l.partSize());
+    return new FileEntry(l.key(), l.path(), l.size(), l.mtime(), HexFormat.of().formatHex(sha.digest()),
+        md5 == null ? null : md5.digest(), l.partSize());
   }
 
   /** The MD5 of {@code length} bytes of {@code path} from {@code offset}: one request's Content-MD5. */
@@ -416,7 +462,7 @@ public final class S3Stager {
   }
 
   private void uploadSingle(String bucket, String key, FileEntry f) {
-    byte[] md5 = md5(f.path(), 0, f.size());
+    byte[] md5 = f.md5() != null ? f.md5() : md5(f.path(), 0, f.size());
     var response = s3.putObject(b -> b.bucket(bucket).key(key).contentLength(f.size())
             .contentMD5(Base64.getEncoder().encodeToString(md5))
             .metadata(Map.of("soen-sha256", f.sha256())),
