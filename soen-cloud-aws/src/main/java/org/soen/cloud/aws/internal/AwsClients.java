@@ -85,7 +85,8 @@ public final class AwsClients implements AutoCloseable {
         .overrideConfiguration(overrides).forcePathStyle(config.s3PathStyle())
         // Every upload carries Content-MD5 and its ETag is checked, so the payload needs no per-chunk
         // signatures (which cost a SHA-256 per 128 KiB chunk on plain-HTTP endpoints).
-        .serviceConfiguration(c -> c.chunkedEncodingEnabled(false));
+        .serviceConfiguration(c -> c.chunkedEncodingEnabled(false))
+        .putAuthScheme(new UnsignedPayloadAuthScheme());
     endpoint(config, env, "s3", "S3").ifPresent(s3b::endpointOverride);
     this.s3 = s3b.build();
     var smb = SageMakerClient.builder().httpClient(http).region(region).credentialsProvider(credentials)

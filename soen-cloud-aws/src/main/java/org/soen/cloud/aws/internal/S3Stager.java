@@ -7,29 +7,36 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.soen.cloud.JobEvent;
 import org.soen.cloud.JobListener;
@@ -62,6 +69,7 @@ public final class S3Stager {
   static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
   private static final int MAX_PARTS = 10_000;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int HASH_BUFFER = 256 * 1024;
 
   private final S3Client s3;
   private final JobListener events;
@@ -112,10 +120,14 @@ public final class S3Stager {
     }
   }
 
-  /** A data set file: its key inside the data set and its digests. */
-  record FileEntry(String key, Path path, long size, String sha256, byte[] md5, List<byte[]> partMd5, long partSize) {
+  /**
+   * A data set file: its key inside the data set, its size and modification time when listed, its
+   * SHA-256 (the content address) and, for a file sent in one request, its MD5 (null when unknown). The
+   * MD5s of a multipart file's parts are computed on the upload threads, part by part.
+   */
+  record FileEntry(String key, Path path, long size, long mtime, String sha256, byte[] md5, long partSize) {
     boolean multipart() {
-      return !partMd5.isEmpty();
+      return size > partSize;
     }
   }
 
@@ -182,150 +194,221 @@ public final class S3Stager {
   // ---- hashing ----
 
   List<FileEntry> hashAll(Path root) {
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(root)) {
-      paths = walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-          .sorted().collect(Collectors.toList());
+    Path base = Files.isDirectory(root) ? root : root.getParent();
+    List<Listed> listed = list(root, base);
+    if (listed.isEmpty()) {
+      throw new org.soen.cloud.ConfigurationException("cloud.data", "data path " + root + " holds no files");
+    }
+    Optional<Path> cacheFile = hashCache.map(dir -> dir.resolve(HexFormat.of().formatHex(
+        digest("SHA-256").digest(root.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8))) + ".tsv"));
+    Map<String, String[]> cached = cacheFile.map(S3Stager::readCache).orElse(Map.of());
+    FileEntry[] out = new FileEntry[listed.size()];
+    List<Integer> misses = new ArrayList<>();
+    for (int i = 0; i < out.length; i++) {
+      Listed l = listed.get(i);
+      out[i] = fromCache(cached.get(l.stamp()), l);
+      if (out[i] == null) {
+        misses.add(i);
+      }
+    }
+    if (!misses.isEmpty()) {
+      ExecutorService pool = Executors.newFixedThreadPool(Math.min(Math.min(parallelism, misses.size()),
+          Runtime.getRuntime().availableProcessors() + 1));
+      try {
+        List<Future<FileEntry>> futures = new ArrayList<>();
+        for (int i : misses) {
+          Listed l = listed.get(i);
+          futures.add(pool.submit(() -> hash(l)));
+        }
+        for (int j = 0; j < misses.size(); j++) {
+          out[misses.get(j)] = await(futures.get(j));
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    List<FileEntry> entries = List.of(out);
+    if (!misses.isEmpty() || cached.size() != entries.size()) {
+      cacheFile.ifPresent(file -> writeCache(file, entries));
+    }
+    return entries;
+  }
+
+  /** A regular file found under the data root, with what its cache line is keyed by. */
+  private record Listed(String key, Path path, long size, long mtime, long partSize) {
+    String stamp() {
+      return key + '\t' + size + '\t' + mtime + '\t' + partSize;
+    }
+
+    boolean multipart() {
+      return size > partSize;
+    }
+  }
+
+  /** The regular files under {@code root} (symbolic links are not followed), sorted by key; one stat each. */
+  private List<Listed> list(Path root, Path base) {
+    List<Listed> out = new ArrayList<>();
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (attrs.isRegularFile()) {
+            List<String> segments = new ArrayList<>();
+            base.relativize(file).forEach(s -> segments.add(s.toString()));
+            long size = attrs.size();
+            out.add(new Listed(S3Keys.path(segments), file, size,
+                attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS), partSizeFor(size)));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          throw e;
+        }
+      });
     } catch (IOException e) {
       throw new TransferException("cannot list data folder " + root + ": " + e.getMessage(), e);
     }
-    if (paths.isEmpty()) {
-      throw new org.soen.cloud.ConfigurationException("cloud.data", "data path " + root + " holds no files");
-    }
-    Path base = Files.isDirectory(root) ? root : root.getParent();
-    Optional<Path> cacheFile = hashCache.map(dir -> dir.resolve(HexFormat.of().formatHex(
-        digest("SHA-256").digest(root.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8))) + ".tsv"));
-    java.util.Map<String, String> cached = cacheFile.map(S3Stager::readCache).orElse(java.util.Map.of());
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Runtime.getRuntime().availableProcessors() + 1));
-    try {
-      List<Future<FileEntry>> futures = new ArrayList<>();
-      for (Path p : paths) {
-        futures.add(pool.submit(() -> {
-          String stamp = stamp(base, p);
-          FileEntry hit = fromCache(cached.get(stamp), p);
-          return hit != null ? hit : hash(base, p);
-        }));
-      }
-      List<FileEntry> out = new ArrayList<>();
-      for (Future<FileEntry> f : futures) {
-        out.add(await(f));
-      }
-      out.sort(Comparator.comparing(FileEntry::key));
-      cacheFile.ifPresent(file -> writeCache(file, base, out));
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
+    out.sort(Comparator.comparing(Listed::key));
+    return out;
   }
 
-  // ---- digest cache: "<key>\t<size>\t<mtime nanos>" -> "<partSize>\t<sha256>\t<md5 or ->\t<part md5s>" ----
+  // ---- digest cache: "<key>\t<size>\t<mtime nanos>\t<partSize>" -> "...\t<sha256>\t<md5 or ->\t" ----
+  // (the last column held the part MD5s in earlier versions; they are computed when uploading now)
 
-  private String stamp(Path base, Path file) throws IOException {
-    List<String> segments = new ArrayList<>();
-    base.relativize(file).forEach(s -> segments.add(s.toString()));
-    long size = Files.size(file);
-    long mtime = Files.getLastModifiedTime(file).to(java.util.concurrent.TimeUnit.NANOSECONDS);
-    return S3Keys.path(segments) + '\t' + size + '\t' + mtime + '\t' + partSizeFor(size);
-  }
-
-  private static FileEntry fromCache(String line, Path file) {
+  private static FileEntry fromCache(String[] line, Listed l) {
     if (line == null) {
       return null;
     }
-    String[] f = line.split("\t", -1);
-    try {
-      long size = Long.parseLong(f[1]);
-      long ps = Long.parseLong(f[3]);
-      HexFormat hex = HexFormat.of();
-      byte[] md5 = f[5].equals("-") ? null : hex.parseHex(f[5]);
-      List<byte[]> parts = new ArrayList<>();
-      if (!f[6].isEmpty()) {
-        for (String part : f[6].split(",")) {
-          parts.add(hex.parseHex(part));
-        }
-      }
-      return new FileEntry(f[0], file, size, f[4], md5, parts, ps);
-    } catch (RuntimeException e) {
+    String sha = line[0];
+    byte[] md5 = null;
+    if (!l.multipart() && line[1].length() == 32) {
+      md5 = hex(line[1], 16);
+    }
+    if (sha.length() != 64 || hex(sha, 32) == null || (!l.multipart() && md5 == null)) {
       return null;
     }
+    return new FileEntry(l.key(), l.path(), l.size(), l.mtime(), sha, md5, l.partSize());
   }
 
-  private static java.util.Map<String, String> readCache(Path file) {
-    java.util.Map<String, String> out = new java.util.HashMap<>();
+  private static byte[] hex(String s, int bytes) {
+    if (s.length() != bytes * 2) {
+      return null;
+    }
+    byte[] out = new byte[bytes];
+    for (int i = 0; i < bytes; i++) {
+      int hi = Character.digit(s.charAt(2 * i), 16);
+      int lo = Character.digit(s.charAt(2 * i + 1), 16);
+      if (hi < 0 || lo < 0) {
+        return null;
+      }
+      out[i] = (byte) (hi << 4 | lo);
+    }
+    return out;
+  }
+
+  /** The cache's lines by their first four columns, each to its sha256 and md5 columns. */
+  private static Map<String, String[]> readCache(Path file) {
+    Map<String, String[]> out = new HashMap<>();
     if (!Files.isRegularFile(file)) {
       return out;
     }
-    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-      lines.forEach(l -> {
-        String[] f = l.split("\t", -1);
-        if (f.length == 7) {
-          out.put(f[0] + '\t' + f[1] + '\t' + f[2] + '\t' + f[3], l);
+    try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        int t4 = nthTab(line, 4);
+        int t5 = t4 < 0 ? -1 : line.indexOf('\t', t4 + 1);
+        int t6 = t5 < 0 ? -1 : line.indexOf('\t', t5 + 1);
+        if (t6 >= 0 && line.indexOf('\t', t6 + 1) < 0) {
+          out.put(line.substring(0, t4), new String[] {line.substring(t4 + 1, t5), line.substring(t5 + 1, t6)});
         }
-      });
+      }
     } catch (IOException | UncheckedIOException e) {
       LOG.debug("ignoring unreadable digest cache {}: {}", file, e.getMessage());
     }
     return out;
   }
 
-  private static void writeCache(Path file, Path base, List<FileEntry> entries) {
+  private static int nthTab(String line, int n) {
+    int at = -1;
+    for (int i = 0; i < n && (at = line.indexOf('\t', at + 1)) >= 0; i++) {
+      // next
+    }
+    return at;
+  }
+
+  private static void writeCache(Path file, List<FileEntry> entries) {
     try {
       Files.createDirectories(file.getParent());
       Path tmp = Files.createTempFile(file.getParent(), "digests", ".tmp");
-      HexFormat hex = HexFormat.of();
       try (var w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         for (FileEntry e : entries) {
-          long mtime = Files.getLastModifiedTime(e.path()).to(java.util.concurrent.TimeUnit.NANOSECONDS);
-          w.write(e.key() + '\t' + e.size() + '\t' + mtime + '\t' + e.partSize() + '\t' + e.sha256() + '\t'
-              + (e.md5() == null ? "-" : hex.formatHex(e.md5())) + '\t'
-              + e.partMd5().stream().map(hex::formatHex).collect(Collectors.joining(",")));
+          // the mtime seen when listing, before hashing: an edit during hashing shows as a miss next time
+          w.write(e.key() + '\t' + e.size() + '\t' + e.mtime() + '\t' + e.partSize() + '\t' + e.sha256() + '\t'
+              + (e.md5() == null ? "-" : HexFormat.of().formatHex(e.md5())) + '\t');
           w.write('\n');
         }
       }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       LOG.debug("could not write digest cache {}: {}", file, e.getMessage());
     }
   }
 
-  FileEntry hash(Path base, Path file) throws IOException {
-    List<String> segments = new ArrayList<>();
-    base.relativize(file).forEach(s -> segments.add(s.toString()));
-    String key = S3Keys.path(segments);
-    long size = Files.size(file);
-    long ps = partSizeFor(size);
-    boolean multipart = size > ps;
+  /**
+   * Reads the file once for its SHA-256 (the content address) and, when it goes in one request, its
+   * MD5 in the same read; a multipart file's part MD5s are left to the upload threads.
+   */
+  private FileEntry hash(Listed l) throws IOException {
     MessageDigest sha = digest("SHA-256");
-    MessageDigest md5 = digest("MD5");
-    List<byte[]> parts = new ArrayList<>();
-    long inPart = 0;
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
+    MessageDigest md5 = l.multipart() ? null : digest("MD5");
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(HASH_BUFFER, Math.max(1, l.size())));
+    long read = 0;
+    try (FileChannel channel = FileChannel.open(l.path(), StandardOpenOption.READ)) {
       int n;
-      while ((n = in.read(buffer)) > 0) {
-        sha.update(buffer, 0, n);
-        int off = 0;
-        while (off < n) {
-          int take = (int) Math.min(n - off, ps - inPart);
-          md5.update(buffer, off, take);
-          inPart += take;
-          off += take;
-          if (multipart && inPart == ps) {
-            parts.add(md5.digest());
-            inPart = 0;
+      while ((n = channel.read(buffer)) >= 0) {
+        if (n > 0) {
+          buffer.flip();
+          sha.update(buffer);
+          if (md5 != null) {
+            buffer.rewind();
+            md5.update(buffer);
           }
+          buffer.clear();
+          read += n;
         }
       }
     }
-    byte[] whole = null;
-    if (multipart) {
-      if (inPart > 0) {
-        parts.add(md5.digest());
-      }
-    } else {
-      whole = md5.digest();
+    if (read != l.size()) {
+      throw new TransferException("data file " + l.path() + " changed while it was read (" + l.size() + " bytes listed, "
+          + read + " read); retry when it is complete");
     }
-    return new FileEntry(key, file, size, HexFormat.of().formatHex(sha.digest()), whole, parts, ps);
+    return new FileEntry(l.key(), l.path(), l.size(), l.mtime(), HexFormat.of().formatHex(sha.digest()),
+        md5 == null ? null : md5.digest(), l.partSize());
+  }
+
+  /** The MD5 of {@code length} bytes of {@code path} from {@code offset}: one request's Content-MD5. */
+  static byte[] md5(Path path, long offset, long length) {
+    MessageDigest md5 = digest("MD5");
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(HASH_BUFFER, Math.max(1, length)));
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      long position = offset;
+      long end = offset + length;
+      while (position < end) {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+        int n = channel.read(buffer, position);
+        if (n < 0) {
+          throw new TransferException("data file " + path + " shrank while it was uploaded; retry when it is complete");
+        }
+        buffer.flip();
+        md5.update(buffer);
+        position += n;
+      }
+    } catch (IOException e) {
+      throw new TransferException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+    return md5.digest();
   }
 
   long partSizeFor(long size) {
@@ -379,26 +462,32 @@ public final class S3Stager {
   }
 
   private void uploadSingle(String bucket, String key, FileEntry f) {
+    byte[] md5 = f.md5() != null ? f.md5() : md5(f.path(), 0, f.size());
     var response = s3.putObject(b -> b.bucket(bucket).key(key).contentLength(f.size())
-            .contentMD5(Base64.getEncoder().encodeToString(f.md5()))
-            .metadata(java.util.Map.of("soen-sha256", f.sha256())),
+            .contentMD5(Base64.getEncoder().encodeToString(md5))
+            .metadata(Map.of("soen-sha256", f.sha256())),
         RequestBody.fromContentProvider(() -> region(f.path(), 0, f.size()), f.size(), "application/octet-stream"));
-    verifyEtag(response.eTag(), HexFormat.of().formatHex(f.md5()), "s3://" + bucket + '/' + key);
+    verifyEtag(response.eTag(), HexFormat.of().formatHex(md5), "s3://" + bucket + '/' + key);
   }
+
+  private record Part(CompletedPart completed, byte[] md5) {}
 
   private void uploadMultipart(String bucket, String key, FileEntry f, ExecutorService partPool,
       java.util.function.LongConsumer onPart) {
     String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
-        .contentType("application/octet-stream").metadata(java.util.Map.of("soen-sha256", f.sha256()))).uploadId();
+        .contentType("application/octet-stream").metadata(Map.of("soen-sha256", f.sha256()))).uploadId();
     boolean completed = false;
+    List<Future<Part>> futures = new ArrayList<>();
     try {
-      List<Future<CompletedPart>> futures = new ArrayList<>();
-      for (int i = 0; i < f.partMd5().size(); i++) {
+      int count = (int) ((f.size() + f.partSize() - 1) / f.partSize());
+      for (int i = 0; i < count; i++) {
         int number = i + 1;
         long offset = i * f.partSize();
         long length = Math.min(f.partSize(), f.size() - offset);
-        byte[] md5 = f.partMd5().get(i);
         futures.add(partPool.submit(() -> {
+          // the part's MD5 is read just before it is sent, on this part's thread, so digesting overlaps
+          // the other parts' transfers; the send then reads the same pages from the page cache
+          byte[] md5 = md5(f.path(), offset, length);
           String etag;
           try {
             etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
@@ -415,21 +504,23 @@ public final class S3Stager {
           }
           verifyEtag(etag, HexFormat.of().formatHex(md5), "part " + number + " of " + f.path());
           onPart.accept(length);
-          return CompletedPart.builder().partNumber(number).eTag(etag).build();
+          return new Part(CompletedPart.builder().partNumber(number).eTag(etag).build(), md5);
         }));
       }
       List<CompletedPart> parts = new ArrayList<>();
-      for (Future<CompletedPart> future : futures) {
-        parts.add(await(future));
+      MessageDigest all = digest("MD5");
+      for (Future<Part> future : futures) {
+        Part part = await(future);
+        parts.add(part.completed());
+        all.update(part.md5());
       }
       String etag = s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
           .multipartUpload(m -> m.parts(parts))).eTag();
-      MessageDigest all = digest("MD5");
-      f.partMd5().forEach(all::update);
       verifyEtag(etag, HexFormat.of().formatHex(all.digest()) + "-" + parts.size(), "s3://" + bucket + '/' + key);
       completed = true;
     } finally {
       if (!completed) {
+        futures.forEach(future -> future.cancel(true));
         try {
           s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
         } catch (RuntimeException e) {

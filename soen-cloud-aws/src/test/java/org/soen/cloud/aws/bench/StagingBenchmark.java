@@ -30,6 +30,11 @@ import org.soen.cloud.testkit.aws.EmbeddedS3;
  *
  * <p>{@code scale} (default 1.0) multiplies every size and count: 1.0 is (a) one 1 GiB file,
  * (b) 4,000 x 100 KiB + 4,000 small label files, (c) 20,000 x 16 KiB, (d) (b) again unchanged.
+ *
+ * <p>Before the timed rows both tools get the same untimed warm-up on a small data set (20 small
+ * files and one 17 MiB file, so a multipart upload): soen-cloud stages it twice (an upload and a
+ * re-stage), {@code aws} copies it with {@code s3 cp --recursive} and then runs {@code s3 sync}. The
+ * {@code aws} found first on the PATH is used; its version is printed with the figures.
  */
 public final class StagingBenchmark {
   private StagingBenchmark() {}
@@ -61,7 +66,13 @@ public final class StagingBenchmark {
     for (int i = 0; i < cCount; i++) {
       writeRandom(c.resolve("shard" + (i % 100) + "/f" + i + ".bin"), 16 * 1024, random);
     }
-    boolean awscli = onPath("aws");
+    Path w = Files.createDirectories(work.resolve("w"));
+    for (int i = 0; i < 20; i++) {
+      writeRandom(w.resolve("small/s" + i + ".bin"), 16 * 1024, random);
+    }
+    writeRandom(w.resolve("part.bin"), 17L * 1024 * 1024, random);
+    String awsVersion = version("aws");
+    boolean awscli = awsVersion != null;
     List<Row> rows = new ArrayList<>();
     try (EmbeddedS3 s3 = EmbeddedS3.startOnDisk(store, "soen", "cli")) {
       CloudConfig config = CloudConfig.builder().provider("sagemaker").region("us-east-1")
@@ -71,6 +82,14 @@ public final class StagingBenchmark {
       try (AwsClients clients = AwsClients.create(config, env)) {
         S3Stager stager = new S3Stager(clients.s3(), e -> { }, Clock.systemUTC(), 16, 16L * 1024 * 1024,
             Optional.of(work.resolve("digests")));
+        stager.stage("warmup-1", "soen", S3Keys.jobPrefix("bench", "e", "warmup-1", java.time.Instant.now()),
+            "a: 1\n", Optional.of("w"), work, "bench");
+        stager.stage("warmup-2", "soen", S3Keys.jobPrefix("bench", "e", "warmup-2", java.time.Instant.now()),
+            "a: 1\n", Optional.of("w"), work, "bench");
+        if (awscli) {
+          aws(s3, "cp", w, "w");
+          aws(s3, "sync", w, "w");
+        }
         String[][] runs = {{"(a) 1 file", "a"}, {"(b) images + labels", "b"}, {"(c) 16 KiB files", "c"}, {"(d) (b) again, unchanged", "b"}};
         int n = 0;
         for (String[] run : runs) {
@@ -83,26 +102,15 @@ public final class StagingBenchmark {
           rows.add(new Row(run[0], "soen-cloud", bytes, files, (System.nanoTime() - t0) / 1e9));
           if (awscli) {
             String verb = run[0].startsWith("(d)") ? "sync" : "cp";
-            List<String> cmd = new ArrayList<>(List.of("aws", "--endpoint-url", s3.endpoint().toString(), "s3", verb,
-                dir.toString(), "s3://cli/" + run[1] + "/", "--only-show-errors"));
-            if (verb.equals("cp")) {
-              cmd.add("--recursive");
-            }
-            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-            pb.environment().put("AWS_ACCESS_KEY_ID", s3.accessKeyId());
-            pb.environment().put("AWS_SECRET_ACCESS_KEY", s3.secretAccessKey());
-            pb.environment().put("AWS_DEFAULT_REGION", "us-east-1");
-            // S3Proxy 2.5 refuses the flexible-checksum headers newer botocore sends by default.
-            pb.environment().put("AWS_REQUEST_CHECKSUM_CALCULATION", "when_required");
-            pb.environment().put("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required");
             long c0 = System.nanoTime();
-            int exit = pb.start().waitFor();
+            int exit = aws(s3, verb, dir, run[1]);
             rows.add(new Row(run[0], "aws s3 " + verb + (exit == 0 ? "" : " (exit " + exit + ")"), bytes, files,
                 (System.nanoTime() - c0) / 1e9));
           }
         }
       }
     }
+    System.out.println("aws: " + (awscli ? awsVersion : "not on the PATH"));
     System.out.println("scale " + scale + ", heap max " + Runtime.getRuntime().maxMemory() / 1048576 + " MiB, peak RSS "
         + peakRssMiB() + " MiB (this JVM, including the embedded S3 server)");
     System.out.println("| data set                           | tool                   |       MiB |   files |        s |    MiB/s |   files/s |");
@@ -137,13 +145,31 @@ public final class StagingBenchmark {
     }
   }
 
-  private static boolean onPath(String tool) {
+  /** {@code aws s3 cp --recursive} or {@code aws s3 sync} of {@code dir} to {@code s3://cli/<name>/}; the exit code. */
+  private static int aws(EmbeddedS3 s3, String verb, Path dir, String name) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("aws", "--endpoint-url", s3.endpoint().toString(), "s3", verb,
+        dir.toString(), "s3://cli/" + name + "/", "--only-show-errors"));
+    if (verb.equals("cp")) {
+      cmd.add("--recursive");
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+    pb.environment().put("AWS_ACCESS_KEY_ID", s3.accessKeyId());
+    pb.environment().put("AWS_SECRET_ACCESS_KEY", s3.secretAccessKey());
+    pb.environment().put("AWS_DEFAULT_REGION", "us-east-1");
+    // S3Proxy 2.5 refuses the flexible-checksum headers newer botocore sends by default.
+    pb.environment().put("AWS_REQUEST_CHECKSUM_CALCULATION", "when_required");
+    pb.environment().put("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required");
+    return pb.start().waitFor();
+  }
+
+  /** The first line {@code tool --version} prints, or null when the tool is missing or fails. */
+  private static String version(String tool) {
     try {
       Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? out.lines().findFirst().orElse(out) : null;
     } catch (IOException | InterruptedException e) {
-      return false;
+      return null;
     }
   }
 

@@ -235,4 +235,31 @@ class S3StagerIT {
     }
     assertThat(s3.keys(BUCKET)).noneMatch(k -> k.contains(".datasets/"));
   }
+
+  @Test
+  void stage_overPlainHttp_sendsUnsignedPayloadWithContentMd5() throws IOException {
+    List<software.amazon.awssdk.http.SdkHttpRequest> requests = new CopyOnWriteArrayList<>();
+    ExecutionInterceptor capture = new ExecutionInterceptor() {
+      @Override
+      public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        if (context.request() instanceof UploadPartRequest || context.request() instanceof software.amazon.awssdk.services.s3.model.PutObjectRequest) {
+          requests.add(context.httpRequest());
+        }
+      }
+    };
+    Path big = tmp.resolve("big.bin");
+    byte[] bytes = new byte[6 * 1024 * 1024];
+    new Random(11).nextBytes(bytes);
+    Files.write(big, bytes);
+    try (AwsClients capturing = clients(List.of(capture))) {
+      stager(capturing, 5L * 1024 * 1024).stage("job-1", BUCKET, S3Keys.jobPrefix("p", "e", "job-1", T0), "a: 1\n",
+          Optional.of("big.bin"), tmp, "p");
+    }
+    assertThat(requests).hasSizeGreaterThanOrEqualTo(4).allSatisfy(r -> {
+      assertThat(r.protocol()).isEqualTo("http");
+      assertThat(r.firstMatchingHeader("x-amz-content-sha256")).contains("UNSIGNED-PAYLOAD");
+      assertThat(r.firstMatchingHeader("Content-MD5")).isPresent();
+      assertThat(r.firstMatchingHeader("Authorization").orElseThrow()).contains("content-md5");
+    });
+  }
 }
