@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,117 +109,113 @@ class TrainOnProviderFakesIT {
   @Nested
   class OnLambdaLabs {
     @TempDir Path dir;
+    CliHarness cli;
+    FakeLambdaCloud lambda;
+    Path key;
+    Path remote;
+
+    @BeforeEach
+    void startFake() throws Exception {
+      cli = new CliHarness(dir);
+      cli.discoverProviders = true;
+      cli.launcherWaitsInRealTime = true;
+      lambda = FakeLambdaCloud.start(cli.clock, Files.createDirectories(dir.resolve("instances")));
+      key = writeKey(lambda, dir.resolve("id_ecdsa"));
+      remote = Files.createDirectories(dir.resolve("remote"));
+      cli.environment.putAll(java.util.Map.of("LAMBDA_API_KEY", lambda.apiKey(),
+          "LAMBDA_API_URL", lambda.apiUrl().toString(), "HOME", dir.toString()));
+    }
+
+    @AfterEach
+    void stopFake() {
+      lambda.close();
+    }
 
     @Test
     void train_launchesUploadsRunsDownloadsAndTerminatesTheInstance() throws Exception {
-      CliHarness cli = new CliHarness(dir);
-      cli.discoverProviders = true;
-      cli.launcherWaitsInRealTime = true;
-      try (FakeLambdaCloud lambda = FakeLambdaCloud.start(cli.clock, Files.createDirectories(dir.resolve("instances")))) {
-        Path key = writeKey(lambda, dir.resolve("id_ecdsa"));
-        Path remote = Files.createDirectories(dir.resolve("remote"));
-        cli.environment.putAll(java.util.Map.of("LAMBDA_API_KEY", lambda.apiKey(),
-            "LAMBDA_API_URL", lambda.apiUrl().toString(), "HOME", dir.toString(), "MY_TOKEN", SECRET));
-        cli.writeFile("data/dataset.yaml", "path: .\ntrain: images\nval: images\n");
-        cli.writeFile("data/images/a.jpg", "jpeg");
-        cli.writeFile("data/train.sh", "test \"$MY_TOKEN\" = '" + SECRET + "' && echo token-ok\n"
-            + "echo 'epoch 1/1 loss=0.2500'\nprintf weights > best.pt\necho trained\n");
-        cli.writeFile("train.yaml", "cloud:\n  provider: lambdalabs\n  experiment: cli\n"
-            + "  command: [sh, data/train.sh]\n  data: data\n  artifacts: [best.pt]\n  secret_env: [MY_TOKEN]\n"
-            + "  instance:\n    instance_type: gpu_1x_a10\n    max_runtime_hours: 1\n"
-            + "  lambda:\n    ssh_key_name: my-key\n    ssh_private_key: " + key + "\n    ssh_user: ubuntu\n"
-            + "    remote_dir: " + remote + "\n");
+      cli.environment.put("MY_TOKEN", SECRET);
+      cli.writeFile("data/dataset.yaml", "path: .\ntrain: images\nval: images\n");
+      cli.writeFile("data/images/a.jpg", "jpeg");
+      cli.writeFile("data/train.sh", "test \"$MY_TOKEN\" = '" + SECRET + "' && echo token-ok\n"
+          + "echo 'epoch 1/1 loss=0.2500'\nprintf weights > best.pt\necho trained\n");
+      cli.writeFile("train.yaml", "cloud:\n  provider: lambdalabs\n  experiment: cli\n"
+          + "  command: [sh, data/train.sh]\n  data: data\n  artifacts: [best.pt]\n  secret_env: [MY_TOKEN]\n"
+          + "  instance:\n    instance_type: gpu_1x_a10\n    max_runtime_hours: 1\n"
+          + "  lambda:\n    ssh_key_name: my-key\n    ssh_private_key: " + key + "\n    ssh_user: ubuntu\n"
+          + "    remote_dir: " + remote + "\n");
 
-        CliHarness.Result r = cli.run("train", "--config", "train.yaml");
+      CliHarness.Result r = cli.run("train", "--config", "train.yaml");
 
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        String id = jobId(r.out());
-        assertThat(r.out()).contains("Provider: lambdalabs").contains("Instance: gpu_1x_a10")
-            .contains("  | token-ok").contains("  | trained").contains("Final state: COMPLETED")
-            .contains("Cost:        $");
-        assertThat(r.toString()).doesNotContain(SECRET).doesNotContain(lambda.apiKey());
-        assertThat(cli.work.resolve("artifacts").resolve(id).resolve("best.pt")).hasContent("weights");
-        assertThat(lambda.instances()).singleElement().satisfies(i -> {
-          assertThat(i.name()).isEqualTo(id);
-          assertThat(i.status()).isEqualTo("terminated");
-          assertThat(String.join("\n", i.commands())).doesNotContain(SECRET);
-        });
-        assertThat(cli.run("status", id, "--json").json().at("/state").asText()).isEqualTo("COMPLETED");
-      }
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      String id = jobId(r.out());
+      assertThat(r.out()).contains("Provider: lambdalabs").contains("Instance: gpu_1x_a10")
+          .contains("  | token-ok").contains("  | trained").contains("Final state: COMPLETED")
+          .contains("Cost:        $");
+      assertThat(r.toString()).doesNotContain(SECRET).doesNotContain(lambda.apiKey());
+      assertThat(cli.work.resolve("artifacts").resolve(id).resolve("best.pt")).hasContent("weights");
+      assertThat(lambda.instances()).singleElement().satisfies(i -> {
+        assertThat(i.name()).isEqualTo(id);
+        assertThat(i.status()).isEqualTo("terminated");
+        assertThat(String.join("\n", i.commands())).doesNotContain(SECRET);
+      });
+      assertThat(cli.run("status", id, "--json").json().at("/state").asText()).isEqualTo("COMPLETED");
     }
 
     @Test
     void trainDetach_returnsOnceTheCommandRuns_andAttachCollectsAndTerminates() throws Exception {
-      CliHarness cli = new CliHarness(dir);
-      cli.discoverProviders = true;
-      cli.launcherWaitsInRealTime = true;
-      try (FakeLambdaCloud lambda = FakeLambdaCloud.start(cli.clock, Files.createDirectories(dir.resolve("instances")))) {
-        Path key = writeKey(lambda, dir.resolve("id_ecdsa"));
-        Path remote = Files.createDirectories(dir.resolve("remote"));
-        cli.environment.putAll(java.util.Map.of("LAMBDA_API_KEY", lambda.apiKey(),
-            "LAMBDA_API_URL", lambda.apiUrl().toString(), "HOME", dir.toString()));
-        // The command waits for a file the test writes after detaching, like a long training run.
-        cli.writeFile("train.yaml", "cloud:\n  provider: lambdalabs\n  experiment: cli\n"
-            + "  command: [sh, -c, 'while [ ! -f go ]; do sleep 0.05; done; echo trained; printf w > best.pt']\n"
-            + "  artifacts: [best.pt]\n  instance:\n    instance_type: gpu_1x_a10\n    max_runtime_hours: 24\n"
-            + "  lambda:\n    ssh_key_name: my-key\n    ssh_private_key: " + key + "\n    remote_dir: " + remote + "\n");
+      // The command waits for a file the test writes after detaching, like a long training run.
+      cli.writeFile("train.yaml", "cloud:\n  provider: lambdalabs\n  experiment: cli\n"
+          + "  command: [sh, -c, 'while [ ! -f go ]; do sleep 0.05; done; echo trained; printf w > best.pt']\n"
+          + "  artifacts: [best.pt]\n  instance:\n    instance_type: gpu_1x_a10\n    max_runtime_hours: 24\n"
+          + "  lambda:\n    ssh_key_name: my-key\n    ssh_private_key: " + key + "\n    remote_dir: " + remote + "\n");
 
-        CliHarness.Result detached = cli.run("train", "--config", "train.yaml", "--detach");
+      CliHarness.Result detached = cli.run("train", "--config", "train.yaml", "--detach");
 
-        assertThat(detached.exitCode()).as(detached.toString()).isZero();
-        String id = jobId(detached.out());
-        assertThat(detached.out()).contains("detached: the training command runs on instance")
-            .contains("soen-cloud attach " + id);
-        assertThat(lambda.instances()).singleElement().satisfies(i -> {
-          assertThat(i.status()).as("the instance keeps running the job").isEqualTo("active");
-          assertThat(i.commands()).anyMatch(c -> c.contains("setsid nohup"));
-        });
+      assertThat(detached.exitCode()).as(detached.toString()).isZero();
+      String id = jobId(detached.out());
+      assertThat(detached.out()).contains("detached: the training command runs on instance")
+          .contains("soen-cloud attach " + id);
+      assertThat(lambda.instances()).singleElement().satisfies(i -> {
+        assertThat(i.status()).as("the instance keeps running the job").isEqualTo("active");
+        assertThat(i.commands()).anyMatch(c -> c.contains("setsid nohup"));
+      });
 
-        Files.writeString(remote.resolve(id).resolve("go"), "");
-        CliHarness.Result attached = cli.run("attach", id);
+      Files.writeString(remote.resolve(id).resolve("go"), "");
+      CliHarness.Result attached = cli.run("attach", id);
 
-        assertThat(attached.exitCode()).as(attached.toString()).isZero();
-        assertThat(attached.out()).contains("  | trained").contains("Final state: COMPLETED");
-        assertThat(lambda.instances()).singleElement().satisfies(i -> {
-          assertThat(i.status()).isEqualTo("terminated");
-          assertThat(i.commands()).filteredOn(c -> c.contains("setsid nohup")).hasSize(1);
-        });
-      }
+      assertThat(attached.exitCode()).as(attached.toString()).isZero();
+      assertThat(attached.out()).contains("  | trained").contains("Final state: COMPLETED");
+      assertThat(lambda.instances()).singleElement().satisfies(i -> {
+        assertThat(i.status()).isEqualTo("terminated");
+        assertThat(i.commands()).filteredOn(c -> c.contains("setsid nohup")).hasSize(1);
+      });
     }
 
     @Test
     void train_whenCtrlCPressed_terminatesTheInstanceAndExits130() throws Exception {
-      CliHarness cli = new CliHarness(dir);
-      cli.discoverProviders = true;
-      cli.launcherWaitsInRealTime = true;
-      try (FakeLambdaCloud lambda = FakeLambdaCloud.start(cli.clock, Files.createDirectories(dir.resolve("instances")))) {
-        Path key = writeKey(lambda, dir.resolve("id_ecdsa"));
-        cli.environment.putAll(java.util.Map.of("LAMBDA_API_KEY", lambda.apiKey(),
-            "LAMBDA_API_URL", lambda.apiUrl().toString(), "HOME", dir.toString()));
-        cli.writeFile("train.yaml", "cloud:\n  provider: lambdalabs\n  command: [sleep, '600']\n"
-            + "  instance:\n    instance_type: gpu_1x_a10\n"
-            + "  lambda:\n    ssh_key_name: my-key\n    ssh_private_key: " + key + "\n"
-            + "    remote_dir: " + Files.createDirectories(dir.resolve("remote")) + "\n");
-        CountDownLatch running = new CountDownLatch(1);
-        cli.observers.add(e -> {
-          if (e.kind() == JobEvent.Kind.STATE && e.state().filter(JobState.RUNNING::equals).isPresent()) {
-            running.countDown();
-          }
-        });
-        CompletableFuture<CliHarness.Result> train = CompletableFuture.supplyAsync(
-            () -> cli.run("train", "--config", "train.yaml"));
-        assertThat(running.await(2, TimeUnit.MINUTES)).as("the job reached RUNNING").isTrue();
-        assertThat(lambda.instances()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo("active"));
+      cli.writeFile("train.yaml", "cloud:\n  provider: lambdalabs\n  command: [sleep, '600']\n"
+          + "  instance:\n    instance_type: gpu_1x_a10\n"
+          + "  lambda:\n    ssh_key_name: my-key\n    ssh_private_key: " + key + "\n"
+          + "    remote_dir: " + remote + "\n");
+      CountDownLatch running = new CountDownLatch(1);
+      cli.observers.add(e -> {
+        if (e.kind() == JobEvent.Kind.STATE && e.state().filter(JobState.RUNNING::equals).isPresent()) {
+          running.countDown();
+        }
+      });
+      CompletableFuture<CliHarness.Result> train = CompletableFuture.supplyAsync(
+          () -> cli.run("train", "--config", "train.yaml"));
+      assertThat(running.await(2, TimeUnit.MINUTES)).as("the job reached RUNNING").isTrue();
+      assertThat(lambda.instances()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo("active"));
 
-        cli.interruptActions.forEach(Runnable::run);
-        CliHarness.Result r = train.get(2, TimeUnit.MINUTES);
+      cli.interruptActions.forEach(Runnable::run);
+      CliHarness.Result r = train.get(2, TimeUnit.MINUTES);
 
-        assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
-        String id = jobId(r.out());
-        assertThat(r.err()).contains("Interrupted: stopping " + id).contains("Stopped " + id);
-        assertThat(lambda.instances()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo("terminated"));
-        assertThat(cli.run("status", id, "--json").json().at("/state").asText()).isEqualTo("STOPPED");
-      }
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
+      String id = jobId(r.out());
+      assertThat(r.err()).contains("Interrupted: stopping " + id).contains("Stopped " + id);
+      assertThat(lambda.instances()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo("terminated"));
+      assertThat(cli.run("status", id, "--json").json().at("/state").asText()).isEqualTo("STOPPED");
     }
   }
 

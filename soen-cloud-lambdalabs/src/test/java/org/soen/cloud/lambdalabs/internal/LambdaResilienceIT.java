@@ -46,18 +46,24 @@ class LambdaResilienceIT {
     return commands.stream().filter(c -> c.contains(part)).count();
   }
 
+  /** Submits a job whose launcher is killed right after {@code step}, leaving it to be resumed. */
+  private JobHandle submitAndKillLauncherAfter(Step step, String jobName) throws InterruptedException {
+    LambdaBackend first = f.backend();
+    first.onStep(s -> {
+      if (s == step) {
+        throw new Killed();
+      }
+    });
+    JobHandle job = f.submit(first, jobName, f.config().build());
+    first.join(job.id());
+    return job;
+  }
+
   @ParameterizedTest(name = "killed after {0}")
   @EnumSource(value = Step.class, names = "DONE", mode = EnumSource.Mode.EXCLUDE)
   @DisplayName("a launcher killed after any step resumes on attach: one instance, one upload, one run, terminated")
   void killedLauncher_resumesWithoutRepeating(Step killedAfter) throws Exception {
-    LambdaBackend first = f.backend();
-    first.onStep(s -> {
-      if (s == killedAfter) {
-        throw new Killed();
-      }
-    });
-    JobHandle job = f.submit(first, "soen-yolo-20260101000000-k" + killedAfter.ordinal(), f.config().build());
-    first.join(job.id());
+    JobHandle job = submitAndKillLauncherAfter(killedAfter, "soen-yolo-20260101000000-k" + killedAfter.ordinal());
     assertThat(f.state(job.id())).doesNotContainKey(Keys.OUTCOME);
 
     LambdaBackend second = f.backend();
@@ -78,14 +84,7 @@ class LambdaResilienceIT {
   @Test
   @DisplayName("a job resumed before its command ran gets its secret environment again from the stored config")
   void resumedBeforeRun_passesSecretEnvironment() throws Exception {
-    LambdaBackend first = f.backend();
-    first.onStep(s -> {
-      if (s == Step.DATASET_YAML) {
-        throw new Killed();
-      }
-    });
-    JobHandle job = f.submit(first, "soen-yolo-20260101000000-se01", f.config().build());
-    first.join(job.id());
+    JobHandle job = submitAndKillLauncherAfter(Step.DATASET_YAML, "soen-yolo-20260101000000-se01");
     f.storedConfig = r -> f.config().build();
 
     LambdaBackend second = f.backend();
@@ -100,14 +99,7 @@ class LambdaResilienceIT {
   @Test
   @DisplayName("resuming before the command ran without the secret in the environment fails with the loader's message and runs nothing")
   void resumedBeforeRun_withoutSecret_failsClearly() throws Exception {
-    LambdaBackend first = f.backend();
-    first.onStep(s -> {
-      if (s == Step.SETUP) {
-        throw new Killed();
-      }
-    });
-    JobHandle job = f.submit(first, "soen-yolo-20260101000000-se02", f.config().build());
-    first.join(job.id());
+    JobHandle job = submitAndKillLauncherAfter(Step.SETUP, "soen-yolo-20260101000000-se02");
     f.storedConfig = r -> {
       throw new org.soen.cloud.ConfigurationException("cloud.secret_env",
           "names MY_TOKEN, which is not set in the environment; export it or remove it from secret_env");
@@ -122,14 +114,7 @@ class LambdaResilienceIT {
   @Test
   @DisplayName("a job resumed after its command started needs no secrets: the stored config is not read")
   void resumedAfterRun_doesNotNeedSecrets() throws Exception {
-    LambdaBackend first = f.backend();
-    first.onStep(s -> {
-      if (s == Step.RUN) {
-        throw new Killed();
-      }
-    });
-    JobHandle job = f.submit(first, "soen-yolo-20260101000000-se03", f.config().build());
-    first.join(job.id());
+    JobHandle job = submitAndKillLauncherAfter(Step.RUN, "soen-yolo-20260101000000-se03");
     f.storedConfig = r -> {
       throw new AssertionError("the stored config was read for a job whose command already runs");
     };
@@ -216,14 +201,7 @@ class LambdaResilienceIT {
   @Test
   @DisplayName("a changed host key is refused with a clear error and the instance is still terminated")
   void hostKeyChange_isRefused() throws Exception {
-    LambdaBackend first = f.backend();
-    first.onStep(s -> {
-      if (s == Step.SETUP) {
-        throw new Killed();
-      }
-    });
-    JobHandle job = f.submit(first, "soen-yolo-20260101000000-hk01", f.config().build());
-    first.join(job.id());
+    JobHandle job = submitAndKillLauncherAfter(Step.SETUP, "soen-yolo-20260101000000-hk01");
     String pinned = f.state(job.id()).get(Keys.HOST_KEY);
     assertThat(pinned).startsWith("SHA256:");
     f.fake.changeHostKey(f.fake.instances().get(0).id());
@@ -295,14 +273,7 @@ class LambdaResilienceIT {
   @Test
   @DisplayName("the reaper terminates an instance a dead launcher left, and only that one")
   void reaper_terminatesLeftovers() throws Exception {
-    LambdaBackend first = f.backend();
-    first.onStep(s -> {
-      if (s == Step.RUN) {
-        throw new Killed();
-      }
-    });
-    JobHandle job = f.submit(first, "soen-yolo-20260101000000-rp01", f.config().build());
-    first.join(job.id());
+    JobHandle job = submitAndKillLauncherAfter(Step.RUN, "soen-yolo-20260101000000-rp01");
     LambdaApi api = new LambdaApi(f.fake.apiUrl(), f.fake.apiKey(), f.clock, f.clock, java.time.Duration.ofSeconds(10));
     api.launch("us-east-1", "gpu_1x_a10", "my-key", "someone-elses-box", java.util.Map.of());
 
