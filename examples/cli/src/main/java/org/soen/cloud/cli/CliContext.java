@@ -31,6 +31,13 @@ public final class CliContext {
     Registration register(Runnable onInterrupt);
   }
 
+  /** Asks the person at the terminal a question and returns the line they typed ({@code ""} for none). */
+  @FunctionalInterface
+  public interface Prompter {
+    /** Prints {@code question} and reads one line. */
+    String ask(String question);
+  }
+
   /** A registered interrupt action; closing it unregisters the action. */
   @FunctionalInterface
   public interface Registration extends AutoCloseable {
@@ -46,6 +53,7 @@ public final class CliContext {
   private final boolean terminal;
   private final TrainerFactory trainers;
   private final InterruptHooks interrupts;
+  private final Prompter prompter;
   private final Clock clock;
   private final Sleeper sleeper;
   private final Duration pollInterval;
@@ -59,7 +67,10 @@ public final class CliContext {
     this.terminal = b.terminal;
     this.trainers = b.trainers != null ? b.trainers
         : (h, env, listener) -> CloudTrainer.builder().home(h).environment(env).listener(listener).build();
-    this.interrupts = b.interrupts != null ? b.interrupts : CliContext::shutdownHook;
+    // On a terminal Ctrl-C is caught as a signal, so the person can still be asked what to do while
+    // the JVM keeps running; elsewhere a shutdown hook stops the job before the process exits.
+    this.interrupts = b.interrupts != null ? b.interrupts : terminal ? CliContext::signalHandler : CliContext::shutdownHook;
+    this.prompter = b.prompter != null ? b.prompter : CliContext::askConsole;
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.sleeper = b.sleeper != null ? b.sleeper : d -> Thread.sleep(d.toMillis());
     this.pollInterval = b.pollInterval != null ? b.pollInterval : Duration.ofSeconds(2);
@@ -83,6 +94,27 @@ public final class CliContext {
       return Path.of(soenHome);
     }
     return Path.of(System.getProperty("user.home"), ".soen");
+  }
+
+  @SuppressWarnings("restriction")
+  private static Registration signalHandler(Runnable onInterrupt) {
+    sun.misc.Signal interrupt = new sun.misc.Signal("INT");
+    sun.misc.SignalHandler previous = sun.misc.Signal.handle(interrupt,
+        signal -> {
+          Thread t = new Thread(onInterrupt, "soen-cloud-interrupt");
+          t.setDaemon(true);
+          t.start();
+        });
+    return () -> sun.misc.Signal.handle(interrupt, previous);
+  }
+
+  private static String askConsole(String question) {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return "";
+    }
+    String line = console.readLine("%s", question);
+    return line == null ? "" : line;
   }
 
   private static Registration shutdownHook(Runnable onInterrupt) {
@@ -129,6 +161,10 @@ public final class CliContext {
     return interrupts;
   }
 
+  Prompter prompter() {
+    return prompter;
+  }
+
   Clock clock() {
     return clock;
   }
@@ -151,6 +187,7 @@ public final class CliContext {
     private boolean terminal;
     private TrainerFactory trainers;
     private InterruptHooks interrupts;
+    private Prompter prompter;
     private Clock clock;
     private Sleeper sleeper;
     private Duration pollInterval;
@@ -202,6 +239,12 @@ public final class CliContext {
     /** How Ctrl-C is caught (default: a JVM shutdown hook). */
     public Builder interrupts(InterruptHooks interrupts) {
       this.interrupts = interrupts;
+      return this;
+    }
+
+    /** How a question is put to the person at the terminal (default: the console). */
+    public Builder prompter(Prompter prompter) {
+      this.prompter = prompter;
       return this;
     }
 

@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.soen.cloud.CloudTrainer;
 import org.soen.cloud.CostReport;
@@ -37,11 +39,28 @@ final class JobRunner {
   int follow(CloudTrainer trainer, JobHandle job, Path artifacts, Map<String, Object> result) {
     follower.follow(job.id());
     AtomicBoolean interrupted = new AtomicBoolean();
+    AtomicBoolean detached = new AtomicBoolean();
+    AtomicInteger presses = new AtomicInteger();
+    Thread waiting = Thread.currentThread();
     // Done when the Ctrl-C action has finished stopping the job, so its report comes before ours.
     CountDownLatch stopReported = new CountDownLatch(1);
     JobStatus last;
     try (CliContext.Registration hook = ctx.interrupts().register(() -> {
-      interrupted.set(true);
+      int press = presses.incrementAndGet();
+      if (press == 1 && ctx.terminal()) {
+        // Only a person at a terminal is asked; a second Ctrl-C while asking means stop.
+        String answer = ctx.prompter().ask(System.lineSeparator() + "Ctrl-C: stop " + job.id()
+            + " and terminate what it runs [S], or detach and leave it running [d]? ");
+        if (presses.get() == 1 && answer.trim().toLowerCase(Locale.ROOT).startsWith("d")) {
+          detached.set(true);
+          waiting.interrupt();
+          return;
+        }
+      }
+      if (!interrupted.compareAndSet(false, true)) {
+        ctx.err().println("Still stopping " + job.id() + "; the instance is terminated before exiting");
+        return;
+      }
       try {
         ctx.err().println();
         ctx.err().println("Interrupted: stopping " + job.id() + " so nothing is left running ...");
@@ -60,10 +79,17 @@ final class JobRunner {
         awaitStopReport(stopReported);
         return ExitCodes.INTERRUPTED;
       }
+      if (detached.get()) {
+        Thread.interrupted();
+        return detach(job, result);
+      }
       throw e;
     }
     if (interrupted.get()) {
       awaitStopReport(stopReported);
+    } else if (detached.get()) {
+      Thread.interrupted();
+      return detach(job, result);
     }
     result.put("status", Views.status(last));
     result.put("metrics", follower.metrics());
@@ -105,6 +131,17 @@ final class JobRunner {
       out.json(result);
     }
     return interrupted.get() ? ExitCodes.INTERRUPTED : ExitCodes.of(last.state());
+  }
+
+  private int detach(JobHandle job, Map<String, Object> result) {
+    result.put("detached", true);
+    out.line("");
+    out.line("Detached from " + job.id() + "; it keeps running (and billing). Follow it with `soen-cloud attach "
+        + job.id() + "`, end it with `soen-cloud stop " + job.id() + "`.");
+    if (out.json()) {
+      out.json(result);
+    }
+    return ExitCodes.OK;
   }
 
   private static void awaitStopReport(CountDownLatch stopReported) {

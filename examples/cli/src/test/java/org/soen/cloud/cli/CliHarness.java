@@ -46,6 +46,12 @@ final class CliHarness {
    * past the job's deadlines while the work is still going.
    */
   boolean launcherWaitsInRealTime;
+  /** Whether the command believes it writes to a terminal (and may ask questions there). */
+  boolean terminal;
+  /** The lines the person at the terminal types, one per question; asking with none left fails the test. */
+  final java.util.Deque<String> answers = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  /** The questions the command asked. */
+  final List<String> questions = new CopyOnWriteArrayList<>();
   /** How often the trainer polls a job (the trainer's default when null). */
   Duration pollInterval;
 
@@ -83,7 +89,15 @@ final class CliHarness {
     CliContext ctx = CliContext.builder()
         .out(new PrintStream(out, true, StandardCharsets.UTF_8))
         .err(new PrintStream(err, true, StandardCharsets.UTF_8))
-        .environment(environment).home(home).workingDirectory(work).terminal(false)
+        .environment(environment).home(home).workingDirectory(work).terminal(terminal)
+        .prompter(question -> {
+          questions.add(question);
+          String answer = answers.poll();
+          if (answer == null) {
+            throw new AssertionError("asked with no answer scripted: " + question);
+          }
+          return answer;
+        })
         .trainers((h, env, listener) -> {
           trainersMade++;
           CloudTrainer.Builder b = discoverProviders ? CloudTrainer.builder()

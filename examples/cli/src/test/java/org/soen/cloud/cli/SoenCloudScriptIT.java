@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,6 +148,59 @@ class SoenCloudScriptIT {
     assertThat(run.output()).contains("Interrupted: stopping " + run.jobId()).contains("Stopped " + run.jobId());
     JsonNode status = new ObjectMapper().readTree(runToEnd(0, "status", run.jobId(), "--json"));
     assertThat(status.get("state").asText()).isEqualTo("STOPPED");
+    assertNoProcessLeft(marker);
+  }
+
+  @Test
+  void ctrlC_duringTrain_onATerminal_asksAndDetachesWhenTold() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script gives the command a terminal");
+    String marker = "soen-sigint-tty-" + UUID.randomUUID();
+    config("tty.yaml", "echo started; sleep 300; echo " + marker);
+    // script(1) runs the command on a pseudo-terminal, as a person's shell would.
+    ProcessBuilder pb = soenCloud();
+    pb.command(List.of("/usr/bin/script", "-qfec", "'" + SCRIPT + "' train --config tty.yaml", "/dev/null"));
+    Process p = pb.redirectErrorStream(true).start();
+    StringBuilder seen = new StringBuilder();
+    String id = null;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        var in = p.getOutputStream()) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        String plain = line.replaceAll("\u001B\\[[0-9;]*m", "");
+        seen.append(plain).append('\n');
+        Matcher m = JOB_ID.matcher(plain);
+        if (m.find()) {
+          id = m.group(1);
+        }
+        if (plain.contains("| started")) {
+          break;
+        }
+      }
+      assertThat(id).as(seen.toString()).isNotNull();
+      ProcessHandle java = p.toHandle().descendants()
+          .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false)).findFirst().orElseThrow();
+      assertThat(new ProcessBuilder("kill", "-INT", Long.toString(java.pid())).start().waitFor()).isZero();
+      StringBuilder prompt = new StringBuilder();
+      int c;
+      while ((c = out.read()) != -1) {
+        prompt.append((char) c);
+        if (prompt.toString().contains("[d]? ")) {
+          break;
+        }
+      }
+      seen.append(prompt);
+      assertThat(prompt.toString()).contains("Ctrl-C: stop " + id + " and terminate what it runs [S], or detach");
+      in.write("d\n".getBytes(StandardCharsets.UTF_8));
+      in.flush();
+      seen.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replaceAll("\u001B\\[[0-9;]*m", ""));
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(seen.toString()).isTrue();
+
+    assertThat(p.exitValue()).as(seen.toString()).isZero();
+    assertThat(seen.toString()).contains("Detached from " + id).doesNotContain("Interrupted: stopping");
+    JsonNode status = new ObjectMapper().readTree(runToEnd(0, "status", id, "--json"));
+    assertThat(status.get("state").asText()).as("the detached job still runs").isEqualTo("RUNNING");
+    runToEnd(0, "stop", id);
     assertNoProcessLeft(marker);
   }
 

@@ -83,8 +83,48 @@ class TrainCommandTest {
     String id = cli.fake.takeSubmission().jobId();
     assertThat(cli.fake.stopCalls(id)).isGreaterThanOrEqualTo(1);
     assertThat(r.err()).contains("Interrupted: stopping " + id).contains("Stopped " + id);
+    assertThat(cli.questions).as("nothing is asked when not on a terminal").isEmpty();
     cli.pressCtrlC = false;
     assertThat(cli.run("status", id, "--json").json().at("/state").asText()).isEqualTo(JobState.STOPPED.name());
+  }
+
+  @Test
+  void train_whenCtrlCPressedOnATerminalAndDetachChosen_leavesTheJobRunningAndExits0() {
+    cli.writeConfig("train.yaml", "");
+    cli.fake.enqueue(FakeJob.runsUntilStopped());
+    cli.terminal = true;
+    cli.answers.add("d");
+    cli.pressCtrlC = true;
+
+    CliHarness.Result r = cli.run("train", "--config", "train.yaml");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    String id = cli.fake.takeSubmission().jobId();
+    assertThat(cli.questions).singleElement().asString()
+        .contains("Ctrl-C: stop " + id + " and terminate what it runs [S], or detach and leave it running [d]?");
+    assertThat(cli.fake.stopCalls(id)).isZero();
+    assertThat(r.out()).contains("Detached from " + id + "; it keeps running (and billing)")
+        .contains("soen-cloud attach " + id);
+    cli.pressCtrlC = false;
+    cli.terminal = false;
+    assertThat(cli.run("status", id, "--json").json().at("/state").asText()).isNotIn("STOPPED", "COMPLETED", "FAILED");
+  }
+
+  @Test
+  void train_whenCtrlCPressedOnATerminalAndEnterPressed_stopsTheJob() {
+    cli.writeConfig("train.yaml", "");
+    cli.fake.enqueue(FakeJob.runsUntilStopped());
+    cli.terminal = true;
+    cli.answers.add("");
+    cli.pressCtrlC = true;
+
+    CliHarness.Result r = cli.run("train", "--config", "train.yaml");
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
+    String id = cli.fake.takeSubmission().jobId();
+    assertThat(cli.questions).hasSize(1);
+    assertThat(cli.fake.stopCalls(id)).isGreaterThanOrEqualTo(1);
+    assertThat(r.err()).contains("Stopped " + id);
   }
 
   @Test

@@ -428,7 +428,19 @@ public final class LambdaBackend implements TrainingBackend {
 
   @Override
   public List<String> reap(boolean dryRun) {
-    LambdaApi api = api();
+    LambdaApi api;
+    try {
+      api = api();
+    } catch (CredentialsException noKey) {
+      // Without a key nothing can be checked; that only matters if this journal has Lambda jobs
+      // that have not ended (someone who never used Lambda here is not warned on every train).
+      boolean unended = ctx.journal().all().stream()
+          .anyMatch(r -> r.handle().provider().equals(PROVIDER) && !isEnded(r));
+      if (!unended) {
+        return List.of();
+      }
+      throw noKey;
+    }
     List<String> out = new ArrayList<>();
     Instant now = ctx.clock().instant();
     for (LambdaInstance i : api.listInstances()) {

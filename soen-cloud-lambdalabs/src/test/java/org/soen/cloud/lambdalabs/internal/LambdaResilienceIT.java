@@ -271,6 +271,20 @@ class LambdaResilienceIT {
   }
 
   @Test
+  @DisplayName("without an API key the reaper is silent when this journal has no Lambda job, and fails when one has not ended")
+  void reaperWithoutKey_isSilentUnlessALambdaJobIsUnended() throws Exception {
+    BackendContext noKey = BackendContext.builder().from(f.context())
+        .environment(java.util.Map.of("HOME", tmp.resolve("no-key-home").toString())).build();
+    assertThat(new LambdaBackend(noKey, "gpu_1x_a10").reap(true)).isEmpty();
+
+    JobHandle job = submitAndKillLauncherAfter(Step.BOOT, "soen-yolo-20260101000000-nk01");
+
+    assertThatThrownBy(() -> new LambdaBackend(noKey, "gpu_1x_a10").reap(true))
+        .isInstanceOf(org.soen.cloud.CredentialsException.class).hasMessageContaining("LAMBDA_API_KEY");
+    assertThat(f.state(job.id())).doesNotContainKey(Keys.OUTCOME);
+  }
+
+  @Test
   @DisplayName("the reaper terminates an instance a dead launcher left, and only that one")
   void reaper_terminatesLeftovers() throws Exception {
     JobHandle job = submitAndKillLauncherAfter(Step.RUN, "soen-yolo-20260101000000-rp01");
