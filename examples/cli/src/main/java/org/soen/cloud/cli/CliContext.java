@@ -96,7 +96,7 @@ public final class CliContext {
     return Path.of(System.getProperty("user.home"), ".soen");
   }
 
-  @SuppressWarnings("restriction")
+  /** SIGINT through jdk.unsupported's {@code sun.misc.Signal}, the JDK's only way to catch it and keep running. */
   private static Registration signalHandler(Runnable onInterrupt) {
     sun.misc.Signal interrupt = new sun.misc.Signal("INT");
     sun.misc.SignalHandler previous = sun.misc.Signal.handle(interrupt,
