@@ -196,7 +196,12 @@ public final class CloudTrainer implements AutoCloseable {
     return trainer.handle(jobId);
   }
 
-  /** Close every backend's clients. Jobs keep running; attach to them later. */
+  /**
+   * Close every backend's clients. Jobs keep running; attach to them later. A provider whose steps
+   * this process drives ({@code lambdalabs}: launch, set-up, upload) first lets each of its jobs
+   * reach the point where it runs on its own (the training command started), so closing never
+   * leaves a paid instance waiting for a launcher that is gone.
+   */
   @Override
   public void close() {
     trainer.close();
