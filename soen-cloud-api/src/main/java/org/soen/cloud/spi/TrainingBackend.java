@@ -96,7 +96,10 @@ public interface TrainingBackend extends AutoCloseable {
     return List.of();
   }
 
-  /** Release clients and threads; never throws a checked exception. */
+  /**
+   * Release clients and threads; never throws a checked exception. Jobs keep running: a backend
+   * that drives a job's steps from this process returns once the job can go on without it.
+   */
   @Override
   void close();
 }
