@@ -99,25 +99,36 @@ class SoenCloudScriptIT {
     assertThat(list.get(0).get("state").asText()).isEqualTo("COMPLETED");
   }
 
+  /**
+   * Reads the command's output (colours stripped) into {@code seen} until the job logs "started";
+   * returns the job id it printed.
+   */
+  private static String readUntilStarted(BufferedReader out, StringBuilder seen) throws IOException {
+    String id = null;
+    String line;
+    while ((line = out.readLine()) != null) {
+      String plain = line.replaceAll("\u001B\\[[0-9;]*m", "");
+      seen.append(plain).append('\n');
+      Matcher m = JOB_ID.matcher(plain);
+      if (m.find()) {
+        id = m.group(1);
+      }
+      if (plain.contains("| started")) {
+        break;
+      }
+    }
+    assertThat(id).as(seen.toString()).isNotNull();
+    assertThat(seen.toString()).contains("| started");
+    return id;
+  }
+
   /** Starts {@code train}, waits for the job's "started" log line, sends SIGINT and returns all output. */
   private Interrupted trainAndPressCtrlC(ProcessBuilder pb) throws Exception {
     Process p = pb.redirectErrorStream(true).start();
     StringBuilder seen = new StringBuilder();
     String id = null;
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        seen.append(line).append('\n');
-        Matcher m = JOB_ID.matcher(line);
-        if (m.find()) {
-          id = m.group(1);
-        }
-        if (line.contains("| started")) {
-          break;
-        }
-      }
-      assertThat(id).as(seen.toString()).isNotNull();
-      assertThat(seen.toString()).contains("| started");
+      id = readUntilStarted(out, seen);
       Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start();
       assertThat(kill.waitFor()).isZero();
       seen.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -164,19 +175,7 @@ class SoenCloudScriptIT {
     String id = null;
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         var in = p.getOutputStream()) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        String plain = line.replaceAll("\u001B\\[[0-9;]*m", "");
-        seen.append(plain).append('\n');
-        Matcher m = JOB_ID.matcher(plain);
-        if (m.find()) {
-          id = m.group(1);
-        }
-        if (plain.contains("| started")) {
-          break;
-        }
-      }
-      assertThat(id).as(seen.toString()).isNotNull();
+      id = readUntilStarted(out, seen);
       ProcessHandle java = p.toHandle().descendants()
           .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false)).findFirst().orElseThrow();
       assertThat(new ProcessBuilder("kill", "-INT", Long.toString(java.pid())).start().waitFor()).isZero();
