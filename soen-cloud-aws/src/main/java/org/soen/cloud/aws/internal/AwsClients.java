@@ -23,6 +23,7 @@ import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvide
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -174,7 +175,7 @@ public final class AwsClients implements AutoCloseable {
             // Keep STS's error code in the chain's message (the token itself is never in it).
             String code = refused.awsErrorDetails() == null ? "" : refused.awsErrorDetails().errorCode() + ": ";
             String text = refused.awsErrorDetails() == null ? refused.getMessage() : refused.awsErrorDetails().errorMessage();
-            throw software.amazon.awssdk.core.exception.SdkClientException.create(
+            throw SdkClientException.create(
                 AwsErrors.WEB_IDENTITY_REFUSED + " " + code + text, refused);
           }
         }
@@ -212,7 +213,7 @@ public final class AwsClients implements AutoCloseable {
     }
     if (chain.isEmpty()) {
       chain.add(() -> {
-        throw software.amazon.awssdk.core.exception.SdkClientException.create(
+        throw SdkClientException.create(
             "Unable to load credentials from any of the providers in the chain: no AWS_ACCESS_KEY_ID, "
                 + "no profile " + profile + " in the shared files, instance metadata disabled");
       });
@@ -225,7 +226,7 @@ public final class AwsClients implements AutoCloseable {
     try {
       return Files.readString(file).trim();
     } catch (IOException e) {
-      throw software.amazon.awssdk.core.exception.SdkClientException.create(
+      throw SdkClientException.create(
           "cannot read the web identity token file " + file + " (AWS_WEB_IDENTITY_TOKEN_FILE): " + e.getMessage(), e);
     }
   }

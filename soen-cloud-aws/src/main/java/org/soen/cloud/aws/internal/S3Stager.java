@@ -292,20 +292,12 @@ public final class S3Stager {
     return new FileEntry(l.key(), l.path(), l.size(), l.mtime(), sha, md5, l.partSize());
   }
 
+  /** {@code s} as {@code bytes} bytes, or null when it is not that many bytes of hex (a damaged cache line). */
   private static byte[] hex(String s, int bytes) {
-    if (s.length() != bytes * 2) {
+    if (s.length() != bytes * 2 || !s.chars().allMatch(HexFormat::isHexDigit)) {
       return null;
     }
-    byte[] out = new byte[bytes];
-    for (int i = 0; i < bytes; i++) {
-      int hi = Character.digit(s.charAt(2 * i), 16);
-      int lo = Character.digit(s.charAt(2 * i + 1), 16);
-      if (hi < 0 || lo < 0) {
-        return null;
-      }
-      out[i] = (byte) (hi << 4 | lo);
-    }
-    return out;
+    return HexFormat.of().parseHex(s);
   }
 
   /** The cache's lines by their first four columns, each to its sha256 and md5 columns. */
@@ -317,25 +309,15 @@ public final class S3Stager {
     try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = reader.readLine()) != null) {
-        int t4 = nthTab(line, 4);
-        int t5 = t4 < 0 ? -1 : line.indexOf('\t', t4 + 1);
-        int t6 = t5 < 0 ? -1 : line.indexOf('\t', t5 + 1);
-        if (t6 >= 0 && line.indexOf('\t', t6 + 1) < 0) {
-          out.put(line.substring(0, t4), new String[] {line.substring(t4 + 1, t5), line.substring(t5 + 1, t6)});
+        String[] f = line.split("\t", -1);
+        if (f.length == 7) {
+          out.put(f[0] + '\t' + f[1] + '\t' + f[2] + '\t' + f[3], new String[] {f[4], f[5]});
         }
       }
     } catch (IOException | UncheckedIOException e) {
       LOG.debug("ignoring unreadable digest cache {}: {}", file, e.getMessage());
     }
     return out;
-  }
-
-  private static int nthTab(String line, int n) {
-    int at = -1;
-    for (int i = 0; i < n && (at = line.indexOf('\t', at + 1)) >= 0; i++) {
-      // next
-    }
-    return at;
   }
 
   private static void writeCache(Path file, List<FileEntry> entries) {

@@ -230,7 +230,7 @@ public final class LambdaBackend implements TrainingBackend {
    */
   private Map<String, String> secretsToResume(JobRecord r) {
     Step next = Step.valueOf(r.providerState().getOrDefault(Keys.STEP, Step.LAUNCH.name()));
-    if (next.compareTo(Step.RUN) > 0) {
+    if (next.commandStarted()) {
       return Map.of();
     }
     return ctx.journal().config(r.id()).map(CloudConfig::secretEnvironment).orElse(Map.of());

@@ -101,7 +101,7 @@ final class LambdaJob implements Runnable {
    */
   void detachOnceRunning() {
     detached = true;
-    if (step().compareTo(Step.RUN) <= 0 && get(Keys.OUTCOME).isEmpty()) {
+    if (!step().commandStarted() && get(Keys.OUTCOME).isEmpty()) {
       notice("waiting for the training command to start before detaching;"
           + " Ctrl-C stops the job and terminates its instance");
     }
@@ -678,7 +678,7 @@ final class LambdaJob implements Runnable {
   // ------------------------------------------------------------------ plumbing
 
   private void checkStop() {
-    if (detached && !stopRequested && step().compareTo(Step.RUN) > 0) {
+    if (detached && !stopRequested && step().commandStarted()) {
       throw new Detached();
     }
     if (get(Keys.OUTCOME).isPresent()) {

@@ -23,6 +23,11 @@ enum Step {
     this.state = state;
   }
 
+  /** Whether a job whose next step is this one has started its training command already. */
+  boolean commandStarted() {
+    return compareTo(RUN) > 0;
+  }
+
   Step next() {
     return values()[ordinal() + 1];
   }
