@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -63,6 +64,12 @@ public final class FakeLambdaCloud implements AutoCloseable {
   private final Map<String, Instance> instances = new LinkedHashMap<>();
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger ids = new AtomicInteger();
+  /**
+   * Tells this fake's processes from every other fake's on the machine: instance ids repeat from
+   * one fake to the next (the first instance of each has the same id), and other test JVMs run
+   * fakes at the same time, so terminating must not kill by the instance id alone.
+   */
+  private final String processTag = UUID.randomUUID().toString();
   private Duration bootDelay = Duration.ofMinutes(2);
   private int dropLaunchAnswers;
   private int rateLimited;
@@ -257,7 +264,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
 
   private void closeInstances() {
     for (Instance i : instances.values()) {
-      killProcesses(i.id);
+      killProcesses(processMarker(i.id));
       try {
         i.ssh.stop(true);
       } catch (IOException ignored) {
@@ -412,7 +419,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
     }
     for (Instance i : chosen) {
       i.terminatedAt = clock.instant();
-      killProcesses(i.id);
+      killProcesses(processMarker(i.id));
       i.ssh.stop(true);
     }
     // Like the real API, the answer may leave the ids out; clients read the instances back.
@@ -454,7 +461,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
         }
       }
       AtomicLong once = new AtomicLong();
-      return new SandboxCommand(command, sandbox, id, total -> {
+      return new SandboxCommand(command, sandbox, processMarker(id), total -> {
         synchronized (this) {
           if (dropUploadAfterBytes >= 0 && total >= dropUploadAfterBytes && once.getAndIncrement() == 0) {
             dropUploadAfterBytes = -1;
@@ -468,8 +475,14 @@ public final class FakeLambdaCloud implements AutoCloseable {
     return ssh;
   }
 
-  private static void killProcesses(String instanceId) {
-    byte[] marker = ("SOEN_FAKE_INSTANCE=" + instanceId).getBytes(StandardCharsets.UTF_8);
+  /** The value of {@code SOEN_FAKE_INSTANCE} in the processes of one instance of this fake: unique on the machine. */
+  private String processMarker(String instanceId) {
+    return instanceId + "@" + processTag;
+  }
+
+  /** Kills every process on the machine whose {@code SOEN_FAKE_INSTANCE} is {@code processMarker}. */
+  private static void killProcesses(String processMarker) {
+    byte[] marker = ("SOEN_FAKE_INSTANCE=" + processMarker).getBytes(StandardCharsets.UTF_8);
     List<ProcessHandle> killed = new ArrayList<>();
     ProcessHandle.allProcesses().forEach(p -> {
       try {

@@ -141,6 +141,54 @@ class FakeLambdaCloudIT {
     assertThat(fake.instances().get(0).commands()).hasSize(2);
   }
 
+  @Test
+  void terminate_killsOnlyItsOwnInstancesProcesses_notThoseOfAnotherFakeWithTheSameInstanceId() throws Exception {
+    // Fakes hand out the same ids, and other tests (in other JVMs too) run fakes at the same time.
+    try (FakeLambdaCloud other = FakeLambdaCloud.start(clock, Files.createDirectories(tmp.resolve("other")))) {
+      other.sshKey("k", key.getPublic());
+      String id = launch("soen-c");
+      String otherId = ok(other, "POST", "/instance-operations/launch", "{\"region_name\":\"us-east-1\","
+          + "\"instance_type_name\":\"gpu_1x_a10\",\"ssh_key_names\":[\"k\"],\"name\":\"soen-c\"}")
+          .get("instance_ids").get(0).asText();
+      assertThat(otherId).isEqualTo(id);
+      clock.advance(Duration.ofMinutes(3));
+      long mine = startDetachedSleep(fake.instances().get(0));
+      long theirs = startDetachedSleep(other.instances().get(0));
+
+      ok("POST", "/instance-operations/terminate", "{\"instance_ids\":[\"" + id + "\"]}");
+      fake.close();
+      assertThat(FakeLambdaCloud.isRunning(mine)).isFalse();
+      assertThat(FakeLambdaCloud.isRunning(theirs)).as("the other fake's detached process").isTrue();
+
+      other.close();
+      assertThat(FakeLambdaCloud.isRunning(theirs)).isFalse();
+    }
+  }
+
+  private JsonNode ok(FakeLambdaCloud cloud, String method, String path, String body) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(cloud.apiUrl() + path))
+        .method(method, HttpRequest.BodyPublishers.ofString(body))
+        .header("Authorization", "Bearer " + cloud.apiKey()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json.readTree(r.body()).get("data");
+  }
+
+  /** Starts {@code sleep 300} detached from the SSH session, as the Lambda backend starts training; returns its pid. */
+  private long startDetachedSleep(FakeLambdaInstance i) throws Exception {
+    try (SshClient client = SshClient.setUpDefaultClient()) {
+      client.setServerKeyVerifier((s, a, k) -> true);
+      client.start();
+      try (ClientSession s = client.connect("ubuntu", "127.0.0.1", i.sshPort()).verify(Duration.ofSeconds(10)).getSession()) {
+        s.addPublicKeyIdentity(key);
+        s.auth().verify(Duration.ofSeconds(10));
+        exec(s, "setsid nohup sh -c 'sleep 300' > /dev/null 2>&1 < /dev/null & echo $! > pid");
+      }
+    }
+    long pid = Long.parseLong(Files.readString(i.sandbox().resolve("pid")).strip());
+    assertThat(FakeLambdaCloud.isRunning(pid)).isTrue();
+    return pid;
+  }
+
   private static String exec(ClientSession s, String command) throws Exception {
     try (ChannelExec ch = s.createExecChannel(command)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();

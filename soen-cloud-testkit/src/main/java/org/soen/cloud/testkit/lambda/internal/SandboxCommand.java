@@ -15,12 +15,15 @@ import org.apache.sshd.server.command.Command;
 /**
  * Runs an exec request with {@code /bin/sh -c} in a sandbox folder that is also {@code HOME}, the
  * way an instance's sshd would. Every process carries {@code SOEN_FAKE_INSTANCE} in its
- * environment so that terminating the fake instance can kill what it started, detached or not.
+ * environment so that terminating the fake instance can kill what it started, detached or not. Its
+ * value must be unique on the machine, not just the instance id: fakes in other tests and other
+ * JVMs hand out the same ids, and killing by id alone killed their processes, a detached training
+ * job among them, which then never wrote its exit code.
  */
 public final class SandboxCommand implements Command {
   private final String command;
   private final Path sandbox;
-  private final String instanceId;
+  private final String processMarker;
   private final LongPredicate dropAfterStdinBytes;
   private InputStream in;
   private OutputStream out;
@@ -30,12 +33,13 @@ public final class SandboxCommand implements Command {
   private ChannelSession channel;
 
   /**
+   * @param processMarker the value of {@code SOEN_FAKE_INSTANCE}: names the instance, unique on the machine
    * @param dropAfterStdinBytes asked with the running total of stdin bytes; true closes the session
    */
-  public SandboxCommand(String command, Path sandbox, String instanceId, LongPredicate dropAfterStdinBytes) {
+  public SandboxCommand(String command, Path sandbox, String processMarker, LongPredicate dropAfterStdinBytes) {
     this.command = command;
     this.sandbox = sandbox;
-    this.instanceId = instanceId;
+    this.processMarker = processMarker;
     this.dropAfterStdinBytes = dropAfterStdinBytes;
   }
 
@@ -65,7 +69,7 @@ public final class SandboxCommand implements Command {
     ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(sandbox.toFile());
     Map<String, String> e = pb.environment();
     e.put("HOME", sandbox.toString());
-    e.put("SOEN_FAKE_INSTANCE", instanceId);
+    e.put("SOEN_FAKE_INSTANCE", processMarker);
     e.put("PWD", sandbox.toString());
     process = pb.start();
     Thread stdin = new Thread(this::pumpStdin, "fake-lambda-stdin");
