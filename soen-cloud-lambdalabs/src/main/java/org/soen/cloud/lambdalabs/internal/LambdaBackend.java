@@ -64,12 +64,17 @@ public final class LambdaBackend implements TrainingBackend {
     this.stepHook = hook;
   }
 
-  /** Waits for this process's driver of {@code jobId}, if any, to finish. */
-  void join(String jobId) throws InterruptedException {
+  /**
+   * Test hook: waits at most {@code timeout} for this process's driver of {@code jobId}, if any, to
+   * finish; false when it still runs.
+   */
+  boolean join(String jobId, Duration timeout) throws InterruptedException {
     Driver d = drivers.get(jobId);
     if (d != null) {
-      d.thread().join();
+      d.thread().join(timeout.toMillis());
+      return !d.thread().isAlive();
     }
+    return true;
   }
 
   // ------------------------------------------------------------------ credentials and API

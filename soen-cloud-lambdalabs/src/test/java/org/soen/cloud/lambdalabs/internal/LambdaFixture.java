@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -129,6 +130,21 @@ final class LambdaFixture implements AutoCloseable {
     journal.create(JobRecord.builder().handle(pending).state(JobState.PENDING).updatedAt(now).configYaml("").build());
     return backend.submit(SubmitRequest.builder().jobName(jobName).config(config).submittedAt(now)
         .stagedConfigYaml("").build());
+  }
+
+  /**
+   * How long {@link #join} waits for a job's driver. Jobs on the fake end in seconds (the manual
+   * clock makes every poll instant); a job still running after this never ends on its own, such as
+   * one polling for an exit code its training process will not write.
+   */
+  static final Duration JOIN_TIMEOUT = Duration.ofSeconds(90);
+
+  /** Waits for the backend's driver of {@code jobId} to finish; fails with the job's journal state after {@link #JOIN_TIMEOUT}. */
+  void join(LambdaBackend backend, String jobId) throws InterruptedException {
+    if (!backend.join(jobId, JOIN_TIMEOUT)) {
+      throw new AssertionError("job " + jobId + " still runs after " + JOIN_TIMEOUT.toSeconds() + " s (at "
+          + clock.instant() + " on the manual clock); its journal state: " + journal.find(jobId).map(r -> r.providerState()));
+    }
   }
 
   Map<String, String> state(String jobId) {

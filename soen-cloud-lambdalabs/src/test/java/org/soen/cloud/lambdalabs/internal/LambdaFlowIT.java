@@ -40,7 +40,7 @@ class LambdaFlowIT {
   void wholeFlow() throws Exception {
     LambdaBackend backend = f.backend();
     JobHandle job = f.submit(backend, "soen-yolo-20260101000000-ab12", f.config().build());
-    backend.join(job.id());
+    f.join(backend, job.id());
 
     assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
     List<FakeLambdaInstance> instances = f.fake.instances();
@@ -83,7 +83,7 @@ class LambdaFlowIT {
   void secretsStayOut() throws Exception {
     LambdaBackend backend = f.backend();
     JobHandle job = f.submit(backend, "soen-yolo-20260101000000-cd34", f.config().build());
-    backend.join(job.id());
+    f.join(backend, job.id());
     assertThat(backend.status(job).state()).isEqualTo(JobState.COMPLETED);
     assertThat(logLines(backend, job)).contains("token-ok");
     String commands = String.join("\n", f.fake.instances().get(0).commands());

@@ -55,7 +55,7 @@ class LambdaResilienceIT {
       }
     });
     JobHandle job = f.submit(first, jobName, f.config().build());
-    first.join(job.id());
+    f.join(first, job.id());
     return job;
   }
 
@@ -68,7 +68,7 @@ class LambdaResilienceIT {
 
     LambdaBackend second = f.backend();
     second.attach(job);
-    second.join(job.id());
+    f.join(second, job.id());
 
     assertThat(second.status(job).state()).as(f.state(job.id()).toString())
         .isEqualTo(killedAfter == Step.TERMINATE ? JobState.COMPLETED : JobState.COMPLETED);
@@ -89,7 +89,7 @@ class LambdaResilienceIT {
 
     LambdaBackend second = f.backend();
     second.attach(job);
-    second.join(job.id());
+    f.join(second, job.id());
 
     assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
     assertThat(logLines(second, job)).contains("token-ok");
@@ -121,7 +121,7 @@ class LambdaResilienceIT {
 
     LambdaBackend second = f.backend();
     second.attach(job);
-    second.join(job.id());
+    f.join(second, job.id());
 
     assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
     assertThat(logLines(second, job)).containsOnlyOnce("token-ok");
@@ -163,7 +163,7 @@ class LambdaResilienceIT {
 
     LambdaBackend second = f.backend();
     second.attach(job);
-    second.join(job.id());
+    f.join(second, job.id());
     assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
     assertThat(f.fake.instances()).singleElement().satisfies(x -> {
       assertThat(x.status()).isEqualTo("terminated");
@@ -177,7 +177,7 @@ class LambdaResilienceIT {
     f.fake.dropUploadAfter(4096);
     LambdaBackend backend = f.backend();
     JobHandle job = f.submit(backend, "soen-yolo-20260101000000-du01", f.config().build());
-    backend.join(job.id());
+    f.join(backend, job.id());
     assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
     FakeLambdaInstance i = f.fake.instances().get(0);
     assertThat(count(i.commands(), "tar -xf")).isEqualTo(2);
@@ -191,7 +191,7 @@ class LambdaResilienceIT {
     f.fake.dropSshOnCommand(c -> c.startsWith("tail -c"));
     LambdaBackend backend = f.backend();
     JobHandle job = f.submit(backend, "soen-yolo-20260101000000-dt01", f.config().build());
-    backend.join(job.id());
+    f.join(backend, job.id());
     assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
     FakeLambdaInstance i = f.fake.instances().get(0);
     assertThat(count(i.commands(), "setsid nohup")).isEqualTo(1);
@@ -208,7 +208,7 @@ class LambdaResilienceIT {
 
     LambdaBackend second = f.backend();
     second.attach(job);
-    second.join(job.id());
+    f.join(second, job.id());
     assertThat(second.status(job).state()).isEqualTo(JobState.FAILED);
     assertThat(second.status(job).message().orElseThrow())
         .contains("the SSH host key of 127.0.0.1:").contains("changed: pinned " + pinned)
@@ -224,7 +224,7 @@ class LambdaResilienceIT {
     f.fake.instanceType("gpu_1x_h100_pcie", 249, "us-west-3");
     LambdaBackend backend = f.backend();
     JobHandle job = f.submit(backend, "soen-yolo-20260101000000-nc01", f.config().build());
-    backend.join(job.id());
+    f.join(backend, job.id());
     assertThat(backend.status(job).state()).isEqualTo(JobState.FAILED);
     assertThat(backend.status(job).message().orElseThrow())
         .contains("Lambda Cloud has no capacity for gpu_1x_a100_sxm4 in any region right now")
@@ -238,7 +238,7 @@ class LambdaResilienceIT {
     f.fake.instanceType("gpu_1x_a100_sxm4", 129, "europe-central-1");
     LambdaBackend backend = f.backend();
     JobHandle job = f.submit(backend, "soen-yolo-20260101000000-ce01", f.config().build());
-    backend.join(job.id());
+    f.join(backend, job.id());
     assertThat(backend.status(job).state()).isEqualTo(JobState.COMPLETED);
     assertThat(f.fake.instances()).extracting(FakeLambdaInstance::region).containsExactly("europe-central-1");
   }
@@ -249,7 +249,7 @@ class LambdaResilienceIT {
     LambdaBackend backend = f.backend();
     JobHandle job = f.submit(backend, "soen-yolo-20260101000000-fc01",
         f.config().command(List.of("sh", "-c", "echo boom; exit 7")).build());
-    backend.join(job.id());
+    f.join(backend, job.id());
     assertThat(backend.status(job).state()).isEqualTo(JobState.FAILED);
     assertThat(backend.status(job).message().orElseThrow())
         .isEqualTo("failed at step tail: the training command exited with code 7 (see the log)");
@@ -263,7 +263,7 @@ class LambdaResilienceIT {
     LambdaBackend backend = f.backend();
     JobHandle job = f.submit(backend, "soen-yolo-20260101000000-cc01",
         f.config().command(List.of("sh", "-c", "sleep 30")).maxCostUsd(new java.math.BigDecimal("0.10")).build());
-    backend.join(job.id());
+    f.join(backend, job.id());
     assertThat(backend.status(job).state()).isEqualTo(JobState.FAILED);
     assertThat(backend.status(job).message().orElseThrow()).isEqualTo("stopped at the cost cap of $0.10; the instance was terminated");
     assertThat(f.fake.instances().get(0).status()).isEqualTo("terminated");
@@ -310,7 +310,7 @@ class LambdaResilienceIT {
     var c = f.config().build();
     c = c.toBuilder().lambda(c.lambda().toBuilder().terminate(TerminatePolicy.NEVER).build()).build();
     JobHandle job = f.submit(backend, "soen-yolo-20260101000000-tn01", c);
-    backend.join(job.id());
+    f.join(backend, job.id());
     assertThat(backend.status(job).state()).isEqualTo(JobState.COMPLETED);
     assertThat(f.fake.instances().get(0).status()).isEqualTo("active");
     assertThat(LambdaSettings.defaults().terminate()).isEqualTo(TerminatePolicy.ALWAYS);
