@@ -472,7 +472,8 @@ final class LambdaJob implements Runnable {
     withSsh("writing the job environment", r -> check("writing the job environment",
         r.run("umask 077 && mkdir -p -- " + Shell.quote(run + "/.soen") + " && cat > " + Shell.quote(run + "/.soen/env"),
             new ByteArrayInputStream(env.toString().getBytes(StandardCharsets.UTF_8)))));
-    String script = "set -a; . ./.soen/env; set +a; " + Shell.join(spec.command())
+    // .soen/pid lets tail() tell a command that still runs from one killed before it wrote its exit code.
+    String script = "echo $$ > .soen/pid; set -a; . ./.soen/env; set +a; " + Shell.join(spec.command())
         + "; echo $? > .soen/exit_code.tmp; mv .soen/exit_code.tmp .soen/exit_code";
     String command = "cd " + Shell.quote(run) + " && : > .soen/started && setsid nohup sh -c " + Shell.quote(script)
         + " > .soen/run.log 2>&1 < /dev/null &";
@@ -489,9 +490,11 @@ final class LambdaJob implements Runnable {
       checkStop();
       checkLimits();
       long from = offset;
+      boolean[] lost = {false};
       Optional<Integer> exit = withSsh("reading the exit code", r -> {
-        SshRunner.Result res = r.run("cat " + Shell.quote(run + "/.soen/exit_code") + " 2>/dev/null", null);
+        SshRunner.Result res = r.run(exitCodeCommand(run), null);
         String s = res.stdout().strip();
+        lost[0] = s.equals(LOST);
         return res.exitCode() == 0 && s.matches("-?\\d+") ? Optional.of(Integer.parseInt(s)) : Optional.<Integer>empty();
       });
       byte[] chunk = withSsh("reading the training log", r -> {
@@ -524,6 +527,12 @@ final class LambdaJob implements Runnable {
         }
         return;
       }
+      if (lost[0] && chunk.length < MAX_LOG_READ) {
+        put(Map.of(Keys.T_RUN_END, now()));
+        throw new SoenCloudException("the training command's process on the instance ended without recording an"
+            + " exit code: it was killed (by the out-of-memory killer or a person, for instance) or the instance"
+            + " restarted (see the log)");
+      }
       Instant now = ctx.clock().instant();
       if (Duration.between(lastBeat, now).compareTo(Duration.ofMinutes(1)) >= 0 || lastBeat.equals(Instant.MIN)) {
         lastBeat = now;
@@ -533,6 +542,20 @@ final class LambdaJob implements Runnable {
         sleep(POLL);
       }
     }
+  }
+
+  /** What {@link #exitCodeCommand} prints when the command's process is gone without an exit code. */
+  static final String LOST = "lost";
+
+  /**
+   * Prints the training command's exit code; or {@link #LOST} once its process is gone and no exit
+   * code appeared after it ended (the file is moved into place before the process exits, so none
+   * ever will); or nothing while it runs or before it wrote its pid.
+   */
+  static String exitCodeCommand(String run) {
+    String soen = Shell.quote(run + "/.soen");
+    return "cat " + soen + "/exit_code 2>/dev/null || { p=$(cat " + soen + "/pid 2>/dev/null)"
+        + " && [ -n \"$p\" ] && ! kill -0 \"$p\" 2>/dev/null && [ ! -e " + soen + "/exit_code ] && echo " + LOST + "; }";
   }
 
   private static int lastIndexOf(byte[] b, byte v) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,7 @@ import org.soen.cloud.JobState;
 import org.soen.cloud.LambdaSettings;
 import org.soen.cloud.TerminatePolicy;
 import org.soen.cloud.spi.BackendContext;
+import org.soen.cloud.testkit.ManualClock;
 import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
 
 class LambdaResilienceIT {
@@ -183,6 +185,22 @@ class LambdaResilienceIT {
     assertThat(count(i.commands(), "tar -xf")).isEqualTo(2);
     assertThat(f.events.messages(org.soen.cloud.JobEvent.Kind.NOTICE))
         .contains("SSH connection lost during uploading the dataset; reconnecting");
+  }
+
+  @Test
+  @DisplayName("a training process killed before it writes its exit code fails the job instead of polling until the max runtime")
+  void trainingProcessKilled() throws Exception {
+    LambdaBackend backend = f.backend();
+    // kills the detached wrapper that would record the exit code, as an OOM kill or a person could
+    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-tk01",
+        f.config().command(List.of("sh", "-c", "echo about to die; kill -9 $PPID")).build());
+    f.join(backend, job.id());
+    assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.FAILED);
+    assertThat(backend.status(job).message().orElseThrow()).contains("failed at step tail")
+        .contains("ended without recording an exit code");
+    assertThat(logLines(backend, job)).contains("about to die");
+    assertThat(f.fake.instances().get(0).status()).isEqualTo("terminated");
+    assertThat(Duration.between(ManualClock.DEFAULT_START, f.clock.instant())).isLessThan(Duration.ofHours(1));
   }
 
   @Test
