@@ -7,13 +7,18 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -25,19 +30,36 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
  * stream over a MINA SSH exec channel; the source document's recipe ({@code tar -czf} + {@code scp}
  * + {@code ssh tar -xzf}); and {@code tar cf - | ssh tar xf -}. Prints MiB/s and peak RSS.
  *
- * <p>Run: {@code java -cp <test classpath> org.soen.cloud.lambdalabs.internal.UploadBenchmark [images] [workdir]}
+ * <p>The three are interleaved over several rounds (the order rotates) and medians are reported,
+ * because one run of each on a shared 2-CPU machine varies by a factor of 1.5. Before each upload
+ * its target folder is removed and the page cache written back ({@code sync}), so no upload pays
+ * for another's writes. Ours runs in a fresh JVM each round, as a {@code soen-cloud train} does:
+ * the clock covers key loading, SSH client start, connect, key exchange, authentication and the
+ * upload (not JVM or logging start-up, which a launcher pays long before). That JVM then uploads a
+ * second time to another folder, the case of a launcher that has uploaded before, and reports
+ * where its CPU time went (JIT compiler threads against the rest).
+ *
+ * <p>Run: {@code java -cp <test classpath> org.soen.cloud.lambdalabs.internal.UploadBenchmark [images] [workdir] [rounds]}
  */
 public final class UploadBenchmark {
+  private static final String CHILD = "--upload";
+
   private UploadBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals(CHILD)) {
+      child(args);
+      return;
+    }
     int images = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
     Path work = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("soen-upload-bench");
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     Path data = work.resolve("training_data_v2");
     long bytes = writeDataset(data, images);
     Path sshdDir = Files.createDirectories(work.resolve("sshd"));
     KeyPair key = keyPair();
     Path keyFile = sshdDir.resolve("client_key");
+    Files.deleteIfExists(keyFile);
     try (OutputStream out = Files.newOutputStream(keyFile)) {
       OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "bench", null, out);
     }
@@ -48,58 +70,165 @@ public final class UploadBenchmark {
     String user = System.getProperty("user.name");
     String ssh = "ssh -q -i " + keyFile + " -p " + port + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
         + user + "@127.0.0.1";
+    Path remoteOurs = work.resolve("remote-ours");
+    Path remoteWarm = work.resolve("remote-ours-again");
+    Path remoteRecipe = work.resolve("remote-recipe");
+    Path remotePipe = work.resolve("remote-pipe");
+    String recipe = "mkdir -p " + Shell.quote(remoteRecipe.toString()) + " && cd " + Shell.quote(work.toString())
+        + " && tar -czf training_data_v2.tar.gz training_data_v2/"
+        + " && scp -q -i " + keyFile + " -P " + port + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
+        + " training_data_v2.tar.gz " + user + "@127.0.0.1:" + remoteRecipe + "/"
+        + " && " + ssh + " " + Shell.quote("cd " + Shell.quote(remoteRecipe.toString()) + " && tar -xzf training_data_v2.tar.gz")
+        + " && rm -f training_data_v2.tar.gz";
+    String pipe = "tar -C " + Shell.quote(work.toString()) + " -cf - training_data_v2 | " + ssh + " "
+        + Shell.quote("mkdir -p " + Shell.quote(remotePipe.toString()) + " && tar -C " + Shell.quote(remotePipe.toString()) + " -xf -");
+    List<String> childCommand = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-cp",
+        System.getProperty("java.class.path"), UploadBenchmark.class.getName(), CHILD, data.toString(),
+        String.valueOf(port), user, keyFile.toString(), remoteOurs.toString(), remoteWarm.toString());
+    double mib = bytes / 1048576.0;
+    System.out.printf("dataset: %d images + %d labels + val, %.1f MiB; %d rounds, order rotating%n", images, images,
+        mib, rounds);
+    List<Double> ours = new ArrayList<>();
+    List<Double> again = new ArrayList<>();
+    List<Double> recipes = new ArrayList<>();
+    List<Double> pipes = new ArrayList<>();
+    long[] rss = new long[3];
     try {
-      double mib = bytes / 1048576.0;
-      System.out.printf("dataset: %d images + %d labels + val, %.1f MiB%n", images, images, mib);
-
-      Path remoteA = work.resolve("remote-ours");
-      // The logging backend starts once per JVM, long before any upload in a real launcher; on the
-      // test classpath that is logback parsing logback-test.xml, about a second of a cold JVM.
-      // Start it here so the timing below is key loading, SSH client start, connect, key exchange,
-      // authentication and the upload, as the other two rows time ssh's own.
-      org.slf4j.LoggerFactory.getLogger(UploadBenchmark.class);
-      long t0 = System.nanoTime();
-      try (SshRunner r = new SshRunner("127.0.0.1", port, user, SshRunner.loadKey(keyFile), Optional.empty(), p -> {},
-          Duration.ofSeconds(30))) {
-        TarStream tar = TarStream.of(data);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = r.execWriting(tar.extractCommand(remoteA.toString()), remote -> tar.writeTo(remote, b -> {}),
-            OutputStream.nullOutputStream(), err);
-        if (code != 0) {
-          throw new IllegalStateException("upload failed: " + err);
+      for (int round = 0; round < rounds; round++) {
+        for (int i = 0; i < 3; i++) {
+          switch ((round + i) % 3) {
+            case 0 -> {
+              clear(remoteOurs, remoteWarm);
+              String[] r = runChild(childCommand);
+              ours.add(Double.parseDouble(r[0]));
+              again.add(Double.parseDouble(r[1]));
+              rss[0] = Math.max(rss[0], Long.parseLong(r[2]));
+              System.out.printf("  round %d soen-cloud %s s (again in the same JVM %s s); JVM CPU %s s, of it JIT %s s%n",
+                  round + 1, r[0], r[1], r[3], r[4]);
+            }
+            case 1 -> {
+              clear(remoteRecipe);
+              long[] peak = new long[1];
+              recipes.add(timed(recipe, peak));
+              rss[1] = Math.max(rss[1], peak[0]);
+              System.out.printf("  round %d recipe %.2f s%n", round + 1, recipes.get(recipes.size() - 1));
+            }
+            default -> {
+              clear(remotePipe);
+              long[] peak = new long[1];
+              pipes.add(timed(pipe, peak));
+              rss[2] = Math.max(rss[2], peak[0]);
+              System.out.printf("  round %d tar | ssh %.2f s%n", round + 1, pipes.get(pipes.size() - 1));
+            }
+          }
         }
-        System.out.printf("  (gzip chosen: %s)%n", tar.gzip());
       }
-      double ours = seconds(t0);
-      report("soen-cloud tar stream over MINA SSH", mib, ours, vmHwmKib());
-
-      Path remoteB = work.resolve("remote-recipe");
-      Files.createDirectories(remoteB);
-      String recipe = "cd " + Shell.quote(work.toString()) + " && tar -czf training_data_v2.tar.gz training_data_v2/"
-          + " && scp -q -i " + keyFile + " -P " + port + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
-          + " training_data_v2.tar.gz " + user + "@127.0.0.1:" + remoteB + "/"
-          + " && " + ssh + " " + Shell.quote("cd " + Shell.quote(remoteB.toString()) + " && tar -xzf training_data_v2.tar.gz")
-          + " && rm -f training_data_v2.tar.gz";
-      long[] recipeRss = new long[1];
-      double recipeSec = timed(recipe, recipeRss);
-      report("recipe: tar -czf + scp + ssh tar -xzf", mib, recipeSec, recipeRss[0]);
-
-      Path remoteC = work.resolve("remote-pipe");
-      String pipe = "tar -C " + Shell.quote(work.toString()) + " -cf - training_data_v2 | " + ssh + " "
-          + Shell.quote("mkdir -p " + Shell.quote(remoteC.toString()) + " && tar -C " + Shell.quote(remoteC.toString()) + " -xf -");
-      long[] pipeRss = new long[1];
-      double pipeSec = timed(pipe, pipeRss);
-      report("tar cf - | ssh tar xf -", mib, pipeSec, pipeRss[0]);
-
-      System.out.printf("speed-up vs recipe: %.2fx; vs tar|ssh: %.0f%% of its throughput%n", recipeSec / ours,
-          100.0 * pipeSec / ours);
+      System.out.println("medians:");
+      report("soen-cloud, fresh JVM", mib, median(ours), rss[0]);
+      report("soen-cloud, second upload in that JVM", mib, median(again), rss[0]);
+      report("recipe: tar -czf + scp + ssh tar -xzf", mib, median(recipes), rss[1]);
+      report("tar cf - | ssh tar xf -", mib, median(pipes), rss[2]);
+      System.out.printf("fresh JVM: %.2fx the recipe's speed, %.0f%% of tar|ssh's throughput; second upload: %.0f%%%n",
+          median(recipes) / median(ours), 100.0 * median(pipes) / median(ours), 100.0 * median(pipes) / median(again));
     } finally {
       sshd.destroy();
     }
   }
 
+  /**
+   * The upload in a fresh JVM: prints one line with the seconds of the first upload, of a second
+   * one, the peak RSS in KiB, the JVM's CPU seconds during the first upload and the part of it
+   * spent in JIT compiler threads.
+   */
+  private static void child(String[] a) throws Exception {
+    Path data = Path.of(a[1]);
+    int port = Integer.parseInt(a[2]);
+    String user = a[3];
+    Path keyFile = Path.of(a[4]);
+    // The logging backend starts once per JVM, long before any upload in a real launcher; on the
+    // test classpath that is logback parsing logback-test.xml, about a second of a cold JVM.
+    org.slf4j.LoggerFactory.getLogger(UploadBenchmark.class);
+    long[] cpu0 = cpuMillis();
+    long t0 = System.nanoTime();
+    double first;
+    double second;
+    long[] cpu1;
+    try (SshRunner r = new SshRunner("127.0.0.1", port, user, SshRunner.loadKey(keyFile), Optional.empty(), p -> {},
+        Duration.ofSeconds(30))) {
+      upload(r, data, Path.of(a[5]));
+      first = seconds(t0);
+      cpu1 = cpuMillis();
+      long t1 = System.nanoTime();
+      upload(r, data, Path.of(a[6]));
+      second = seconds(t1);
+    }
+    System.out.printf(Locale.ROOT, "%.2f %.2f %d %.2f %.2f%n", first, second, vmHwmKib(), (cpu1[0] - cpu0[0]) / 1000.0,
+        (cpu1[1] - cpu0[1]) / 1000.0);
+  }
+
+  private static void upload(SshRunner r, Path data, Path remote) throws IOException {
+    TarStream tar = TarStream.of(data);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = r.execWriting(tar.extractCommand(remote.toString()), out -> tar.writeTo(out, b -> {}),
+        OutputStream.nullOutputStream(), err);
+    if (code != 0 || tar.gzip()) {
+      throw new IllegalStateException("upload failed (" + code + ", gzip " + tar.gzip() + "): " + err);
+    }
+  }
+
+  /** CPU time of this process's threads in ms: all of them, and the JIT compiler threads alone. */
+  private static long[] cpuMillis() throws IOException {
+    long tick = 10; // USER_HZ is 100 on Linux
+    long all = 0;
+    long jit = 0;
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path t : tasks) {
+        String stat = Files.readString(t.resolve("stat"));
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tick;
+        all += ms;
+        if (name.contains("CompilerThre")) {
+          jit += ms;
+        }
+      }
+    }
+    return new long[] {all, jit};
+  }
+
+  private static String[] runChild(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("the upload JVM failed: " + out);
+    }
+    String[] lines = out.split("\n");
+    return lines[lines.length - 1].split(" ");
+  }
+
+  /** Removes earlier uploads and writes dirty pages back, so each upload starts from the same state. */
+  private static void clear(Path... remotes) throws Exception {
+    for (Path remote : remotes) {
+      if (Files.exists(remote)) {
+        try (var files = Files.walk(remote)) {
+          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    }
+    new ProcessBuilder("sync").inheritIO().start().waitFor();
+  }
+
+  private static double median(List<Double> xs) {
+    List<Double> sorted = new ArrayList<>(xs);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
   private static void report(String what, double mib, double sec, long rssKib) {
-    System.out.printf("%-42s %7.2f s %8.1f MiB/s   peak RSS %7.1f MiB%n", what, sec, mib / sec, rssKib / 1024.0);
+    System.out.printf("  %-40s %7.2f s %8.1f MiB/s   peak RSS %7.1f MiB%n", what, sec, mib / sec, rssKib / 1024.0);
   }
 
   private static double seconds(long t0) {
