@@ -34,10 +34,11 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
  * because one run of each on a shared 2-CPU machine varies by a factor of 1.5. Before each upload
  * its target folder is removed and the page cache written back ({@code sync}), so no upload pays
  * for another's writes. Ours runs in a fresh JVM each round, as a {@code soen-cloud train} does:
- * the clock covers key loading, SSH client start, connect, key exchange, authentication and the
- * upload (not JVM or logging start-up, which a launcher pays long before). That JVM then uploads a
- * second time to another folder, the case of a launcher that has uploaded before, and reports
- * where its CPU time went (JIT compiler threads against the rest).
+ * the clock covers key loading, SSH client start, connect, key exchange, authentication, the
+ * launcher's SSH-ready check (one command) and the upload, not JVM or logging start-up, which a
+ * launcher pays long before; the connecting part is also reported on its own. That JVM then
+ * uploads a second time to another folder, the case of a launcher that has uploaded before, and
+ * reports where its CPU time went (JIT compiler threads against the rest).
  *
  * <p>Run: {@code java -cp <test classpath> org.soen.cloud.lambdalabs.internal.UploadBenchmark [images] [workdir] [rounds]}
  */
@@ -90,6 +91,7 @@ public final class UploadBenchmark {
         mib, rounds);
     List<Double> ours = new ArrayList<>();
     List<Double> again = new ArrayList<>();
+    List<Double> connects = new ArrayList<>();
     List<Double> recipes = new ArrayList<>();
     List<Double> pipes = new ArrayList<>();
     long[] rss = new long[3];
@@ -103,8 +105,9 @@ public final class UploadBenchmark {
               ours.add(Double.parseDouble(r[0]));
               again.add(Double.parseDouble(r[1]));
               rss[0] = Math.max(rss[0], Long.parseLong(r[2]));
-              System.out.printf("  round %d soen-cloud %s s (again in the same JVM %s s); JVM CPU %s s, of it JIT %s s%n",
-                  round + 1, r[0], r[1], r[3], r[4]);
+              System.out.printf("  round %d soen-cloud %s s, of it connecting %s s (again in the same JVM %s s);"
+                  + " JVM CPU %s s, of it JIT %s s%n", round + 1, r[0], r[5], r[1], r[3], r[4]);
+              connects.add(Double.parseDouble(r[5]));
             }
             case 1 -> {
               clear(remoteRecipe);
@@ -125,6 +128,7 @@ public final class UploadBenchmark {
       }
       System.out.println("medians:");
       report("soen-cloud, fresh JVM", mib, median(ours), rss[0]);
+      System.out.printf("    of it connecting and running the SSH-ready check: %.2f s%n", median(connects));
       report("soen-cloud, second upload in that JVM", mib, median(again), rss[0]);
       report("recipe: tar -czf + scp + ssh tar -xzf", mib, median(recipes), rss[1]);
       report("tar cf - | ssh tar xf -", mib, median(pipes), rss[2]);
@@ -150,11 +154,17 @@ public final class UploadBenchmark {
     org.slf4j.LoggerFactory.getLogger(UploadBenchmark.class);
     long[] cpu0 = cpuMillis();
     long t0 = System.nanoTime();
+    double connect;
     double first;
     double second;
     long[] cpu1;
     try (SshRunner r = new SshRunner("127.0.0.1", port, user, SshRunner.loadKey(keyFile), Optional.empty(), p -> {},
         Duration.ofSeconds(30))) {
+      // what the launcher's SSH-ready check does before any upload: connect and run a command
+      if (r.exec("true", null, OutputStream.nullOutputStream(), OutputStream.nullOutputStream()) != 0) {
+        throw new IllegalStateException("ssh true failed");
+      }
+      connect = seconds(t0);
       upload(r, data, Path.of(a[5]));
       first = seconds(t0);
       cpu1 = cpuMillis();
@@ -162,8 +172,8 @@ public final class UploadBenchmark {
       upload(r, data, Path.of(a[6]));
       second = seconds(t1);
     }
-    System.out.printf(Locale.ROOT, "%.2f %.2f %d %.2f %.2f%n", first, second, vmHwmKib(), (cpu1[0] - cpu0[0]) / 1000.0,
-        (cpu1[1] - cpu0[1]) / 1000.0);
+    System.out.printf(Locale.ROOT, "%.2f %.2f %d %.2f %.2f %.2f%n", first, second, vmHwmKib(), (cpu1[0] - cpu0[0]) / 1000.0,
+        (cpu1[1] - cpu0[1]) / 1000.0, connect);
   }
 
   private static void upload(SshRunner r, Path data, Path remote) throws IOException {
