@@ -123,19 +123,10 @@ class FakeLambdaCloudIT {
     String id = launch("soen-b");
     clock.advance(Duration.ofMinutes(3));
     FakeLambdaInstance i = fake.instances().get(0);
-    try (SshClient client = SshClient.setUpDefaultClient()) {
-      client.setServerKeyVerifier((s, a, k) -> true);
-      client.start();
-      try (ClientSession s = client.connect("ubuntu", "127.0.0.1", i.sshPort()).verify(Duration.ofSeconds(10)).getSession()) {
-        s.addPublicKeyIdentity(key);
-        s.auth().verify(Duration.ofSeconds(10));
-        assertThat(exec(s, "echo hi > f.txt && pwd && echo $HOME")).isEqualTo(i.sandbox() + "\n" + i.sandbox() + "\n");
-        exec(s, "setsid nohup sh -c 'sleep 300' > /dev/null 2>&1 < /dev/null & echo $! > pid");
-      }
-    }
+    inSession(i, s -> assertThat(exec(s, "echo hi > f.txt && pwd && echo $HOME"))
+        .isEqualTo(i.sandbox() + "\n" + i.sandbox() + "\n"));
     assertThat(i.sandbox().resolve("f.txt")).hasContent("hi");
-    long pid = Long.parseLong(Files.readString(i.sandbox().resolve("pid")).strip());
-    assertThat(FakeLambdaCloud.isRunning(pid)).isTrue();
+    long pid = startDetachedSleep(i);
     ok("POST", "/instance-operations/terminate", "{\"instance_ids\":[\"" + id + "\"]}");
     assertThat(FakeLambdaCloud.isRunning(pid)).isFalse();
     assertThat(fake.instances().get(0).commands()).hasSize(2);
@@ -175,18 +166,28 @@ class FakeLambdaCloudIT {
 
   /** Starts {@code sleep 300} detached from the SSH session, as the Lambda backend starts training; returns its pid. */
   private long startDetachedSleep(FakeLambdaInstance i) throws Exception {
+    inSession(i, s -> exec(s, "setsid nohup sh -c 'sleep 300' > /dev/null 2>&1 < /dev/null & echo $! > pid"));
+    long pid = Long.parseLong(Files.readString(i.sandbox().resolve("pid")).strip());
+    assertThat(FakeLambdaCloud.isRunning(pid)).isTrue();
+    return pid;
+  }
+
+  @FunctionalInterface
+  private interface SessionWork {
+    void run(ClientSession s) throws Exception;
+  }
+
+  /** Runs {@code work} in an authenticated SSH session with {@code i}. */
+  private void inSession(FakeLambdaInstance i, SessionWork work) throws Exception {
     try (SshClient client = SshClient.setUpDefaultClient()) {
       client.setServerKeyVerifier((s, a, k) -> true);
       client.start();
       try (ClientSession s = client.connect("ubuntu", "127.0.0.1", i.sshPort()).verify(Duration.ofSeconds(10)).getSession()) {
         s.addPublicKeyIdentity(key);
         s.auth().verify(Duration.ofSeconds(10));
-        exec(s, "setsid nohup sh -c 'sleep 300' > /dev/null 2>&1 < /dev/null & echo $! > pid");
+        work.run(s);
       }
     }
-    long pid = Long.parseLong(Files.readString(i.sandbox().resolve("pid")).strip());
-    assertThat(FakeLambdaCloud.isRunning(pid)).isTrue();
-    return pid;
   }
 
   private static String exec(ClientSession s, String command) throws Exception {
