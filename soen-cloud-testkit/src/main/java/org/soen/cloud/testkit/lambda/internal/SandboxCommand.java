@@ -16,9 +16,8 @@ import org.apache.sshd.server.command.Command;
  * Runs an exec request with {@code /bin/sh -c} in a sandbox folder that is also {@code HOME}, the
  * way an instance's sshd would. Every process carries {@code SOEN_FAKE_INSTANCE} in its
  * environment so that terminating the fake instance can kill what it started, detached or not. Its
- * value must be unique on the machine, not just the instance id: fakes in other tests and other
- * JVMs hand out the same ids, and killing by id alone killed their processes, a detached training
- * job among them, which then never wrote its exit code.
+ * value is unique on the machine, not just the instance id, because fakes in other tests and other
+ * JVMs hand out the same ids and their processes must live on.
  */
 public final class SandboxCommand implements Command {
   private final String command;
