@@ -412,10 +412,7 @@ public final class S3Stager {
   // ---- uploads ----
 
   private long uploadAll(String jobId, String bucket, String datasetPrefix, List<FileEntry> files, long total) {
-    AtomicLong done = new AtomicLong();
-    AtomicInteger filesDone = new AtomicInteger();
-    AtomicInteger lastPercent = new AtomicInteger(-1);
-    progress(jobId, 0, total, files.size(), 0, lastPercent);
+    UploadProgress progress = new UploadProgress(events, clock, jobId, total, files.size());
     ExecutorService filePool = Executors.newFixedThreadPool(parallelism);
     ExecutorService partPool = Executors.newFixedThreadPool(Math.max(2, parallelism / 2));
     try {
@@ -424,12 +421,12 @@ public final class S3Stager {
         futures.add(filePool.submit(() -> {
           String key = datasetPrefix + f.key();
           if (f.multipart()) {
-            uploadMultipart(bucket, key, f, partPool, n -> progress(jobId, done.addAndGet(n), total, files.size(), filesDone.get(), lastPercent));
+            uploadMultipart(bucket, key, f, partPool, progress::bytes);
+            progress.fileDone(0);
           } else {
             uploadSingle(bucket, key, f);
-            done.addAndGet(f.size());
+            progress.fileDone(f.size());
           }
-          progress(jobId, done.get(), total, files.size(), filesDone.incrementAndGet(), lastPercent);
           return null;
         }));
       }
@@ -440,7 +437,7 @@ public final class S3Stager {
       filePool.shutdownNow();
       partPool.shutdownNow();
     }
-    return done.get();
+    return progress.done();
   }
 
   private void uploadSingle(String bucket, String key, FileEntry f) {
@@ -601,14 +598,61 @@ public final class S3Stager {
     }
   }
 
-  private void progress(String jobId, long done, long total, int files, int filesDone, AtomicInteger lastPercent) {
-    int percent = total == 0 ? 100 : (int) (done * 100 / total);
-    int previous = lastPercent.get();
-    if ((percent > previous || filesDone == files) && lastPercent.compareAndSet(previous, percent)) {
-      events.onEvent(JobEvent.builder().jobId(jobId).at(clock.instant()).kind(JobEvent.Kind.PROGRESS)
-          .bytesDone(done).bytesTotal(total)
-          .message(String.format(Locale.ROOT, "uploading data: %s of %s (%d of %d files)", mib(done), mib(total), filesDone, files))
-          .build());
+  /**
+   * The progress of one upload, shared by its threads: a PROGRESS event at each new whole percent
+   * and one when the last file is done, in order and never going back.
+   */
+  static final class UploadProgress {
+    private final JobListener events;
+    private final Clock clock;
+    private final String jobId;
+    private final long total;
+    private final int files;
+    private final AtomicLong done = new AtomicLong();
+    private final AtomicInteger filesDone = new AtomicInteger();
+    private int lastPercent = -1;
+    private long lastDone;
+
+    UploadProgress(JobListener events, Clock clock, String jobId, long total, int files) {
+      this.events = events;
+      this.clock = clock;
+      this.jobId = jobId;
+      this.total = total;
+      this.files = files;
+      report(0, 0);
+    }
+
+    /** {@code n} more bytes of a file still in flight. */
+    void bytes(long n) {
+      report(done.addAndGet(n), filesDone.get());
+    }
+
+    /**
+     * A file is uploaded, with {@code bytes} not yet counted. Its bytes are added before it is
+     * counted as done, so the thread that counts the last file sees every byte.
+     */
+    void fileDone(long bytes) {
+      done.addAndGet(bytes);
+      int counted = filesDone.incrementAndGet();
+      report(done.get(), counted);
+    }
+
+    long done() {
+      return done.get();
+    }
+
+    private synchronized void report(long bytesDone, int counted) {
+      long shown = Math.max(bytesDone, lastDone);
+      int percent = total == 0 ? 100 : (int) (shown * 100 / total);
+      if (percent > lastPercent || counted == files) {
+        lastPercent = percent;
+        lastDone = shown;
+        events.onEvent(JobEvent.builder().jobId(jobId).at(clock.instant()).kind(JobEvent.Kind.PROGRESS)
+            .bytesDone(shown).bytesTotal(total)
+            .message(String.format(Locale.ROOT, "uploading data: %s of %s (%d of %d files)", mib(shown), mib(total),
+                counted, files))
+            .build());
+      }
     }
   }
 
