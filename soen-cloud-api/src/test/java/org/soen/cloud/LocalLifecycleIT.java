@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +114,32 @@ class LocalLifecycleIT {
       assertThat(trainer.stop(job).state()).as("stop is idempotent").isEqualTo(JobState.STOPPED);
       assertThat(trainer.status(job.id()).state()).isEqualTo(JobState.STOPPED);
     }
+  }
+
+  @Test
+  void job_runsInASessionOfItsOwn_soTheLaunchersTerminalSignalsMissIt() throws IOException {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")) && Files.exists(Path.of("/proc/self/stat")),
+        "Linux with util-linux setsid");
+    Path file = yaml(sh("echo started; sleep 300"));
+    try (CloudTrainer trainer = trainer(Map.of())) {
+      JobHandle job = trainer.submit(file);
+      for (int i = 0; i < 200 && events.stream().noneMatch(e -> e.message().equals("started")); i++) {
+        trainer.await(job, Duration.ofMillis(50));
+      }
+      String pid = job.providerJobId().orElseThrow();
+      // Ctrl-C goes to the terminal's foreground process group, a hang-up to its session
+      assertThat(sessionAndGroup(pid)).as("session and process group of the job")
+          .doesNotContainAnyElementsOf(sessionAndGroup("self"));
+      assertThat(trainer.status(job.id()).state()).isEqualTo(JobState.RUNNING);
+      assertThat(trainer.stop(job).state()).isEqualTo(JobState.STOPPED);
+    }
+  }
+
+  /** The session id and process group id of a process, from {@code /proc/<pid>/stat}. */
+  private static List<String> sessionAndGroup(String pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", pid, "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return List.of("session " + f[3], "group " + f[2]);
   }
 
   @Test

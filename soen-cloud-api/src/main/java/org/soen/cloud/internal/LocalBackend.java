@@ -61,6 +61,8 @@ final class LocalBackend implements TrainingBackend {
   private static final String WRAPPER =
       "\"$@\"; code=$?; printf '%s\\n' \"$code\" > \"$SOEN_EXIT_CODE_FILE.tmp\" && "
           + "mv \"$SOEN_EXIT_CODE_FILE.tmp\" \"$SOEN_EXIT_CODE_FILE\"; exit $code";
+  /** util-linux setsid(1), on every Linux; elsewhere the job stays in the launcher's session. */
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
   private static final int MAX_PAGE_BYTES = 256 * 1024;
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
@@ -194,7 +196,15 @@ final class LocalBackend implements TrainingBackend {
   private JobHandle start(JobHandle handle, CloudConfig config, Path root) {
     Path log = root.resolve("run/job.log");
     Path exitFile = root.resolve("run/exit_code");
-    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "soen-job"));
+    List<String> command = new ArrayList<>();
+    if (Files.isExecutable(SETSID)) {
+      // In a session of its own, as a cloud job runs apart from its launcher: Ctrl-C on the
+      // launcher's terminal (sent to its whole foreground group) reaches the launcher only, which
+      // then stops the job or detaches from it, and closing that terminal does not hang it up.
+      // The child is not a group leader, so setsid(1) execs in place and the pid stays the same.
+      command.add(SETSID.toString());
+    }
+    command.addAll(List.of("/bin/sh", "-c", WRAPPER, "soen-job"));
     command.addAll(config.command());
     ProcessBuilder pb = new ProcessBuilder(command)
         .directory(config.baseDirectory().toFile())
