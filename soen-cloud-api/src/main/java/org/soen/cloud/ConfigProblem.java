@@ -36,6 +36,32 @@ public abstract class ConfigProblem {
   /** What is wrong, including what is allowed and, for unknown names, a did-you-mean. */
   public abstract String message();
 
+  /**
+   * A stable code for scripts ({@code --json}), one of the {@code CODE_*} constants or a
+   * provider's own {@code config.*} code; never a Java class name.
+   */
+  @Value.Default
+  public String code() {
+    return CODE_INVALID_VALUE;
+  }
+
+  /** A name that is not a setting (or section) here. */
+  public static final String CODE_UNKNOWN_KEY = "config.unknown_key";
+  /** A value of the wrong type, out of range, or not of the allowed form. */
+  public static final String CODE_INVALID_VALUE = "config.invalid_value";
+  /** A setting the provider needs is not set anywhere. */
+  public static final String CODE_MISSING = "config.missing_value";
+  /** One setting given twice (duplicate key, or nested and flat spellings with different values). */
+  public static final String CODE_DUPLICATE = "config.duplicate_key";
+  /** The file is not YAML, not UTF-8, or its structure is not a mapping. */
+  public static final String CODE_SYNTAX = "config.syntax";
+  /** The file itself: missing, empty, a directory, a device, too large, unreadable. */
+  public static final String CODE_FILE = "config.file";
+  /** Settings that contradict each other (spot wait shorter than the runtime, a budget too small). */
+  public static final String CODE_CONFLICT = "config.conflict";
+  /** {@code cloud.provider} names no installed provider. */
+  public static final String CODE_UNKNOWN_PROVIDER = "config.unknown_provider";
+
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder(source());

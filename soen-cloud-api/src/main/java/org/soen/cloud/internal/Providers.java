@@ -91,7 +91,7 @@ final class Providers {
         : String.join(", ", byId.keySet());
     String failed = loadFailures.isEmpty() ? "" : "; providers that failed to load: " + String.join("; ", loadFailures);
     return new ConfigurationException("cloud.provider", "unknown provider \"" + id + "\"; known providers: " + known
-        + org.soen.cloud.internal.config.Suggest.didYouMean(id, byId.keySet()) + failed);
+        + org.soen.cloud.spi.DidYouMean.suggest(id, byId.keySet()) + failed);
   }
 
   private static void checkId(TrainingBackendProvider p) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
+import org.soen.cloud.spi.DidYouMean;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.CostEstimate;
 import org.soen.cloud.CostReport;
@@ -36,7 +37,6 @@ import org.soen.cloud.ResolvedConfig;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.internal.config.ConfigLoader;
 import org.soen.cloud.internal.config.ConfigWriter;
-import org.soen.cloud.internal.config.Suggest;
 import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.spi.JobRecord;
 import org.soen.cloud.spi.Sleeper;
@@ -155,7 +155,7 @@ public final class Trainer implements AutoCloseable {
         && backend.livePrice(type).isEmpty()) {
       problems.add(ConfigProblem.builder().source(source).keyPath("cloud.instance.instance_type")
           .message("unknown instance type \"" + type + "\" for " + c.provider()
-              + Suggest.didYouMean(type, known) + "; known: " + String.join(", ", known)).build());
+              + DidYouMean.suggest(type, known) + "; known: " + String.join(", ", known)).build());
     }
     c.data().ifPresent(data -> {
       if (data.startsWith("s3://")) {

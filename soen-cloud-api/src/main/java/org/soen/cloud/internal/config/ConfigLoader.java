@@ -24,6 +24,7 @@ import org.soen.cloud.ResolvedConfig;
 import org.soen.cloud.SettingOrigin;
 import org.soen.cloud.SettingOrigin.Layer;
 import org.soen.cloud.TerminatePolicy;
+import org.soen.cloud.spi.DidYouMean;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -69,7 +70,7 @@ public final class ConfigLoader {
       String canonical = Settings.FLAT_ALIASES.getOrDefault(key, key);
       if (Settings.find(canonical).isEmpty()) {
         problems.add(ConfigProblem.builder().source("flag").keyPath("cloud." + key)
-            .message("unknown setting" + Suggest.didYouMean(key, trainingSpellings().keySet())).build());
+            .message("unknown setting" + DidYouMean.suggest(key, trainingSpellings().keySet())).build());
       } else {
         chosen.put(canonical, Raw.text(value, Layer.FLAG, "flag", "cloud." + key));
       }
@@ -219,7 +220,7 @@ public final class ConfigLoader {
       } else {
         Set<String> names = namesAt(prefix, spellings);
         problems.add(Raw.yaml(t.getKeyNode(), layer, source, "cloud." + spelled)
-            .problem("unknown setting" + Suggest.didYouMean(name, names)
+            .problem("unknown setting" + DidYouMean.suggest(name, names)
                 + "; allowed here: " + String.join(", ", names)));
       }
     }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.soen.cloud.spi.DidYouMean;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -201,7 +202,7 @@ final class Converter {
           return lower;
         }
         throw new Invalid("must be one of " + String.join(", ", s.allowed()) + ", was "
-            + NodeText.quote(v) + Suggest.didYouMean(v, s.allowed()), node);
+            + NodeText.quote(v) + DidYouMean.suggest(v, s.allowed()), node);
       }
       case PATH:
         if (v.isBlank()) {

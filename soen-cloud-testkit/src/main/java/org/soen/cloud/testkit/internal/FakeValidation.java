@@ -79,7 +79,7 @@ public final class FakeValidation {
 
   /** The trainer's own did-you-mean, so the fake's messages match the real ones word for word. */
   static String didYouMean(String given, Collection<String> candidates) {
-    return org.soen.cloud.internal.config.Suggest.didYouMean(given, candidates);
+    return org.soen.cloud.spi.DidYouMean.suggest(given, candidates);
   }
 
   private static ConfigProblem problem(String source, String keyPath, String message) {
