@@ -87,7 +87,8 @@ public final class ConfigLoader {
     List<ConfigProblem> problems = new ArrayList<>();
     Layers layers = new Layers(registry, problems);
     environmentLayer(layers, true);
-    MappingNode root = YamlReader.parse(yaml, source.toString());
+    MappingNode root = YamlReader.parse(source.toString(), yaml, "", true)
+        .orElseGet(() -> new MappingNode(org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), null));
     boolean wrapped = root.getValue().stream().anyMatch(t -> t.getKeyNode() instanceof ScalarNode k
         && (k.getValue().equals("cloud") || k.getValue().equals("logging")));
     if (wrapped) {

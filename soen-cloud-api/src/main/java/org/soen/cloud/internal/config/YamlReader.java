@@ -258,20 +258,6 @@ final class YamlReader {
     }
   }
 
-  /** The top-level mapping of YAML text soen-cloud wrote itself (the journal's stored form). */
-  static MappingNode parse(String text, String name) {
-    Node root;
-    try {
-      root = yaml().compose(new StringReader(text));
-    } catch (YAMLException e) {
-      throw fail(name, "", "is not valid YAML: " + firstLine(e.getMessage()));
-    }
-    if (!(root instanceof MappingNode map)) {
-      throw fail(name, "", "holds no YAML mapping");
-    }
-    return map;
-  }
-
   private static Yaml yaml() {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);

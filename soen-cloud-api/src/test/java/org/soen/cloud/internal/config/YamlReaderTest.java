@@ -329,7 +329,7 @@ class YamlReaderTest {
 
         assertThat(e.problems()).singleElement().satisfies(p -> {
           assertThat(p.keyPath()).isEqualTo("cloud.max_runtime_hours");
-          assertThat(p.message()).contains("must be more than 0");
+          assertThat(p.message()).contains("more than 0 and at most 672, was -2");
           assertThat(p.line()).contains(5);
           assertThat(p.column()).contains(22);
         });
