@@ -40,7 +40,11 @@ final class ConfigChecks {
         out.putIfAbsent(located.keyPath() + "\n" + located.message(), located);
       }
     }
-    return List.copyOf(out.values());
+    List<ConfigProblem> sorted = new ArrayList<>(out.values());
+    sorted.sort(java.util.Comparator.comparing(ConfigProblem::source)
+        .thenComparing(p -> p.line().orElse(Integer.MAX_VALUE))
+        .thenComparing(p -> p.column().orElse(Integer.MAX_VALUE)));
+    return List.copyOf(sorted);
   }
 
   /** Throws every problem of {@code c} at once. */
