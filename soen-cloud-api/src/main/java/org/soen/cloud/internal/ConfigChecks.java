@@ -40,11 +40,7 @@ final class ConfigChecks {
         out.putIfAbsent(located.keyPath() + "\n" + located.message(), located);
       }
     }
-    List<ConfigProblem> sorted = new ArrayList<>(out.values());
-    sorted.sort(java.util.Comparator.comparing(ConfigProblem::source)
-        .thenComparing(p -> p.line().orElse(Integer.MAX_VALUE))
-        .thenComparing(p -> p.column().orElse(Integer.MAX_VALUE)));
-    return List.copyOf(sorted);
+    return List.copyOf(org.soen.cloud.internal.config.ConfigBinder.inSourceOrder(new ArrayList<>(out.values())));
   }
 
   /** Throws every problem of {@code c} at once. */

@@ -20,7 +20,7 @@ import org.soen.cloud.SettingOrigin;
  * it where it belongs (a core field or the provider settings), then runs every declared check
  * against the whole config. Every problem is reported where its value was written.
  */
-final class ConfigBinder {
+public final class ConfigBinder {
   private final SettingsRegistry registry;
   private final Map<String, String> environment;
   private final Converter converter;
@@ -119,8 +119,18 @@ final class ConfigBinder {
 
   private void failIfAny() {
     if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
+      throw new ConfigurationException(inSourceOrder(problems));
     }
+  }
+
+  /** Problems grouped by source (in the order sources were first met), each group by line and column. */
+  public static List<ConfigProblem> inSourceOrder(List<ConfigProblem> problems) {
+    List<String> sources = problems.stream().map(ConfigProblem::source).distinct().toList();
+    List<ConfigProblem> sorted = new ArrayList<>(problems);
+    sorted.sort(java.util.Comparator.comparingInt((ConfigProblem p) -> sources.indexOf(p.source()))
+        .thenComparing(p -> p.line().orElse(Integer.MAX_VALUE))
+        .thenComparing(p -> p.column().orElse(Integer.MAX_VALUE)));
+    return sorted;
   }
 
   /** Where each chosen value came from, secrets masked, in key order. */
