@@ -54,6 +54,8 @@ final class CliHarness {
   final List<String> questions = new CopyOnWriteArrayList<>();
   /** How often the trainer polls a job (the trainer's default when null). */
   Duration pollInterval;
+  /** When set, making a trainer throws this (a stand-in for a bug in soen-cloud). */
+  RuntimeException trainerFailure;
 
   CliHarness(Path dir) {
     this.home = dir.resolve("home");
@@ -100,6 +102,9 @@ final class CliHarness {
         })
         .trainers((h, env, listener) -> {
           trainersMade++;
+          if (trainerFailure != null) {
+            throw trainerFailure;
+          }
           CloudTrainer.Builder b = discoverProviders ? CloudTrainer.builder()
               : CloudTrainer.builder().provider(fake.provider()).discoverProviders(false);
           Thread launcher = Thread.currentThread();

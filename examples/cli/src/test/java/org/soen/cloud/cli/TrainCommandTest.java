@@ -228,7 +228,7 @@ class TrainCommandTest {
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     JsonNode json = r.json();
     assertThat(json.at("/exit_code").asInt()).isEqualTo(2);
-    assertThat(json.at("/error/type").asText()).isEqualTo("ConfigurationException");
+    assertThat(json.at("/error/code").asText()).isEqualTo("config.invalid");
     assertThat(json.at("/error/problems/0/key_path").asText()).isEqualTo("cloud.instance.max_runtime_hours");
     assertThat(json.at("/error/problems/0/line").asInt()).isEqualTo(8);
     assertThat(cli.fake.submissions()).isEmpty();
