@@ -76,10 +76,11 @@ public final class CloudTrainer implements AutoCloseable {
   }
 
   /**
-   * Every setting in force, declared once each: soen-cloud's own, then each provider's. The
-   * command line's flags, {@code config show} and the configuration reference come from these.
+   * Every setting in force, declared once each, by who declares them: {@code soen-cloud} first,
+   * then each provider's id. The command line's flags, {@code config show} and the configuration
+   * reference come from these.
    */
-  public List<Setting<?>> settings() {
+  public Map<String, List<Setting<?>>> settings() {
     return trainer.settings();
   }
 

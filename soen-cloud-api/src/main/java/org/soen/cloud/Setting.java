@@ -101,6 +101,7 @@ public final class Setting<T> {
   private final List<String> yamlPaths;
   private final boolean secret;
   private final Optional<String> flag;
+  private final Optional<String> example;
   private final List<Check<T>> checks;
 
   private Setting(Builder<T> b) {
@@ -119,6 +120,7 @@ public final class Setting<T> {
     this.yamlPaths = b.yamlPaths.isEmpty() ? List.of("cloud." + key) : List.copyOf(b.yamlPaths);
     this.secret = b.secret;
     this.flag = Optional.ofNullable(b.flag);
+    this.example = Optional.ofNullable(b.example);
     this.checks = List.copyOf(b.checks);
   }
 
@@ -268,6 +270,11 @@ public final class Setting<T> {
     return flag;
   }
 
+  /** A valid value as a user writes it in YAML, for documentation and placeholders. */
+  public Optional<String> example() {
+    return example;
+  }
+
   /**
    * Checks of the converted value beyond type and range (an S3 bucket's naming rules, a region):
    * each answers a message saying what is wrong and what is allowed, or empty.
@@ -285,6 +292,18 @@ public final class Setting<T> {
   public interface Check<T> {
     /** A message saying what is wrong with {@code value} and what is allowed, or empty when fine. */
     Optional<String> check(T value, CloudConfig config);
+  }
+
+  /** A duration in this setting's unit (hours, or minutes for {@link Type#MINUTES}), as YAML writes it. */
+  public BigDecimal amount(Duration duration) {
+    long unit = type == Type.MINUTES ? 60 : 3600;
+    return BigDecimal.valueOf(duration.toSeconds())
+        .divide(BigDecimal.valueOf(unit), 10, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
+  }
+
+  /** A value as {@code config show} and the reference show it: durations in the setting's unit. */
+  public String display(Object value) {
+    return value instanceof Duration d ? amount(d).toPlainString() : String.valueOf(value);
   }
 
   /** The value type's Java class. */
@@ -357,6 +376,7 @@ public final class Setting<T> {
     private final List<String> yamlPaths = new ArrayList<>();
     private boolean secret;
     private String flag;
+    private String example;
     private final List<Check<T>> checks = new ArrayList<>();
 
     private Builder(String key, Type type) {
@@ -439,6 +459,12 @@ public final class Setting<T> {
     /** The command line's override flag, e.g. {@code --max-cost-usd}. */
     public Builder<T> flag(String flag) {
       this.flag = flag;
+      return this;
+    }
+
+    /** A valid value as a user writes it in YAML (documentation, placeholders, generated tests). */
+    public Builder<T> example(String example) {
+      this.example = example;
       return this;
     }
 

@@ -81,7 +81,9 @@ class ConfigPrecedenceTest {
     assertThat(r.config().provider()).isEqualTo("local");
     assertThat(r.config().instance().maxRuntime()).isEqualTo(Duration.ofHours(24));
     assertThat(r.config().instance().instanceCount()).isEqualTo(1);
-    assertThat(r.origins()).extracting(SettingOrigin::key).containsExactly("active");
+    assertThat(r.origins()).filteredOn(o -> o.layer() != SettingOrigin.Layer.DEFAULT).extracting(SettingOrigin::key)
+        .containsExactly("active");
+    assertThat(origin(r, "instance.max_runtime_hours").displayValue()).isEqualTo("24");
   }
 
   @Test

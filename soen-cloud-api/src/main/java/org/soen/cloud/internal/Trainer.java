@@ -121,8 +121,11 @@ public final class Trainer implements AutoCloseable {
     return loader.resolve(yaml, overrides);
   }
 
-  public List<org.soen.cloud.Setting<?>> settings() {
-    return registry.all();
+  public Map<String, List<org.soen.cloud.Setting<?>>> settings() {
+    Map<String, List<org.soen.cloud.Setting<?>>> out = new java.util.LinkedHashMap<>();
+    registry.all().forEach(s -> out.computeIfAbsent(registry.owner(s), k -> new ArrayList<>()).add(s));
+    out.replaceAll((k, v) -> List.copyOf(v));
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   public org.soen.cloud.internal.config.Defaults defaults() {

@@ -19,24 +19,25 @@ import org.soen.cloud.aws.internal.AwsNameRules;
 public final class SageMakerSettings {
   /** {@code cloud.region}: the AWS region. */
   public static final Setting<String> REGION = Setting.text("region").env("AWS_REGION").userConfig("aws.region")
-      .allowed("an AWS region such as us-east-1")
+      .allowed("an AWS region such as us-east-1").example("us-east-1")
       .check((region, config) -> AwsNameRules.region(region, config.get(SageMakerSettings.EXTRA_REGIONS).orElse(List.of())))
       .description("The AWS region of the job, its bucket and its logs").build();
 
   /** {@code cloud.extra_regions}: regions newer than the AWS SDK that knows the others. */
   public static final Setting<List<String>> EXTRA_REGIONS = Setting.list("extra_regions")
-      .userConfig("aws.extra_regions").allowed("a list of region names, e.g. [xx-newregion-1]")
+      .userConfig("aws.extra_regions").allowed("a list of region names, e.g. [xx-newregion-1]").example("[xx-newregion-1]")
       .description("Regions to allow that are newer than the AWS SDK soen-cloud was built with").build();
 
   /** {@code cloud.role}: the SageMaker execution role's ARN. */
   public static final Setting<String> ROLE = Setting.text("role").env("SOEN_SM_ROLE").userConfig("aws.role")
       .allowed("an IAM role ARN such as arn:aws:iam::123456789012:role/SageMakerRole")
+      .example("arn:aws:iam::123456789012:role/SageMakerRole")
       .check(AwsNameRules::roleArn)
       .description("The execution role SageMaker runs the job as").build();
 
   /** {@code cloud.bucket}: the staging bucket. */
   public static final Setting<String> BUCKET = Setting.text("bucket").env("SOEN_SM_BUCKET").userConfig("aws.bucket")
-      .allowed("an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens")
+      .allowed("an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens").example("team-soen-training")
       .check(AwsNameRules::bucketName)
       .description("The S3 bucket configs, data and output are staged in").build();
 
@@ -59,7 +60,7 @@ public final class SageMakerSettings {
 
   /** Every declaration, in the order the reference lists them. */
   static List<Setting<?>> all() {
-    return List.of(REGION, EXTRA_REGIONS, ROLE, BUCKET, IMAGE_PYTORCH, IMAGE_JAX, S3_PATH_STYLE,
+    return List.of(ROLE, BUCKET, REGION, EXTRA_REGIONS, IMAGE_PYTORCH, IMAGE_JAX, S3_PATH_STYLE,
         ENDPOINTS.get("s3"), ENDPOINTS.get("sagemaker"), ENDPOINTS.get("logs"), ENDPOINTS.get("sts"));
   }
 
@@ -77,6 +78,7 @@ public final class SageMakerSettings {
     return Setting.text("docker_image_" + backend).env("SOEN_DOCKER_" + backend.toUpperCase(java.util.Locale.ROOT))
         .userConfig("docker_images." + backend).check(AwsNameRules::imageUri)
         .allowed("an ECR image URI such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0")
+        .example("763104351884.dkr.ecr.us-east-1.amazonaws.com/" + backend + "-training:latest")
         .description("The training image for backend: " + backend).build();
   }
 

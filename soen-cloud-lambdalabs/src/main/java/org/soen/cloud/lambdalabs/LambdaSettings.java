@@ -40,10 +40,11 @@ public final class LambdaSettings {
   /** {@code LAMBDA_API_KEY} (or {@code ~/.lambda_cloud/lambda_keys}): a secret, never shown. */
   public static final Setting<String> API_KEY = Setting.text("lambda.api_key").secret().env("LAMBDA_API_KEY")
       .check(LambdaSettings::apiKeyForm).allowed("a Lambda Cloud API key, best given as LAMBDA_API_KEY")
+      .example("secret_example_0123456789")
       .description("The Lambda Cloud API key (also read from ~/.lambda_cloud/lambda_keys)").build();
   /** {@code cloud.lambda.region}; empty means the cheapest region with capacity. */
   public static final Setting<String> REGION = Setting.text("lambda.region").userConfig("lambda.region")
-      .allowed("a Lambda region such as us-west-1").defaultText("the cheapest region with capacity")
+      .allowed("a Lambda region such as us-west-1").example("us-west-1").defaultText("the cheapest region with capacity")
       .description("Where instances are launched").build();
   /** {@code cloud.lambda.ssh_key_name}: the name of an SSH key registered with Lambda. */
   public static final Setting<String> SSH_KEY_NAME = Setting.text("lambda.ssh_key_name")
@@ -51,7 +52,7 @@ public final class LambdaSettings {
   /** {@code cloud.lambda.ssh_private_key}: the matching private key file (PEM or OpenSSH). */
   public static final Setting<Path> SSH_PRIVATE_KEY = Setting.path("lambda.ssh_private_key")
       .userConfig("lambda.ssh_private_key").check(LambdaSettings::privateKeyFile)
-      .allowed("a readable private key file (PEM or OpenSSH), not the .pub file")
+      .allowed("a readable private key file (PEM or OpenSSH), not the .pub file").example("~/.ssh/lambda.pem")
       .description("The private key matching ssh_key_name").build();
   /** {@code cloud.lambda.ssh_user}. */
   public static final Setting<String> SSH_USER = Setting.text("lambda.ssh_user").defaultValue("ubuntu")

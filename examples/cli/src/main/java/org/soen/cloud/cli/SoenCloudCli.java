@@ -60,6 +60,18 @@ public final class SoenCloudCli {
     }
   }
 
+  /**
+   * The override flags of {@code train}, from the declarations of every installed provider. When
+   * the trainer cannot even be made, the command fails later with that error, flags or not.
+   */
+  private static void addSettingFlags(CommandLine cl, CliContext ctx) {
+    try (org.soen.cloud.CloudTrainer trainer = ctx.trainers().create(ctx.home(), ctx.environment(), e -> { })) {
+      SettingFlags.addTo(cl.getSubcommands().get("train"), trainer.settings());
+    } catch (RuntimeException e) {
+      // reported by the command itself, which makes the same trainer
+    }
+  }
+
   static CommandLine commandLine(CliContext ctx) {
     IFactory defaults = CommandLine.defaultFactory();
     IFactory factory = new IFactory() {
@@ -73,6 +85,7 @@ public final class SoenCloudCli {
       }
     };
     CommandLine cl = new CommandLine(new Root(), factory);
+    addSettingFlags(cl, ctx);
     // UTF-8, as the Redactor's streams that run() hands in expect raw bytes to be.
     cl.setOut(new PrintWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));

@@ -150,13 +150,14 @@ class CliErrorsTest {
   }
 
   @Test
-  void missingArgument_hasCodeMissing_andBadValue_hasCodeInvalidValue() {
+  void missingArgument_hasCodeMissing_andBadFlagValue_isAConfigProblemNamingTheFlag() {
     CliHarness.Result missing = cli.run("status", "--json");
     CliHarness.Result bad = cli.run("train", "--config", "train.yaml", "--max-cost-usd", "ten", "--json");
 
     assertThat(missing.json().at("/error/code").asText()).isEqualTo("usage.missing");
-    assertThat(bad.json().at("/error/code").asText()).isEqualTo("usage.invalid_value");
-    assertThat(bad.json().at("/error/message").asText()).contains("'ten' is not a number");
+    assertThat(bad.json().at("/error/code").asText()).isEqualTo("config.invalid");
+    assertThat(bad.json().at("/error/problems/0/code").asText()).isEqualTo("config.invalid_value");
+    assertThat(bad.json().at("/error/problems/0/source").asText()).isEqualTo("--max-cost-usd");
   }
 
   @ParameterizedTest

@@ -24,7 +24,10 @@ import org.soen.cloud.testkit.ManualClock;
 /** Runs the command line in-process against the testkit's fake provider and a manual clock. */
 final class CliHarness {
   final ManualClock clock = ManualClock.create();
-  final FakeTrainingBackend fake = FakeTrainingBackend.builder().clock(clock).build();
+  /** The fake declares the real providers' settings, so configs written for them read as in production. */
+  final FakeTrainingBackend fake = FakeTrainingBackend.builder().clock(clock)
+      .settings(new org.soen.cloud.aws.SageMakerProvider().settings())
+      .settings(new org.soen.cloud.lambdalabs.LambdaLabsProvider().settings()).build();
   final Path home;
   final Path work;
   final Map<String, String> environment = new HashMap<>();

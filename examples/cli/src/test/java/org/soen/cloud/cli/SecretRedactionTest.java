@@ -26,7 +26,23 @@ class SecretRedactionTest {
   void setUp() {
     cli = new CliHarness(dir);
     cli.writeConfig("train.yaml", "");
+    // A variable secret by its name, that no setting reads: the config is valid and the secret
+    // reaches the output only through a provider's error.
+    cli.environment.put("PARTNER_API_KEY", KEY);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "--json"})
+  void lambdaApiKeyWithANewline_isRefusedAsConfigWithoutEchoingIt(String flag) {
     cli.environment.put("LAMBDA_API_KEY", KEY);
+
+    CliHarness.Result r = flag.isEmpty() ? cli.run("train", "--config", "train.yaml")
+        : cli.run("train", "--config", "train.yaml", flag);
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.out() + r.err()).doesNotContain("def-secret").doesNotContain("abc\\ndef")
+        .contains("environment variable LAMBDA_API_KEY").contains("cloud.lambda.api_key");
+    assertThat(cli.fake.submissions()).isEmpty();
   }
 
   private static void assertNoSecret(CliHarness.Result r) {

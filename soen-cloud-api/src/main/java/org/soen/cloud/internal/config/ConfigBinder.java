@@ -133,13 +133,26 @@ public final class ConfigBinder {
     return sorted;
   }
 
+  /** {@link #originList}, then a row for each declared default no layer replaced, in declaration order. */
+  List<SettingOrigin> originsWithDefaults(Map<String, Raw> chosen) {
+    List<SettingOrigin> out = new ArrayList<>(originList(chosen));
+    for (Setting<?> s : registry.all()) {
+      if (!chosen.containsKey(s.key()) && (s.defaultValue().isPresent() || s.defaultText().isPresent())) {
+        String shown = s.defaultValue().map(s::display)
+            .orElseGet(() -> "(" + s.defaultText().orElseThrow() + ")");
+        out.add(SettingOrigin.builder().key(s.key()).displayValue(shown).layer(SettingOrigin.Layer.DEFAULT).build());
+      }
+    }
+    return out;
+  }
+
   /** Where each chosen value came from, secrets masked, in key order. */
   List<SettingOrigin> originList(Map<String, Raw> chosen) {
     List<SettingOrigin> out = new ArrayList<>();
     chosen.forEach((key, raw) -> {
       Setting<?> s = registry.find(key).orElseThrow();
       Object value = values.get(key);
-      out.add(raw.origin(key, s.secret() ? "****" : String.valueOf(ConfigWriter.plain(s, value))));
+      out.add(raw.origin(key, s.secret() ? "****" : s.display(value)));
     });
     return out;
   }

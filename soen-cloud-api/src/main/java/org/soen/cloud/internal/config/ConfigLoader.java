@@ -75,7 +75,7 @@ public final class ConfigLoader {
         .orElseGet(() -> Path.of("").toAbsolutePath());
     ConfigBinder binder = new ConfigBinder(registry, environment, new Converter(base, userHome), problems);
     CloudConfig config = binder.bind(layers.chosen(), trainingYaml, base, userSections, true);
-    return ResolvedConfig.of(config, binder.originList(layers.chosen()));
+    return ResolvedConfig.of(config, binder.originsWithDefaults(layers.chosen()));
   }
 
   /**

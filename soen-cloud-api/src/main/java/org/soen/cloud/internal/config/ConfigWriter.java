@@ -1,7 +1,6 @@
 package org.soen.cloud.internal.config;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +87,7 @@ public final class ConfigWriter {
   /** A value as YAML writes it: durations in the setting's unit, paths and URIs as text. */
   static Object plain(Setting<?> s, Object value) {
     if (value instanceof Duration d) {
-      return hours(d, s.type() == Setting.Type.MINUTES ? 60 : 3600);
+      return s.amount(d);
     }
     if (value instanceof Path || value instanceof URI) {
       return value.toString();
@@ -102,10 +101,6 @@ public final class ConfigWriter {
     return value;
   }
 
-  private static BigDecimal hours(Duration d, int secondsPerUnit) {
-    return BigDecimal.valueOf(d.toSeconds())
-        .divide(BigDecimal.valueOf(secondsPerUnit), 10, RoundingMode.HALF_UP).stripTrailingZeros();
-  }
 
   private static Object scrub(Object value, String path, List<String> removed) {
     if (value instanceof Map<?, ?> map) {

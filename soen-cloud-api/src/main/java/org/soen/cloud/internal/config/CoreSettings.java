@@ -68,7 +68,7 @@ final class CoreSettings {
           .description("The job is stopped after this long").build(),
           (b, v) -> b.instance().maxRuntime(v), c -> Optional.of(c.instance().maxRuntime())),
       bind(instance(Setting.hours("instance.max_wait_hours")).positive(null)
-          .allowed("hours, at least max_runtime_hours (spot only)")
+          .allowed("hours, at least max_runtime_hours (spot only)").example("30")
           .description("Spot only: how long to wait for capacity plus run").build(),
           (b, v) -> b.instance().maxWait(v), c -> c.instance().maxWait()),
       bind(instance(Setting.integer("instance.volume_size_gb")).range("1", "16384").defaultValue(30)
@@ -87,7 +87,7 @@ final class CoreSettings {
           .allowed("a mapping of environment variable names to values")
           .description("Environment of the training command (not secret)").build(),
           (b, v) -> b.cloud().environment(v), c -> nonEmpty(c.environment())),
-      bind(Setting.list("secret_env").check(CoreSettings::variableNames)
+      bind(Setting.list("secret_env").check(CoreSettings::variableNames).example("[HF_TOKEN]")
           .allowed("a list of environment variable names that are set where soen-cloud runs")
           .description("Variables handed to the job as secrets (values never stored)").build(),
           (b, v) -> { }, c -> nonEmpty(List.copyOf(c.secretEnvironment().keySet()))),
@@ -107,7 +107,7 @@ final class CoreSettings {
           (b, v) -> b.mlflow().active(v), c -> Optional.of(c.mlflow().active())),
       bind(Setting.text("mlflow.tracking_uri").env("MLFLOW_TRACKING_URI").userConfig("mlflow.tracking_uri")
           .yamlPaths("logging.mlflow_tracking_uri").check(CoreSettings::uriText)
-          .allowed("a URI such as http://127.0.0.1:5000, databricks or file:///tmp/mlruns")
+          .allowed("a URI such as http://127.0.0.1:5000, databricks or file:///tmp/mlruns").example("http://127.0.0.1:5000")
           .description("The MLflow tracking server").build(),
           (b, v) -> b.mlflow().trackingUri(v), c -> c.mlflow().trackingUri()),
       bind(Setting.text("mlflow.experiment_name").userConfig("mlflow.experiment_name")

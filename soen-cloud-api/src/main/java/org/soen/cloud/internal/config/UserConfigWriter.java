@@ -16,6 +16,10 @@ import org.soen.cloud.Setting;
  * Secrets are never written. Values must already be valid (the caller resolves them first).
  */
 public final class UserConfigWriter {
+  /** The source document's order of the file's sections; other sections follow in declaration order. */
+  private static final java.util.List<String> SECTION_ORDER =
+      java.util.List.of("aws", "instance", "mlflow", "project", "experiment", "docker_images");
+
   private final SettingsRegistry registry;
   private final Path file;
 
@@ -32,12 +36,15 @@ public final class UserConfigWriter {
         ? YamlReader.read(file, "", true).map(root -> (Map<String, Object>) NodeValues.toJava(root))
             .orElseGet(LinkedHashMap::new)
         : new LinkedHashMap<>();
-    values.forEach((s, v) -> {
+    for (Setting<?> s : registry.all()) {
+      if (!values.containsKey(s)) {
+        continue;
+      }
       if (s.secret() || s.userConfigPath().isEmpty()) {
         throw new IllegalArgumentException(s + " is not kept in " + file.getFileName());
       }
-      ConfigWriter.putPath(doc, s.userConfigPath().get(), ConfigWriter.plain(s, v));
-    });
+      ConfigWriter.putPath(doc, s.userConfigPath().get(), ConfigWriter.plain(s, values.get(s)));
+    }
     String text = "# soen-cloud defaults (`soen-cloud config show` lists where each setting comes from).\n"
         + "# Secrets stay in the environment: LAMBDA_API_KEY, MLFLOW_TRACKING_PASSWORD, AWS credentials.\n"
         + ConfigWriter.yaml().dump(ordered(doc));
@@ -58,6 +65,7 @@ public final class UserConfigWriter {
   /** Top-level sections in the order the declarations give them (the source document's: aws, instance ...). */
   private Map<String, Object> ordered(Map<String, Object> doc) {
     Map<String, Object> out = new LinkedHashMap<>();
+    SECTION_ORDER.stream().filter(doc::containsKey).forEach(top -> out.put(top, doc.get(top)));
     for (Setting<?> s : registry.all()) {
       s.userConfigPath().map(p -> p.split("\\.")[0]).filter(doc::containsKey)
           .ifPresent(top -> out.putIfAbsent(top, doc.get(top)));
