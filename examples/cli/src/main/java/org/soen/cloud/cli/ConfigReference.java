@@ -38,7 +38,9 @@ final class ConfigReference {
 
   private static String aliases(Setting<?> s) {
     List<String> other = s.yamlPaths().stream().filter(p -> !p.equals("cloud." + s.key())).collect(Collectors.toList());
-    return other.isEmpty() ? "" : " (also " + other.stream().map(p -> "`" + p + "`").collect(Collectors.joining(", ")) + ")";
+    String paths = other.stream().map(p -> "`" + p + "`").collect(Collectors.joining(", "));
+    return other.isEmpty() ? "" : s.yamlPaths().contains("cloud." + s.key()) ? " (also " + paths + ")"
+        : " (in a training YAML: " + paths + ")";
   }
 
   private static String defaultText(Setting<?> s) {
