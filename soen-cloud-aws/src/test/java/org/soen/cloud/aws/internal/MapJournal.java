@@ -15,10 +15,17 @@ import org.soen.cloud.spi.JobRecord;
 /** An in-memory journal for tests; records are created the way the trainer does before submit. */
 final class MapJournal implements JobJournal {
   private final Map<String, JobRecord> records = new ConcurrentHashMap<>();
+  private final Map<String, org.soen.cloud.CloudConfig> configs = new ConcurrentHashMap<>();
   private final Clock clock;
 
   MapJournal(Clock clock) {
     this.clock = clock;
+  }
+
+  /** A record holding the config the job was submitted with, as the trainer's journal keeps it. */
+  void create(String jobId, org.soen.cloud.CloudConfig config) {
+    configs.put(jobId, config);
+    create(jobId);
   }
 
   void create(String jobId) {
@@ -34,7 +41,7 @@ final class MapJournal implements JobJournal {
 
   @Override
   public Optional<org.soen.cloud.CloudConfig> config(String jobId) {
-    return Optional.empty();
+    return Optional.ofNullable(configs.get(jobId));
   }
 
   @Override

@@ -107,7 +107,7 @@ class SageMakerBackendIT {
 
   private JobHandle submit(CloudConfig config) {
     String name = "soen-cats-20261122210509-" + String.format("%04d", ++counter);
-    journal.create(name);
+    journal.create(name, config);
     return backend.submit(SubmitRequest.builder().jobName(name).config(config).submittedAt(clock.instant())
         .stagedConfigYaml("training:\n  epochs: 5\ncloud:\n  provider: sagemaker\n").build());
   }
