@@ -1,7 +1,6 @@
 package org.soen.cloud;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,8 @@ import org.immutables.value.Value;
  *     .build();
  * }</pre>
  *
- * <p>Secrets ({@link MlflowSettings#password()}, {@link LambdaSettings#apiKey()},
- * {@link #secretEnvironment()}) are masked in {@link #toString()} and never staged.
+ * <p>Secrets ({@link MlflowSettings#password()}, {@link #secretEnvironment()}, secret
+ * {@link Setting}s such as the Lambda API key) are masked in {@link #toString()} and never staged.
  */
 @Value.Immutable
 public abstract class CloudConfig {
@@ -79,26 +78,6 @@ public abstract class CloudConfig {
     return InstanceSpec.defaults();
   }
 
-  /** {@code cloud.region} or {@code AWS_REGION}. */
-  public abstract Optional<String> region();
-
-  /** {@code cloud.role} or {@code SOEN_SM_ROLE}: the SageMaker execution role ARN. */
-  public abstract Optional<String> role();
-
-  /** {@code cloud.bucket} or {@code SOEN_SM_BUCKET}: the staging bucket. */
-  public abstract Optional<String> bucket();
-
-  /** {@code cloud.docker_image_pytorch} or {@code SOEN_DOCKER_PYTORCH}. */
-  public abstract Optional<String> dockerImagePytorch();
-
-  /** {@code cloud.docker_image_jax} or {@code SOEN_DOCKER_JAX}. */
-  public abstract Optional<String> dockerImageJax();
-
-  /** The image for {@link #backend()}, if configured. */
-  public Optional<String> dockerImage() {
-    return backend() == Backend.JAX ? dockerImageJax() : dockerImagePytorch();
-  }
-
   /**
    * {@code cloud.command}: the training command as arguments, run in the job's working folder.
    * Empty on SageMaker means the image's own entry point.
@@ -127,26 +106,36 @@ public abstract class CloudConfig {
   /** {@code cloud.expected_hours}: the expected duration, for estimates; defaults to the max runtime. */
   public abstract Optional<BigDecimal> expectedHours();
 
-  /** {@code cloud.endpoints.{s3,sagemaker,logs,sts}}: endpoint overrides for AWS services. */
-  public abstract Map<String, URI> endpoints();
-
-  /** {@code cloud.s3_path_style}: path-style S3 addressing (S3Proxy, LocalStack, MinIO). */
-  @Value.Default
-  public boolean s3PathStyle() {
-    return false;
-  }
-
   /** MLflow tracking settings. */
   @Value.Default
   public MlflowSettings mlflow() {
     return MlflowSettings.builder().build();
   }
 
-  /** {@code cloud.lambda}: Lambda Labs settings. */
-  @Value.Default
-  public LambdaSettings lambda() {
-    return LambdaSettings.defaults();
+  /**
+   * The values of the settings providers declare ({@code cloud.lambda.*}, the AWS keys, a plug-in's
+   * section); read them with {@link #get(Setting)}.
+   */
+  public SettingValues settings() {
+    return SettingValues.of(settingValues());
   }
+
+  /** The raw values behind {@link #settings()}; masked in {@code toString} as they may hold secrets. */
+  @Value.Redacted
+  public abstract Map<Setting<?>, Object> settingValues();
+
+  /** The value of a provider-declared setting, or its declared default. */
+  public <T> Optional<T> get(Setting<T> setting) {
+    return settings().get(setting);
+  }
+
+  /**
+   * Where each setting that is not a built-in default came from (file, line and column; variable;
+   * flag), by key path; empty for a config built in code. Problems found later, by a provider's
+   * checks, are reported at these places.
+   */
+  @Value.Auxiliary
+  public abstract Map<String, SettingOrigin> origins();
 
   /** The training YAML this config came from, if any. */
   public abstract Optional<Path> sourceFile();
@@ -172,14 +161,17 @@ public abstract class CloudConfig {
         "must be more than 0 USD, was " + c.toPlainString()));
     expectedHours().ifPresent(h -> Checks.require(h.signum() > 0, "expected_hours",
         "must be more than 0 hours, was " + h.toPlainString()));
-    for (String key : endpoints().keySet()) {
-      Checks.require(List.of("s3", "sagemaker", "logs", "sts").contains(key), "endpoints." + key,
-          "unknown service; allowed: s3, sagemaker, logs, sts");
-    }
   }
 
   /** Builds {@link CloudConfig} values. */
   public static final class Builder extends ImmutableCloudConfig.Builder {
     Builder() {}
+
+    /** Sets a provider-declared setting, e.g. {@code set(LambdaSettings.REGION, "us-west-1")}. */
+    public <T> Builder set(Setting<T> setting, T value) {
+      SettingValues.checkType(setting, value);
+      putSettingValues(setting, value);
+      return this;
+    }
   }
 }

@@ -75,6 +75,37 @@ public final class CloudTrainer implements AutoCloseable {
     return trainer.resolve(trainingYaml, overrides);
   }
 
+  /**
+   * Every setting in force, declared once each, by who declares them: {@code soen-cloud} first,
+   * then each provider's id. The command line's flags, {@code config show} and the configuration
+   * reference come from these.
+   */
+  public Map<String, List<Setting<?>>> settings() {
+    return trainer.settings();
+  }
+
+  /**
+   * Save defaults to {@code $SOEN_HOME/cloud_config.yaml} ({@code soen-cloud config set}): each
+   * key is a setting's key path ({@code region}, {@code instance.instance_type}) or its place in
+   * that file ({@code aws.region}). Values are checked as a flag's would be and nothing is written
+   * when any is wrong; secrets are refused. Atomic, keeping the previous file as {@code .bak}.
+   *
+   * @return the file written
+   */
+  public Path saveDefaults(Map<String, String> settings) {
+    return trainer.defaults().set(settings);
+  }
+
+  /**
+   * Save every effective setting that is neither built in nor a secret (from the environment,
+   * {@code trainingYaml} if given, and the file itself) as defaults: the GUI's "Save as Default".
+   *
+   * @return each saved place in the file and its value, as shown by {@code config show}
+   */
+  public Map<String, String> saveEffectiveDefaults(Optional<Path> trainingYaml) {
+    return trainer.defaults().saveEffective(trainingYaml);
+  }
+
   /** What {@code config} would cost. Submits nothing. */
   public CostEstimate estimate(CloudConfig config) {
     return trainer.estimate(config);

@@ -11,6 +11,8 @@ import org.immutables.value.Value;
  * <pre>
  * train.yaml:7:22: cloud.instance.max_runtime_hours: must be a number of hours, was "abc"
  * </pre>
+ *
+ * <p>A problem with no key path (one with a whole file) leaves it out: {@code train.yaml: the file is empty}.
  */
 @Value.Immutable
 public abstract class ConfigProblem {
@@ -67,7 +69,11 @@ public abstract class ConfigProblem {
     StringBuilder b = new StringBuilder(source());
     line().ifPresent(l -> b.append(':').append(l));
     column().ifPresent(c -> b.append(':').append(c));
-    return b.append(": ").append(keyPath()).append(": ").append(message()).toString();
+    b.append(": ");
+    if (!keyPath().isEmpty()) {
+      b.append(keyPath()).append(": ");
+    }
+    return b.append(message()).toString();
   }
 
   /** Builds {@link ConfigProblem} values. */

@@ -16,6 +16,9 @@ public abstract class ResolvedConfig {
   /** The effective config. */
   public abstract CloudConfig config();
 
-  /** Where each setting that is not a built-in default came from, in key order. */
+  /**
+   * Where each setting came from: those some layer set, in key order, then the declared defaults
+   * no layer replaced (layer {@link SettingOrigin.Layer#DEFAULT}).
+   */
   public abstract List<SettingOrigin> origins();
 }

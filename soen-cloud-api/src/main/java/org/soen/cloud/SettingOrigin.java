@@ -42,6 +42,21 @@ public abstract class SettingOrigin {
   /** The file, variable or flag name within the layer. */
   public abstract Optional<String> where();
 
+  /** 1-based line in the file it came from, when it came from a file. */
+  public abstract Optional<Integer> line();
+
+  /** 1-based column in the file it came from, when it came from a file. */
+  public abstract Optional<Integer> column();
+
+  /**
+   * A problem with this setting, reported where the value was written: {@code file:line:col},
+   * the environment variable, or the flag.
+   */
+  public ConfigProblem problem(String keyPath, String message, String code) {
+    return ConfigProblem.builder().source(where().orElse(layer().name().toLowerCase(java.util.Locale.ROOT)))
+        .line(line()).column(column()).keyPath(keyPath).message(message).code(code).build();
+  }
+
   /** Builds {@link SettingOrigin} values. */
   public static final class Builder extends ImmutableSettingOrigin.Builder {
     Builder() {}

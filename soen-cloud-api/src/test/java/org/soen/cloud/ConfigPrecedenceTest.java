@@ -49,19 +49,21 @@ class ConfigPrecedenceTest {
 
   @Test
   void trainingYaml_overridesEnvironment() throws IOException {
-    env.put("SOEN_SM_ROLE", "arn:aws:iam::111111111111:role/from-env");
-    ResolvedConfig r = resolve("cloud:\n  role: arn:aws:iam::222222222222:role/from-yaml\n", Map.of());
-    assertThat(r.config().role()).contains("arn:aws:iam::222222222222:role/from-yaml");
-    assertThat(origin(r, "role").layer()).isEqualTo(SettingOrigin.Layer.YAML);
+    env.put("MLFLOW_TRACKING_URI", "http://from-env.test");
+    ResolvedConfig r = resolve("logging:\n  mlflow_tracking_uri: http://from-yaml.test\ncloud:\n  active: true\n",
+        Map.of());
+    assertThat(r.config().mlflow().trackingUri()).contains("http://from-yaml.test");
+    assertThat(origin(r, "mlflow.tracking_uri").layer()).isEqualTo(SettingOrigin.Layer.YAML);
+    assertThat(origin(r, "mlflow.tracking_uri").line()).contains(2);
   }
 
   @Test
   void environment_overridesUserConfig() throws IOException {
-    env.put("SOEN_SM_BUCKET", "bucket-from-env");
-    userConfig("aws:\n  bucket: bucket-from-user-config\n");
+    env.put("MLFLOW_TRACKING_URI", "http://from-env.test");
+    userConfig("mlflow:\n  tracking_uri: http://from-user-config.test\n");
     ResolvedConfig r = resolve("cloud:\n  active: true\n", Map.of());
-    assertThat(r.config().bucket()).contains("bucket-from-env");
-    assertThat(origin(r, "bucket").where()).contains("environment variable SOEN_SM_BUCKET");
+    assertThat(r.config().mlflow().trackingUri()).contains("http://from-env.test");
+    assertThat(origin(r, "mlflow.tracking_uri").where()).contains("environment variable MLFLOW_TRACKING_URI");
   }
 
   @Test
@@ -79,38 +81,14 @@ class ConfigPrecedenceTest {
     assertThat(r.config().provider()).isEqualTo("local");
     assertThat(r.config().instance().maxRuntime()).isEqualTo(Duration.ofHours(24));
     assertThat(r.config().instance().instanceCount()).isEqualTo(1);
-    assertThat(r.origins()).extracting(SettingOrigin::key).containsExactly("active");
-  }
-
-  @Test
-  void environmentFallbacks_fillEveryDocumentedKey() throws IOException {
-    env.putAll(Map.of(
-        "SOEN_SM_ROLE", "arn:aws:iam::123456789012:role/sagemaker-role",
-        "SOEN_SM_BUCKET", "team-soen-training",
-        "AWS_REGION", "eu-west-1",
-        "SOEN_DOCKER_PYTORCH", "123.dkr.ecr.us-east-1.amazonaws.com/soen:v2-pytorch",
-        "SOEN_DOCKER_JAX", "123.dkr.ecr.us-east-1.amazonaws.com/soen:v2-jax",
-        "LAMBDA_API_KEY", "secret_lambda_key",
-        "LAMBDA_API_URL", "http://127.0.0.1:9/api/v1",
-        "MLFLOW_TRACKING_URI", "https://mlflow.example.test"));
-    CloudConfig c = resolve("cloud:\n  active: true\n", Map.of()).config();
-    assertThat(c.role()).contains("arn:aws:iam::123456789012:role/sagemaker-role");
-    assertThat(c.bucket()).contains("team-soen-training");
-    assertThat(c.region()).contains("eu-west-1");
-    assertThat(c.dockerImagePytorch()).contains("123.dkr.ecr.us-east-1.amazonaws.com/soen:v2-pytorch");
-    assertThat(c.dockerImageJax()).contains("123.dkr.ecr.us-east-1.amazonaws.com/soen:v2-jax");
-    assertThat(c.lambda().apiKey()).contains("secret_lambda_key");
-    assertThat(c.lambda().apiUrl().toString()).isEqualTo("http://127.0.0.1:9/api/v1");
-    assertThat(c.mlflow().trackingUri()).contains("https://mlflow.example.test");
+    assertThat(r.origins()).filteredOn(o -> o.layer() != SettingOrigin.Layer.DEFAULT).extracting(SettingOrigin::key)
+        .containsExactly("active");
+    assertThat(origin(r, "instance.max_runtime_hours").displayValue()).isEqualTo("24");
   }
 
   @Test
   void userConfig_keepsTheSourceDocumentsShape() throws IOException {
     userConfig(String.join("\n",
-        "aws:",
-        "  role: arn:aws:iam::123456789012:role/sagemaker-role",
-        "  bucket: team-soen-training",
-        "  region: us-east-1",
         "instance:",
         "  instance_type: ml.g5.xlarge",
         "  instance_count: 1",
@@ -121,18 +99,11 @@ class ConfigPrecedenceTest {
         "  experiment_name: my-experiment",
         "project: my-project",
         "experiment: experiment-001",
-        "docker_images:",
-        "  pytorch: 123.dkr.ecr.us-east-1.amazonaws.com/soen-toolkit:v2-pytorch",
-        "  jax: 123.dkr.ecr.us-east-1.amazonaws.com/soen-toolkit:v2-jax",
-        "lambda:",
-        "  region: us-west-1",
         ""));
     CloudConfig c = resolve("cloud:\n  active: true\n", Map.of()).config();
     assertThat(c.instance().useSpot()).isTrue();
     assertThat(c.experiment()).isEqualTo("experiment-001");
     assertThat(c.mlflow().experimentName()).contains("my-experiment");
-    assertThat(c.dockerImageJax()).contains("123.dkr.ecr.us-east-1.amazonaws.com/soen-toolkit:v2-jax");
-    assertThat(c.lambda().region()).contains("us-west-1");
   }
 
   @Test

@@ -31,6 +31,24 @@ class RecordingProvider implements TrainingBackendProvider {
     return id;
   }
 
+  /** A plug-in's own section, declared as any provider would. */
+  static final Setting<String> ZONE = Setting.choice("recording.zone", "north", "south")
+      .defaultValue("north").description("Where the recorder runs").build();
+  static final Setting<String> PATTERN = Setting.regex("recording.metrics_pattern")
+      .description("A pattern for epoch lines").build();
+  static final Setting<String> REMOTE_DIR = Setting.text("recording.remote_dir").defaultValue("/srv/rec")
+      .check(d -> d.startsWith("/") ? java.util.Optional.empty()
+          : java.util.Optional.of("must be an absolute folder such as /srv/rec, was \"" + d + "\""))
+      .description("Where runs live").build();
+  static final Setting<java.net.URI> API_URL = Setting.uri("recording.api_url").env("RECORDING_API_URL")
+      .userConfig("recording.api_url").defaultValue(java.net.URI.create("http://127.0.0.1:9/"))
+      .description("The recorder's API").build();
+
+  @Override
+  public List<Setting<?>> settings() {
+    return id.equals("recording") ? List.of(ZONE, PATTERN, REMOTE_DIR, API_URL) : List.of();
+  }
+
   @Override
   public String defaultInstanceType() {
     return livePrices ? "rec.small" : "ml.g5.xlarge";

@@ -256,7 +256,7 @@ final class LocalBackend implements TrainingBackend {
     }
     CloudConfig config = context.journal().config(handle.id()).orElseThrow();
     Path root = Path.of(r.providerState().get("root"));
-    String staged = readStagedOrRebuild(root, config);
+    String staged = readStagedOrStored(root, r);
     if (!STAGED.equals(r.providerState().get(STEP))) {
       stage(r.handle(), config, root, staged);
     }
@@ -265,11 +265,14 @@ final class LocalBackend implements TrainingBackend {
     return started;
   }
 
-  private static String readStagedOrRebuild(Path root, CloudConfig config) {
+  /**
+   * The staged config, or, when the launcher died before writing it, the journal's stored form of
+   * the job's settings (the user's own sections were not kept and are missing then).
+   */
+  private static String readStagedOrStored(Path root, JobRecord record) {
     Path staged = root.resolve("config/training_config.yaml");
     try {
-      return Files.exists(staged) ? Files.readString(staged)
-          : org.soen.cloud.internal.config.ConfigWriter.stagedYaml(config, new ArrayList<>());
+      return Files.exists(staged) ? Files.readString(staged) : record.configYaml();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

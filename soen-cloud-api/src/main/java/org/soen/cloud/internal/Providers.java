@@ -82,6 +82,13 @@ final class Providers {
     return byId.containsKey(id);
   }
 
+  /** Each provider's declared settings, by id. */
+  Map<String, List<org.soen.cloud.Setting<?>>> settings() {
+    Map<String, List<org.soen.cloud.Setting<?>>> out = new java.util.TreeMap<>();
+    byId.forEach((id, p) -> out.put(id, p.settings()));
+    return out;
+  }
+
   List<String> ids() {
     return List.copyOf(byId.keySet());
   }

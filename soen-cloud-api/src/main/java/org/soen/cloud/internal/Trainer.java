@@ -37,6 +37,7 @@ import org.soen.cloud.ResolvedConfig;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.internal.config.ConfigLoader;
 import org.soen.cloud.internal.config.ConfigWriter;
+import org.soen.cloud.internal.config.SettingsRegistry;
 import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.spi.JobRecord;
 import org.soen.cloud.spi.Sleeper;
@@ -65,7 +66,9 @@ public final class Trainer implements AutoCloseable {
   private final PricingCatalog pricing;
   private final Duration pollInterval;
   private final Providers providers;
+  private final SettingsRegistry registry;
   private final ConfigLoader loader;
+  private final ConfigWriter writer;
   private final FileJobJournal journal;
   private final JobNames names = new JobNames(new SecureRandom());
   private final Map<String, TrainingBackend> backends = new ConcurrentHashMap<>();
@@ -82,7 +85,9 @@ public final class Trainer implements AutoCloseable {
     this.pricing = s.pricingFile() != null ? catalog.withOverrides(s.pricingFile()) : catalog;
     this.pollInterval = s.pollInterval();
     this.providers = Providers.of(s.providers(), s.discover(), s.classLoader());
-    this.loader = new ConfigLoader(environment, home, Path.of(System.getProperty("user.home")));
+    this.registry = SettingsRegistry.of(providers.settings());
+    this.loader = new ConfigLoader(registry, environment, home, Path.of(System.getProperty("user.home")));
+    this.writer = new ConfigWriter(registry);
     this.journal = new FileJobJournal(home.resolve("jobs"), clock, this::storedConfig);
   }
 
@@ -116,9 +121,20 @@ public final class Trainer implements AutoCloseable {
     return loader.resolve(yaml, overrides);
   }
 
+  public Map<String, List<org.soen.cloud.Setting<?>>> settings() {
+    Map<String, List<org.soen.cloud.Setting<?>>> out = new java.util.LinkedHashMap<>();
+    registry.all().forEach(s -> out.computeIfAbsent(registry.owner(s), k -> new ArrayList<>()).add(s));
+    out.replaceAll((k, v) -> List.copyOf(v));
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  public org.soen.cloud.internal.config.Defaults defaults() {
+    return new org.soen.cloud.internal.config.Defaults(loader);
+  }
+
   private CloudConfig storedConfig(JobRecord record) {
     Path source = record.sourceFile().map(Path::of).orElse(home.resolve("jobs").resolve(record.id() + ".json"));
-    return loader.parseCloudSection(source, record.configYaml());
+    return loader.readStored(source, record.configYaml());
   }
 
   /** The config with the provider's defaults filled in and MLflow passed as job environment. */
@@ -146,63 +162,36 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  private List<ConfigProblem> validate(CloudConfig c, TrainingBackend backend) {
-    List<ConfigProblem> problems = new ArrayList<>();
-    String source = c.sourceFile().map(Path::toString).orElse("config");
-    String type = c.instance().instanceType().orElseThrow();
-    List<String> known = pricing.instanceTypes(c.provider());
-    if (!c.provider().equals(LocalBackendProvider.ID) && !known.isEmpty() && !known.contains(type)
-        && backend.livePrice(type).isEmpty()) {
-      problems.add(ConfigProblem.builder().source(source).keyPath("cloud.instance.instance_type")
-          .message("unknown instance type \"" + type + "\" for " + c.provider()
-              + DidYouMean.suggest(type, known) + "; known: " + String.join(", ", known)).build());
+  /**
+   * The config with the provider's defaults filled in, after every check has passed; nothing is
+   * sent anywhere before that (no price lookup, no API call).
+   */
+  private CloudConfig checked(CloudConfig config) {
+    if (!providers.has(config.provider())) {
+      ConfigProblem unknown = providers.unknown(config.provider()).problems().get(0);
+      throw new ConfigurationException(List.of(ConfigChecks.locate(
+          ConfigProblem.builder().from(unknown).code(ConfigProblem.CODE_UNKNOWN_PROVIDER).build(), config)));
     }
-    c.data().ifPresent(data -> {
-      if (data.startsWith("s3://")) {
-        if (!c.provider().equals("sagemaker")) {
-          problems.add(ConfigProblem.builder().source(source).keyPath("cloud.data")
-              .message("s3:// data can only be read by the sagemaker provider; give a local folder for "
-                  + c.provider()).build());
-        }
-      } else if (!Files.exists(c.baseDirectory().resolve(data))) {
-        problems.add(ConfigProblem.builder().source(source).keyPath("cloud.data")
-            .message("the data folder " + c.baseDirectory().resolve(data).normalize()
-                + " does not exist; give a local folder or file, or an s3:// URI").build());
-      }
-    });
-    for (int i = 0; i < c.command().size(); i++) {
-      if (c.command().get(i).isEmpty()) {
-        problems.add(ConfigProblem.builder().source(source).keyPath("cloud.command")
-            .message("argument " + (i + 1) + " is empty").build());
-      }
-    }
-    problems.addAll(backend.validate(c));
-    return problems;
-  }
-
-  private CloudConfig checked(CloudConfig config, TrainingBackend backend) {
     CloudConfig c = normalize(config);
-    List<ConfigProblem> problems = validate(c, backend);
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
-    }
+    ConfigChecks.require(c, backend(c.provider()));
     return c;
   }
 
   // ---------------------------------------------------------------- cost
 
   public CostEstimate estimate(CloudConfig config) {
-    TrainingBackend backend = backend(config.provider());
-    CloudConfig c = checked(config, backend);
-    return estimateChecked(c, backend);
+    CloudConfig c = checked(config);
+    return estimateChecked(c, backend(c.provider()));
   }
 
   private CostEstimate estimateChecked(CloudConfig c, TrainingBackend backend) {
     String type = c.instance().instanceType().orElseThrow();
     InstancePrice price = backend.livePrice(type)
         .or(() -> pricing.find(c.provider(), type))
-        .orElseThrow(() -> new ConfigurationException("cloud.instance.instance_type", "no price known for "
-            + type + " on " + c.provider() + "; add a row to a pricing file (CloudTrainer.builder().pricingFile)"));
+        .orElseThrow(() -> new ConfigurationException(List.of(ConfigChecks.locate(ConfigProblem.builder()
+            .source("config").keyPath("cloud.instance.instance_type").message("no price known for " + type + " on "
+                + c.provider() + DidYouMean.suggest(type, pricing.instanceTypes(c.provider()))
+                + "; add a row to a pricing file (CloudTrainer.builder().pricingFile)").build(), c))));
     return backend.estimate(c, CostModel.estimate(c, type, price));
   }
 
@@ -213,8 +202,8 @@ public final class Trainer implements AutoCloseable {
   // ---------------------------------------------------------------- lifecycle
 
   public JobHandle submit(CloudConfig config) {
-    TrainingBackend backend = backend(config.provider());
-    CloudConfig c = checked(config, backend);
+    CloudConfig c = checked(config);
+    TrainingBackend backend = backend(c.provider());
     CostEstimate estimate = estimateChecked(c, backend);
     Duration bounded = CostModel.boundedRuntime(c, estimate);
     if (bounded.compareTo(c.instance().maxRuntime()) < 0) {
@@ -223,10 +212,10 @@ public final class Trainer implements AutoCloseable {
     Instant now = clock.instant();
     String name = names.next(c.experiment(), now, journal::exists);
     List<String> removed = new ArrayList<>();
-    String staged = ConfigWriter.stagedYaml(c, removed);
+    String staged = writer.stagedYaml(c, removed);
     JobHandle pending = JobHandle.builder().id(name).provider(c.provider()).submittedAt(now).build();
     JobRecord.Builder record = JobRecord.builder().handle(pending).state(JobState.PENDING).updatedAt(now)
-        .configYaml(ConfigWriter.cloudSectionYaml(c));
+        .configYaml(writer.storedYaml(c));
     c.sourceFile().ifPresent(p -> record.sourceFile(p.toString()));
     journal.create(record.build());
     lastStates.put(name, JobState.PENDING);
@@ -417,7 +406,7 @@ public final class Trainer implements AutoCloseable {
     TrainingBackend backend = backend(config.provider());
     List<PreflightCheck> checks = new ArrayList<>();
     CloudConfig c = normalize(config);
-    List<ConfigProblem> problems = validate(c, backend);
+    List<ConfigProblem> problems = ConfigChecks.problems(c, backend);
     if (problems.isEmpty()) {
       checks.add(PreflightCheck.ok("config", "valid for " + c.provider()));
     } else {

@@ -17,6 +17,15 @@ public interface TrainingBackendProvider {
   /** The instance type used when the config names none. */
   String defaultInstanceType();
 
+  /**
+   * The settings this provider owns (its section {@code cloud.<section>.*}, and keys only it
+   * reads), declared once each; soen-cloud reads, layers, checks, shows and writes them exactly
+   * like its own. Read the values with {@link org.soen.cloud.CloudConfig#get}.
+   */
+  default java.util.List<org.soen.cloud.Setting<?>> settings() {
+    return java.util.List.of();
+  }
+
   /** A new backend bound to {@code context}; the caller closes it. */
   TrainingBackend create(BackendContext context);
 }

@@ -33,6 +33,11 @@ public final class SageMakerProvider implements TrainingBackendProvider {
   }
 
   @Override
+  public java.util.List<org.soen.cloud.Setting<?>> settings() {
+    return SageMakerSettings.all();
+  }
+
+  @Override
   public TrainingBackend create(BackendContext context) {
     return new SageMakerBackend(context);
   }

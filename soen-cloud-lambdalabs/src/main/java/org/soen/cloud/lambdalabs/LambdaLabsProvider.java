@@ -33,6 +33,11 @@ public final class LambdaLabsProvider implements TrainingBackendProvider {
   }
 
   @Override
+  public java.util.List<org.soen.cloud.Setting<?>> settings() {
+    return LambdaSettings.all();
+  }
+
+  @Override
   public TrainingBackend create(BackendContext context) {
     return new LambdaBackend(context, defaultInstanceType());
   }

@@ -81,6 +81,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
   private final PricingCatalog pricing;
   private final Map<String, InstancePrice> ownTypes;
   private final String defaultInstanceType;
+  private final List<org.soen.cloud.Setting<?>> settings;
   private final Object lock = new Object();
   private final Deque<FakeJob> script = new ArrayDeque<>();
   private final Deque<RecordedSubmission> untaken = new ArrayDeque<>();
@@ -94,6 +95,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
     this.clock = b.clock;
     this.pricing = b.pricing;
     this.ownTypes = new LinkedHashMap<>();
+    this.settings = List.copyOf(b.settings);
     if (b.instanceTypes.isEmpty() && pricing.instanceTypes(id).isEmpty()) {
       ownTypes.put("fake-gpu-1x", price("fake-gpu-1x", "1x fake GPU", "1.00", "0.30"));
       ownTypes.put("fake-gpu-8x", price("fake-gpu-8x", "8x fake GPU", "8.00", "2.40"));
@@ -413,7 +415,11 @@ public final class FakeTrainingBackend implements TrainingBackend {
     CloudConfig c = request.config();
     List<String> secrets = new ArrayList<>(c.secretEnvironment().values());
     c.mlflow().password().ifPresent(secrets::add);
-    c.lambda().apiKey().ifPresent(secrets::add);
+    c.settingValues().forEach((setting, value) -> {
+      if (setting.secret()) {
+        secrets.add(String.valueOf(value));
+      }
+    });
     for (String secret : secrets) {
       if (!secret.isEmpty() && request.stagedConfigYaml().contains(secret)) {
         throw new IllegalStateException("FakeTrainingBackend[" + id + "]: the staged config of job "
@@ -485,6 +491,11 @@ public final class FakeTrainingBackend implements TrainingBackend {
     @Override
     public String defaultInstanceType() {
       return defaultInstanceType;
+    }
+
+    @Override
+    public List<org.soen.cloud.Setting<?>> settings() {
+      return settings;
     }
 
     @Override
@@ -569,8 +580,18 @@ public final class FakeTrainingBackend implements TrainingBackend {
     private PricingCatalog pricing;
     private final List<InstancePrice> instanceTypes = new ArrayList<>();
     private String defaultInstanceType;
+    private final List<org.soen.cloud.Setting<?>> settings = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Declare {@code settings} as the provider the fake stands in for declares them (its
+     * {@code cloud.<section>.*}), so configs written for it are read with the same strictness.
+     */
+    public Builder settings(List<org.soen.cloud.Setting<?>> settings) {
+      this.settings.addAll(settings);
+      return this;
+    }
 
     /**
      * The provider id (default {@value #DEFAULT_ID}). Give a real provider's id ({@code sagemaker},

@@ -34,6 +34,7 @@ class BadConfigCatalogueOnFakesTest {
             .gpu("none").onDemandHourlyUsd(new BigDecimal("2.00"))
             .spotHourlyUsd(new BigDecimal("0.50")).source("test").asOf(LocalDate.of(2026, 1, 1))
             .build())
+        .settings(BadConfigCatalogueTest.recordingSettings())
         .build();
     FakeTrainingBackend sagemaker = FakeTrainingBackend.builder().id("sagemaker").clock(clock)
         .build();

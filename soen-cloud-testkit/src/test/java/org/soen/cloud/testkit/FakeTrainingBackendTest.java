@@ -589,11 +589,17 @@ class FakeTrainingBackendTest {
             + " and it is not set; e.g. command: [python, train.py]");
   }
 
+  /** Declarations named as the sagemaker provider names them, which the testkit does not depend on. */
+  private static final org.soen.cloud.Setting<String> ROLE =
+      org.soen.cloud.Setting.text("role").description("stand-in").build();
+  private static final org.soen.cloud.Setting<String> BUCKET =
+      org.soen.cloud.Setting.text("bucket").description("stand-in").build();
+
   @Test
   void validate_asSagemaker_requiresRoleAndBucketButNoCommand() {
     FakeTrainingBackend sagemaker = FakeTrainingBackend.builder().id("sagemaker").clock(clock).build();
     CloudConfig noRole = CloudConfig.builder().provider("sagemaker").baseDirectory(dir).build();
-    CloudConfig badRole = noRole.toBuilder().role("SageMakerRole").bucket("b").build();
+    CloudConfig badRole = noRole.toBuilder().set(ROLE, "SageMakerRole").set(BUCKET, "b").build();
 
     assertThat(sagemaker.defaultInstanceType()).isEqualTo("ml.g5.xlarge");
     assertThat(sagemaker.livePrice("ml.g5.xlarge")).as("the catalog prices SageMaker").isEmpty();
@@ -602,8 +608,8 @@ class FakeTrainingBackendTest {
     assertThat(sagemaker.validate(badRole)).extracting(ConfigProblem::message)
         .containsExactly("must be an IAM role ARN like arn:aws:iam::123456789012:role/SageMakerRole,"
             + " was SageMakerRole");
-    assertThat(sagemaker.validate(noRole.toBuilder().role("arn:aws:iam::123456789012:role/R")
-        .bucket("b").data("s3://b/data/").build())).isEmpty();
+    assertThat(sagemaker.validate(noRole.toBuilder().set(ROLE, "arn:aws:iam::123456789012:role/R")
+        .set(BUCKET, "b").data("s3://b/data/").build())).isEmpty();
   }
 
   @Test

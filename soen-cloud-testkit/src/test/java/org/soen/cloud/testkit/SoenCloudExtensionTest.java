@@ -93,6 +93,11 @@ class SoenCloudExtensionTest {
     }
   }
 
+  /** Declarations named as the sagemaker provider names them, which the testkit does not depend on. */
+  static final org.soen.cloud.Setting<String> ROLE = org.soen.cloud.Setting.text("role").description("stand-in").build();
+  static final org.soen.cloud.Setting<String> BUCKET =
+      org.soen.cloud.Setting.text("bucket").description("stand-in").build();
+
   @Nested
   @SoenCloudTest(providerId = "sagemaker", pollInterval = "PT1M")
   class StandingInForSagemaker {
@@ -100,14 +105,14 @@ class SoenCloudExtensionTest {
     void theFakeAnswersToTheIdAndAppliesItsChecks(CloudTrainer trainer, FakeTrainingBackend fake) {
       fake.enqueue(FakeJob.completesAfter(Duration.ofMinutes(10)));
       CloudConfig config = CloudConfig.builder().provider("sagemaker").experiment("sm")
-          .role("arn:aws:iam::123456789012:role/SageMakerRole").bucket("b").build();
+          .set(ROLE, "arn:aws:iam::123456789012:role/SageMakerRole").set(BUCKET, "b").build();
 
       JobHandle job = trainer.submit(config);
       trainer.await(job);
 
       assertThat(fake.statusCalls(job.id())).isEqualTo(11);
       assertThat(fake.takeSubmission().config().instance().instanceType()).contains("ml.g5.xlarge");
-      assertThatThrownBy(() -> trainer.submit(config.toBuilder().role("nope").build()))
+      assertThatThrownBy(() -> trainer.submit(config.toBuilder().set(ROLE, "nope").build()))
           .isInstanceOf(org.soen.cloud.ConfigurationException.class)
           .hasMessage("invalid configuration: config: cloud.role: must be an IAM role ARN like"
               + " arn:aws:iam::123456789012:role/SageMakerRole, was nope");
@@ -129,7 +134,7 @@ class SoenCloudExtensionTest {
         .providerId("fake")
         .start(java.time.Instant.parse("2030-05-01T00:00:00Z"))
         .pollInterval(Duration.ofSeconds(30))
-        .environment(Map.of("SOEN_SM_BUCKET", "from-env"))
+        .environment(Map.of("MLFLOW_TRACKING_URI", "http://from-env.test"))
         .build();
 
     @Test
@@ -144,7 +149,7 @@ class SoenCloudExtensionTest {
       assertThat(cloud.home()).isDirectory();
       assertThat(cloud.events().states()).endsWith(JobState.COMPLETED);
       assertThat(cloud.trainer().resolveConfig(java.util.Optional.empty(), Map.of()).config()
-          .bucket()).contains("from-env");
+          .mlflow().trackingUri()).contains("http://from-env.test");
     }
   }
 

@@ -25,7 +25,7 @@ final class AttachCommand extends BaseCommand {
     Follower follower = new Follower(out());
     follower.follow(job);
     try (CloudTrainer trainer = trainer(follower)) {
-      JobHandle handle = trainer.attach(job);
+      JobHandle handle = trainer.attach(journalHandle(trainer, job));
       out().info("Attached to " + handle.id() + " on " + handle.provider());
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("job", Views.handle(handle));

@@ -2,10 +2,11 @@ package org.soen.cloud.cli;
 
 import java.util.concurrent.Callable;
 import org.soen.cloud.CloudTrainer;
+import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobListener;
+import org.soen.cloud.NotFoundException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** What every verb shares: the context, the global options and the output. */
@@ -21,7 +22,7 @@ abstract class BaseCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     if (global.quiet && global.verbose) {
-      throw usage("--quiet and --verbose cannot be used together");
+      throw usage(ExitCodes.Code.USAGE_CONFLICTING_FLAGS, "--quiet and --verbose cannot be used together");
     }
     return execute();
   }
@@ -43,7 +44,25 @@ abstract class BaseCommand implements Callable<Integer> {
     return ctx.trainers().create(ctx.home(), ctx.environment(), listener);
   }
 
-  ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
+  /**
+   * The journal's handle of {@code job}. A name the journal does not hold is bad usage (exit 2),
+   * told apart here from a provider's "not found" for a job the journal does know.
+   */
+  JobHandle journalHandle(CloudTrainer trainer, String job) {
+    try {
+      return trainer.handle(job);
+    } catch (NotFoundException e) {
+      throw new UnknownJobException(e);
+    }
+  }
+
+  /** A usage error ({@code usage.invalid_value}) for this command. */
+  UsageException usage(String message) {
+    return usage(ExitCodes.Code.USAGE_INVALID_VALUE, message);
+  }
+
+  /** A usage error with one of the {@code usage.*} codes. */
+  UsageException usage(ExitCodes.Code code, String message) {
+    return new UsageException(spec.commandLine(), code, message);
   }
 }

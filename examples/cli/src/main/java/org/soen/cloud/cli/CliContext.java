@@ -129,6 +129,13 @@ public final class CliContext {
     };
   }
 
+  /** This context with its output going to {@code out} and {@code err} instead. */
+  CliContext withStreams(PrintStream out, PrintStream err) {
+    return builder().out(out).err(err).environment(environment).home(home)
+        .workingDirectory(workingDirectory).terminal(terminal).trainers(trainers).interrupts(interrupts)
+        .prompter(prompter).clock(clock).sleeper(sleeper).pollInterval(pollInterval).build();
+  }
+
   PrintStream out() {
     return out;
   }

@@ -26,7 +26,7 @@ final class DownloadCommand extends BaseCommand {
       throw usage("DIR: " + target + " exists and is not a folder");
     }
     try (CloudTrainer trainer = trainer()) {
-      JobHandle handle = trainer.handle(job);
+      JobHandle handle = journalHandle(trainer, job);
       List<Path> files = trainer.download(handle, target);
       if (out().json()) {
         Map<String, Object> m = new LinkedHashMap<>();

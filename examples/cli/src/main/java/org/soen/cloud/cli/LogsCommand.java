@@ -25,7 +25,7 @@ final class LogsCommand extends BaseCommand {
   int execute() throws Exception {
     List<Map<String, Object>> collected = new ArrayList<>();
     try (CloudTrainer trainer = trainer()) {
-      JobHandle handle = trainer.handle(job);
+      JobHandle handle = journalHandle(trainer, job);
       String cursor = "";
       boolean complete;
       boolean drained = false;

@@ -82,8 +82,13 @@ final class Output {
   }
 
   void json(Object value) {
+    out.println(jsonText(value));
+  }
+
+  /** {@code value} as the indented JSON every {@code --json} document is printed in. */
+  static String jsonText(Object value) {
     try {
-      out.println(JSON.writeValueAsString(value));
+      return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
     }

@@ -1,10 +1,11 @@
 package org.soen.cloud.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import org.soen.cloud.ConfigurationException;
-import org.soen.cloud.SoenCloudException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
@@ -21,38 +22,54 @@ public final class SoenCloudCli {
 
   /** Runs the command and exits with its code. */
   public static void main(String[] args) {
-    System.exit(run(args, CliContext.system()));
+    // Library warnings (slf4j-simple) print to System.err directly: mask secrets there as well.
+    Redactor redactor = Redactor.of(System.getenv());
+    System.setOut(redactor.wrap(System.out));
+    System.setErr(redactor.wrap(System.err));
+    int code = run(args, CliContext.system());
+    System.out.flush();
+    System.err.flush();
+    System.exit(code);
   }
 
-  /** Runs the command in {@code ctx}; never calls {@link System#exit}. */
+  /**
+   * Runs the command in {@code ctx}; never calls {@link System#exit}. Everything it prints goes
+   * through a {@link Redactor} for the secrets in {@code ctx}'s environment, and every error is
+   * reported by an {@link ErrorReporter}: no Java exception reaches the caller.
+   */
   public static int run(String[] args, CliContext ctx) {
-    boolean json = Arrays.asList(args).contains("--json");
-    boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
-    CommandLine cl = commandLine(ctx);
-    cl.setParameterExceptionHandler((ParameterException e, String[] a) -> {
-      report(ctx, json, "usage", e.getMessage(), List.of(), ExitCodes.USAGE);
-      if (!json) {
-        String name = e.getCommandLine().getCommandSpec().qualifiedName();
-        ctx.err().println("Try '" + name + " --help' for the options.");
-      }
-      return ExitCodes.USAGE;
-    });
-    cl.setExecutionExceptionHandler((Exception e, CommandLine c, CommandLine.ParseResult r) -> {
-      if (e instanceof ParameterException pe) {
-        return c.getParameterExceptionHandler().handleParseException(pe, args);
-      }
-      int code = ExitCodes.of(e);
-      List<org.soen.cloud.ConfigProblem> problems =
-          e instanceof ConfigurationException ce ? ce.problems() : List.of();
-      String message = e instanceof SoenCloudException || e instanceof ParameterException
-          ? e.getMessage() : "unexpected " + e + (verbose ? "" : " (run with --verbose for the stack trace)");
-      report(ctx, json, ExitCodes.kind(e), message, problems, code);
-      if (verbose) {
-        e.printStackTrace(ctx.err());
-      }
-      return code;
-    });
-    return cl.execute(args);
+    Redactor redactor = Redactor.of(ctx.environment());
+    PrintStream out = redactor.wrap(ctx.out());
+    PrintStream err = redactor.wrap(ctx.err());
+    CliContext redacted = ctx.withStreams(out, err);
+    List<String> given = Arrays.asList(args);
+    ErrorReporter reporter = new ErrorReporter(redacted, given.contains("--json"),
+        given.contains("--verbose") || given.contains("-v"));
+    try {
+      CommandLine cl = commandLine(redacted);
+      cl.setParameterExceptionHandler((ParameterException e, String[] a) -> reporter.usage(UsageErrors.describe(e, a)));
+      cl.setExecutionExceptionHandler((Exception e, CommandLine c, CommandLine.ParseResult r) ->
+          e instanceof ParameterException pe ? reporter.usage(UsageErrors.describe(pe, args)) : reporter.failure(e));
+      return cl.execute(args);
+    } catch (RuntimeException | LinkageError e) {
+      // Thrown where picocli does not catch: building the command line, or an Error from a verb.
+      return reporter.failure(e);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /**
+   * The override flags of {@code train}, from the declarations of every installed provider. When
+   * the trainer cannot even be made, the command fails later with that error, flags or not.
+   */
+  private static void addSettingFlags(CommandLine cl, CliContext ctx) {
+    try (org.soen.cloud.CloudTrainer trainer = ctx.trainers().create(ctx.home(), ctx.environment(), e -> { })) {
+      SettingFlags.addTo(cl.getSubcommands().get("train"), trainer.settings());
+    } catch (RuntimeException e) {
+      // reported by the command itself, which makes the same trainer
+    }
   }
 
   static CommandLine commandLine(CliContext ctx) {
@@ -68,8 +85,10 @@ public final class SoenCloudCli {
       }
     };
     CommandLine cl = new CommandLine(new Root(), factory);
-    cl.setOut(new PrintWriter(ctx.out(), true));
-    cl.setErr(new PrintWriter(ctx.err(), true));
+    addSettingFlags(cl, ctx);
+    // UTF-8, as the Redactor's streams that run() hands in expect raw bytes to be.
+    cl.setOut(new PrintWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
+    cl.setErr(new PrintWriter(new OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.registerConverter(java.math.BigDecimal.class, s -> {
       try {
@@ -81,25 +100,6 @@ public final class SoenCloudCli {
     cl.setColorScheme(CommandLine.Help.defaultColorScheme(
         ctx.terminal() ? CommandLine.Help.Ansi.AUTO : CommandLine.Help.Ansi.OFF));
     return cl;
-  }
-
-  private static void report(CliContext ctx, boolean json, String kind, String message,
-      List<org.soen.cloud.ConfigProblem> problems, int code) {
-    if (json) {
-      try {
-        ctx.out().println(new com.fasterxml.jackson.databind.ObjectMapper()
-            .writerWithDefaultPrettyPrinter().writeValueAsString(Views.error(kind, message, problems, code)));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    if (problems.isEmpty()) {
-      ctx.err().println("error: " + message);
-    } else {
-      ctx.err().println("error: invalid configuration (" + problems.size()
-          + (problems.size() == 1 ? " problem" : " problems") + "; nothing was submitted):");
-      problems.forEach(p -> ctx.err().println("  " + p));
-    }
   }
 
   /** The top-level command: lists the verbs. */
@@ -116,7 +116,7 @@ public final class SoenCloudCli {
 
     @Override
     public void run() {
-      throw new ParameterException(spec.commandLine(), "missing a command: one of "
+      throw new UsageException(spec.commandLine(), ExitCodes.Code.USAGE_MISSING, "missing a command: one of "
           + String.join(", ", spec.subcommands().keySet()));
     }
   }

@@ -15,7 +15,7 @@ final class StatusCommand extends BaseCommand {
   @Override
   int execute() {
     try (CloudTrainer trainer = trainer()) {
-      JobStatus s = trainer.status(job);
+      JobStatus s = trainer.status(journalHandle(trainer, job));
       if (out().json()) {
         out().json(Views.status(s));
         return ExitCodes.OK;

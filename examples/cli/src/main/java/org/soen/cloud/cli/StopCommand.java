@@ -15,7 +15,7 @@ final class StopCommand extends BaseCommand {
   @Override
   int execute() {
     try (CloudTrainer trainer = trainer()) {
-      JobStatus s = trainer.stop(job);
+      JobStatus s = trainer.stop(journalHandle(trainer, job));
       if (out().json()) {
         out().json(Views.status(s));
       } else {

@@ -1,7 +1,5 @@
 package org.soen.cloud.cli;
 
-import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,24 +21,6 @@ final class TrainCommand extends BaseCommand {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "The training YAML with a cloud: section.")
   Path config;
 
-  @Option(names = "--provider", paramLabel = "P", description = "local, sagemaker, lambdalabs or a plug-in's id.")
-  String provider;
-
-  @Option(names = "--instance-type", paramLabel = "T", description = "e.g. ml.g5.2xlarge or gpu_1x_a10.")
-  String instanceType;
-
-  @Option(names = "--backend", paramLabel = "pytorch|jax", description = "The training framework's image.")
-  String backend;
-
-  @Option(names = "--spot", negatable = true, description = "Use (or, with --no-spot, do not use) spot capacity.")
-  Boolean spot;
-
-  @Option(names = "--max-runtime-hours", paramLabel = "H", description = "Stop the job after H hours.")
-  BigDecimal maxRuntimeHours;
-
-  @Option(names = "--max-cost-usd", paramLabel = "X", description = "A hard budget in USD for the whole job.")
-  BigDecimal maxCostUsd;
-
   @Option(names = "--estimate", description = "Print the cost estimate and submit nothing.")
   boolean estimateOnly;
 
@@ -54,37 +34,11 @@ final class TrainCommand extends BaseCommand {
   @Override
   int execute() {
     Path file = ctx.workingDirectory().resolve(config);
-    if (!Files.isRegularFile(file)) {
-      throw usage("--config: no such file: " + file + " (give the training YAML with a cloud: section)");
-    }
     if (estimateOnly && detach) {
-      throw usage("--estimate submits nothing, so it cannot be combined with --detach");
+      throw usage(ExitCodes.Code.USAGE_CONFLICTING_FLAGS,
+          "--estimate submits nothing, so it cannot be combined with --detach");
     }
-    positive("--max-runtime-hours", maxRuntimeHours);
-    positive("--max-cost-usd", maxCostUsd);
-    if (backend != null && !List.of("pytorch", "jax").contains(backend)) {
-      throw usage("--backend must be pytorch or jax, was '" + backend + "'");
-    }
-    Map<String, String> overrides = new LinkedHashMap<>();
-    if (provider != null) {
-      overrides.put("provider", provider);
-    }
-    if (instanceType != null) {
-      overrides.put("instance.instance_type", instanceType);
-    }
-    if (backend != null) {
-      overrides.put("backend", backend);
-    }
-    if (spot != null) {
-      overrides.put("instance.use_spot", spot.toString());
-    }
-    if (maxRuntimeHours != null) {
-      overrides.put("instance.max_runtime_hours", maxRuntimeHours.toPlainString());
-    }
-    if (maxCostUsd != null) {
-      overrides.put("max_cost_usd", maxCostUsd.toPlainString());
-    }
-
+    Map<String, String> overrides = SettingFlags.overrides(spec);
     Follower follower = new Follower(out());
     Map<String, Object> result = new LinkedHashMap<>();
     try (CloudTrainer trainer = trainer(follower)) {
@@ -116,12 +70,6 @@ final class TrainCommand extends BaseCommand {
       Path artifacts = output != null ? ctx.workingDirectory().resolve(output)
           : ctx.workingDirectory().resolve("artifacts").resolve(job.id());
       return new JobRunner(ctx, out(), follower).follow(trainer, job, artifacts, result);
-    }
-  }
-
-  private void positive(String flag, BigDecimal value) {
-    if (value != null && value.signum() <= 0) {
-      throw usage(flag + " must be more than 0, was " + value.toPlainString());
     }
   }
 
@@ -174,7 +122,7 @@ final class TrainCommand extends BaseCommand {
     o.line("  Instance: " + e.instanceType() + (e.instanceCount() > 1 ? " x" + e.instanceCount() : "")
         + (cloud.instance().useSpot() ? " (spot)" : ""));
     o.line("  Backend:  " + cloud.backend().configName());
-    o.line("  Region:   " + job.region().or(cloud::region).orElse("-"));
+    job.region().ifPresent(r -> o.line("  Region:   " + r));
     o.line("  Estimate: " + Output.usd(e.totalUsd()) + " at most (" + Output.hourly(
         cloud.instance().useSpot() ? e.spotHourlyUsd().orElse(e.onDemandHourlyUsd()) : e.onDemandHourlyUsd()) + "/h)");
     job.stagingUri().ifPresent(s -> o.line("  Staging:  " + s));

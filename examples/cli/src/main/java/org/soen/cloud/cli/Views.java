@@ -127,13 +127,18 @@ final class Views {
     m.put("key_path", p.keyPath());
     p.line().ifPresent(v -> m.put("line", v));
     p.column().ifPresent(v -> m.put("column", v));
+    m.put("code", p.code());
     m.put("message", p.message());
     return m;
   }
 
-  static Map<String, Object> error(String kind, String message, List<ConfigProblem> problems, int exitCode) {
+  /**
+   * {@code {"error": {"code", "message", "problems"?}, "exit_code"}}: {@code code} is the stable
+   * error code of {@link ExitCodes.Code}, each problem carries its {@link ConfigProblem#code()}.
+   */
+  static Map<String, Object> error(String code, String message, List<ConfigProblem> problems, int exitCode) {
     Map<String, Object> e = new LinkedHashMap<>();
-    e.put("type", kind);
+    e.put("code", code);
     e.put("message", message);
     if (!problems.isEmpty()) {
       e.put("problems", problems.stream().map(Views::problem).collect(Collectors.toList()));

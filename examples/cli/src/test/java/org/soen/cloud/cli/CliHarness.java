@@ -24,7 +24,10 @@ import org.soen.cloud.testkit.ManualClock;
 /** Runs the command line in-process against the testkit's fake provider and a manual clock. */
 final class CliHarness {
   final ManualClock clock = ManualClock.create();
-  final FakeTrainingBackend fake = FakeTrainingBackend.builder().clock(clock).build();
+  /** The fake declares the real providers' settings, so configs written for them read as in production. */
+  final FakeTrainingBackend fake = FakeTrainingBackend.builder().clock(clock)
+      .settings(new org.soen.cloud.aws.SageMakerProvider().settings())
+      .settings(new org.soen.cloud.lambdalabs.LambdaLabsProvider().settings()).build();
   final Path home;
   final Path work;
   final Map<String, String> environment = new HashMap<>();
@@ -54,6 +57,8 @@ final class CliHarness {
   final List<String> questions = new CopyOnWriteArrayList<>();
   /** How often the trainer polls a job (the trainer's default when null). */
   Duration pollInterval;
+  /** When set, making a trainer throws this (a stand-in for a bug in soen-cloud). */
+  RuntimeException trainerFailure;
 
   CliHarness(Path dir) {
     this.home = dir.resolve("home");
@@ -100,6 +105,9 @@ final class CliHarness {
         })
         .trainers((h, env, listener) -> {
           trainersMade++;
+          if (trainerFailure != null) {
+            throw trainerFailure;
+          }
           CloudTrainer.Builder b = discoverProviders ? CloudTrainer.builder()
               : CloudTrainer.builder().provider(fake.provider()).discoverProviders(false);
           Thread launcher = Thread.currentThread();

@@ -98,13 +98,13 @@ class InfoCommandsTest {
   void configSet_persistsInTheSourceDocumentsShapeAndConfigShowReadsItBack() throws Exception {
     assertThat(cli.run("config", "set", "region", "us-east-1").exitCode()).isZero();
     assertThat(cli.run("config", "set", "instance.use_spot", "true").exitCode()).isZero();
-    assertThat(cli.run("config", "set", "docker_images.jax", "123.dkr.ecr/soen:v2-jax").exitCode()).isZero();
+    assertThat(cli.run("config", "set", "docker_images.jax", "123456789012.dkr.ecr.us-east-1.amazonaws.com/soen:v2-jax").exitCode()).isZero();
     CliHarness.Result last = cli.run("config", "set", "instance.max_runtime_hours", "12.5");
 
     assertThat(last.out()).contains("Saved instance.max_runtime_hours = 12.5 in " + cli.home.resolve("cloud_config.yaml"));
     String file = Files.readString(cli.home.resolve("cloud_config.yaml"));
     assertThat(file).contains("aws:\n  region: us-east-1").contains("instance:\n  use_spot: true\n  max_runtime_hours: 12.5")
-        .contains("docker_images:\n  jax: 123.dkr.ecr/soen:v2-jax");
+        .contains("docker_images:\n  jax: 123456789012.dkr.ecr.us-east-1.amazonaws.com/soen:v2-jax");
     assertThat(file.indexOf("aws:")).isLessThan(file.indexOf("instance:"));
     assertThat(cli.run("config", "show").out()).containsPattern("region +us-east-1 +user_config");
   }
@@ -115,8 +115,8 @@ class InfoCommandsTest {
     CliHarness.Result secret = cli.run("config", "set", "lambda.api_key", "abc");
     CliHarness.Result badValue = cli.run("config", "set", "instance.use_spot", "maybe");
 
-    TrainCommandTest.assertBadUsage(unknown, "unknown key 'instance.instnce_type' (did you mean instance.instance_type?)");
-    TrainCommandTest.assertBadUsage(secret, "lambda.api_key is a secret and is never written to a file; set LAMBDA_API_KEY");
+    TrainCommandTest.assertBadUsage(unknown, "config set: cloud.instance.instnce_type: unknown setting; did you mean instance.instance_type?");
+    TrainCommandTest.assertBadUsage(secret, "config set: cloud.lambda.api_key: is a secret and is never written to a file; set LAMBDA_API_KEY in the environment instead");
     assertThat(badValue.exitCode()).isEqualTo(2);
     assertThat(badValue.err()).contains("cloud.instance.use_spot");
     assertThat(cli.home.resolve("cloud_config.yaml")).doesNotExist();
@@ -131,7 +131,7 @@ class InfoCommandsTest {
     CliHarness.Result r = cli.run("config", "save", "--json");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(r.json().get("saved").get("bucket").asText()).isEqualTo("team-soen-training");
+    assertThat(r.json().get("saved").get("aws.bucket").asText()).isEqualTo("team-soen-training");
     String file = Files.readString(cli.home.resolve("cloud_config.yaml"));
     assertThat(file).contains("aws:\n  role: arn:aws:iam::123456789012:role/sagemaker-role\n  bucket: team-soen-training")
         .doesNotContain("secret-key-123").doesNotContain("api_key");
@@ -141,6 +141,6 @@ class InfoCommandsTest {
 
   @Test
   void config_withoutSubcommand_exits2() {
-    TrainCommandTest.assertBadUsage(cli.run("config"), "missing a subcommand: show, set KEY VALUE or save");
+    TrainCommandTest.assertBadUsage(cli.run("config"), "missing a subcommand: show, set KEY VALUE, save or reference");
   }
 }

@@ -43,10 +43,10 @@ class JobCommandsTest {
   }
 
   @Test
-  void status_ofAnUnknownJob_exits3SayingHowToFindJobs() {
+  void status_ofAnUnknownJob_exits2SayingHowToFindJobs() {
     CliHarness.Result r = cli.run("status", "soen-nope-20260101000000-abcd");
 
-    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("no job named soen-nope-20260101000000-abcd in the journal")
         .contains("soen-cloud list");
   }
@@ -186,7 +186,7 @@ class JobCommandsTest {
     CliHarness.Result r = cli.run("status", "--json");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.json().at("/error/type").asText()).isEqualTo("usage");
+    assertThat(r.json().at("/error/code").asText()).isEqualTo("usage.missing");
     assertThat(r.json().at("/error/message").asText()).contains("Missing required parameter: 'JOB'");
     assertThat(r.json().at("/exit_code").asInt()).isEqualTo(2);
   }
@@ -196,7 +196,7 @@ class JobCommandsTest {
     CliHarness.Result r = cli.run("launch");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("Unmatched argument at index 0: 'launch'");
+    assertThat(r.err()).contains("unknown command 'launch'");
   }
 
   @Test

@@ -1,24 +1,25 @@
 package org.soen.cloud.internal.config;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.soen.cloud.CloudConfig;
-import org.soen.cloud.InstanceSpec;
-import org.soen.cloud.LambdaSettings;
+import org.soen.cloud.Setting;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Writes configs back as YAML without secrets: the {@code cloud:} section for the journal, and
- * the staged training config (the user's sections untouched except secret-looking keys, plus the
- * effective {@code cloud:} section).
+ * Writes configs back as YAML without secrets, by looping over the declarations: the journal's
+ * form of a job's configuration ({@link #storedYaml}), and the staged training config (the user's
+ * sections untouched except secret-looking keys, plus the effective {@code cloud:} section).
  */
 public final class ConfigWriter {
   /** Keys in the user's own sections that are never staged. */
@@ -28,96 +29,78 @@ public final class ConfigWriter {
   private static final Pattern NEEDS_QUOTES =
       Pattern.compile("[\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029\\uFEFF]");
 
-  private ConfigWriter() {}
+  private final SettingsRegistry registry;
 
-  /** The effective {@code cloud:} section's contents as a YAML mapping, secrets left out. */
-  public static String cloudSectionYaml(CloudConfig config) {
-    return yaml().dump(cloudSection(config));
+  /** A writer for {@code registry}'s settings. */
+  public ConfigWriter(SettingsRegistry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * The journal's form of a job's configuration: every setting's resolved value (defaults
+   * included, so a later version's defaults never change a submitted job) at its place in a
+   * training YAML; secrets left out ({@code secret_env} keeps only the names).
+   */
+  public String storedYaml(CloudConfig config) {
+    return yaml().dump(document(config, false));
   }
 
   /**
    * The training config to stage: the user's sections with secret-looking keys removed, and the
    * effective {@code cloud:} section. {@code removed} receives the key paths taken out.
    */
-  public static String stagedYaml(CloudConfig config, List<String> removed) {
+  public String stagedYaml(CloudConfig config, List<String> removed) {
     Map<String, Object> doc = new LinkedHashMap<>();
     config.userSections().forEach((k, v) -> doc.put(k, scrub(v, k, removed)));
-    doc.put("cloud", cloudSection(config));
+    doc.put("cloud", document(config, true).getOrDefault("cloud", Map.of()));
     return yaml().dump(doc);
   }
 
-  static Map<String, Object> cloudSection(CloudConfig c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("active", c.active());
-    m.put("provider", c.provider());
-    m.put("project", c.project());
-    m.put("experiment", c.experiment());
-    m.put("backend", c.backend().configName());
-    c.region().ifPresent(v -> m.put("region", v));
-    c.role().ifPresent(v -> m.put("role", v));
-    c.bucket().ifPresent(v -> m.put("bucket", v));
-    c.dockerImagePytorch().ifPresent(v -> m.put("docker_image_pytorch", v));
-    c.dockerImageJax().ifPresent(v -> m.put("docker_image_jax", v));
-    InstanceSpec i = c.instance();
-    Map<String, Object> instance = new LinkedHashMap<>();
-    i.instanceType().ifPresent(v -> instance.put("instance_type", v));
-    instance.put("instance_count", i.instanceCount());
-    instance.put("use_spot", i.useSpot());
-    instance.put("max_runtime_hours", hours(i.maxRuntime(), 3600));
-    i.maxWait().ifPresent(w -> instance.put("max_wait_hours", hours(w, 3600)));
-    instance.put("volume_size_gb", i.volumeSizeGb());
-    m.put("instance", instance);
-    if (!c.command().isEmpty()) {
-      m.put("command", new ArrayList<>(c.command()));
+  /** Each non-secret value at its first training-YAML path; only those under {@code cloud:} when {@code cloudOnly}. */
+  private Map<String, Object> document(CloudConfig config, boolean cloudOnly) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    for (Setting<?> s : registry.all()) {
+      String path = s.yamlPaths().get(0);
+      if (s.secret() || (cloudOnly && !path.startsWith("cloud."))) {
+        continue;
+      }
+      value(config, s).ifPresent(v -> putPath(doc, path, plain(s, v)));
     }
-    c.data().ifPresent(v -> m.put("data", v));
-    if (!c.artifacts().isEmpty()) {
-      m.put("artifacts", new ArrayList<>(c.artifacts()));
-    }
-    if (!c.environment().isEmpty()) {
-      m.put("environment", new LinkedHashMap<>(c.environment()));
-    }
-    if (!c.secretEnvironment().isEmpty()) {
-      m.put("secret_env", new ArrayList<>(c.secretEnvironment().keySet()));
-    }
-    if (!c.tags().isEmpty()) {
-      m.put("tags", new LinkedHashMap<>(c.tags()));
-    }
-    c.maxCostUsd().ifPresent(v -> m.put("max_cost_usd", v));
-    c.expectedHours().ifPresent(v -> m.put("expected_hours", v));
-    if (!c.endpoints().isEmpty()) {
-      Map<String, Object> endpoints = new LinkedHashMap<>();
-      c.endpoints().forEach((k, v) -> endpoints.put(k, v.toString()));
-      m.put("endpoints", endpoints);
-    }
-    m.put("s3_path_style", c.s3PathStyle());
-    LambdaSettings l = c.lambda();
-    Map<String, Object> lambda = new LinkedHashMap<>();
-    lambda.put("api_url", l.apiUrl().toString());
-    l.region().ifPresent(v -> lambda.put("region", v));
-    l.sshKeyName().ifPresent(v -> lambda.put("ssh_key_name", v));
-    l.sshPrivateKey().ifPresent(v -> lambda.put("ssh_private_key", v.toString()));
-    lambda.put("ssh_user", l.sshUser());
-    lambda.put("remote_dir", l.remoteDir());
-    if (!l.setup().isEmpty()) {
-      lambda.put("setup", new ArrayList<>(l.setup()));
-    }
-    if (!l.after().isEmpty()) {
-      lambda.put("after", new ArrayList<>(l.after()));
-    }
-    l.datasetYaml().ifPresent(v -> lambda.put("dataset_yaml", v));
-    l.metricsPattern().ifPresent(v -> lambda.put("metrics_pattern", v));
-    lambda.put("terminate", l.terminate().configName());
-    lambda.put("boot_timeout_minutes", hours(l.bootTimeout(), 60));
-    lambda.put("ssh_timeout_minutes", hours(l.sshTimeout(), 60));
-    m.put("lambda", lambda);
-    return m;
+    return doc;
   }
 
-  private static BigDecimal hours(Duration d, int secondsPerUnit) {
-    return BigDecimal.valueOf(d.toSeconds())
-        .divide(BigDecimal.valueOf(secondsPerUnit), 10, RoundingMode.HALF_UP).stripTrailingZeros();
+  /** The effective value of {@code s} in {@code config}: a core field, or a provider setting or its default. */
+  Optional<?> value(CloudConfig config, Setting<?> s) {
+    return registry.core(s.key()).<Optional<?>>map(b -> b.get().apply(config)).orElseGet(() -> config.get(s));
   }
+
+  @SuppressWarnings("unchecked")
+  static void putPath(Map<String, Object> doc, String path, Object value) {
+    String[] parts = path.split("\\.");
+    Map<String, Object> node = doc;
+    for (int i = 0; i < parts.length - 1; i++) {
+      node = (Map<String, Object>) node.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+
+  /** A value as YAML writes it: durations in the setting's unit, paths and URIs as text. */
+  static Object plain(Setting<?> s, Object value) {
+    if (value instanceof Duration d) {
+      return s.amount(d);
+    }
+    if (value instanceof Path || value instanceof URI) {
+      return value.toString();
+    }
+    if (value instanceof List<?> l) {
+      return new ArrayList<>(l);
+    }
+    if (value instanceof Map<?, ?> m) {
+      return new LinkedHashMap<>(m);
+    }
+    return value;
+  }
+
 
   private static Object scrub(Object value, String path, List<String> removed) {
     if (value instanceof Map<?, ?> map) {
@@ -145,7 +128,7 @@ public final class ConfigWriter {
     return value;
   }
 
-  private static Yaml yaml() {
+  static Yaml yaml() {
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setIndent(2);

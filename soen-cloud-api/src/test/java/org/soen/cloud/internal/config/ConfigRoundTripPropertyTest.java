@@ -18,13 +18,21 @@ import org.quicktheories.core.Gen;
 import org.soen.cloud.Backend;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.InstanceSpec;
-import org.soen.cloud.LambdaSettings;
-import org.soen.cloud.TerminatePolicy;
+import org.soen.cloud.Setting;
 
 /** Writing a config's cloud: section and reading it back gives the same config. */
 class ConfigRoundTripPropertyTest {
   private static final Path SOURCE = Path.of("/tmp/roundtrip/train.yaml");
 
+  /** A plug-in's section, declared as a provider would. */
+  static final Setting<String> ZONE = Setting.text("sandbox.zone").description("zone").build();
+  static final Setting<Duration> IDLE = Setting.minutes("sandbox.idle_minutes").positive("1440")
+      .defaultValue(Duration.ofMinutes(30)).description("idle").build();
+  static final Setting<java.util.List<String>> SETUP = Setting.list("sandbox.setup").description("setup").build();
+  static final Setting<String> TOKEN = Setting.text("sandbox.token").secret().env("SANDBOX_TOKEN")
+      .description("token").build();
+  static final SettingsRegistry REGISTRY = SettingsRegistry.of(Map.of("sandbox",
+      java.util.List.of(ZONE, IDLE, SETUP, TOKEN)));
   private static Gen<String> names() {
     return strings().betweenCodePoints('a', 'z').ofLengthBetween(1, 20);
   }
@@ -56,27 +64,26 @@ class ConfigRoundTripPropertyTest {
             .project("p-" + experiment)
             .backend(jax ? Backend.JAX : Backend.PYTORCH)
             .instance(instance)
-            .role("arn:aws:iam::123456789012:role/" + experiment)
-            .bucket("bucket-" + experiment)
-            .region("us-east-1")
+            .set(ZONE, anyText)
+            .set(SETUP, command)
+            .set(IDLE, Duration.ofMinutes(instance.volumeSizeGb() % 90 + 1))
             .command(command)
             .data(anyText)
             .putEnvironment("MESSAGE", anyText)
             .putTags("team", anyText)
             .maxCostUsd(new BigDecimal(instance.instanceCount() + ".25"))
-            .lambda(LambdaSettings.builder().setup(command).terminate(jax ? TerminatePolicy.NEVER : TerminatePolicy.ALWAYS)
-                .bootTimeout(Duration.ofMinutes(instance.volumeSizeGb() % 90 + 1)).build())
             .baseDirectory(SOURCE.getParent())
             .build());
   }
 
   @Test
-  void cloudSection_roundTripsThroughYaml() {
-    ConfigLoader loader = new ConfigLoader(Map.of(), Path.of("/nonexistent-soen-home"), Path.of("/home/u"));
+  void storedYaml_roundTripsThroughTheJournalsForm() {
+    ConfigLoader loader = new ConfigLoader(REGISTRY, Map.of(), Path.of("/nonexistent-soen-home"), Path.of("/home/u"));
+    ConfigWriter writer = new ConfigWriter(REGISTRY);
     qt().withExamples(500).forAll(configs()).checkAssert(config -> {
-      String yaml = ConfigWriter.cloudSectionYaml(config);
-      CloudConfig back = loader.parseCloudSection(SOURCE, yaml);
-      assertThat(back).as("round trip of:%n%s", yaml).isEqualTo(config);
+      String yaml = writer.storedYaml(config);
+      CloudConfig back = loader.readStored(SOURCE, yaml);
+      assertThat(back).as("round trip of:%n%s", yaml).isEqualTo(config.toBuilder().set(IDLE, config.get(IDLE).get()).build());
     });
   }
 
@@ -84,13 +91,13 @@ class ConfigRoundTripPropertyTest {
   void stagedYaml_neverHoldsSecrets() {
     CloudConfig config = CloudConfig.builder().provider("local").command(java.util.List.of("run"))
         .mlflow(org.soen.cloud.MlflowSettings.builder().password("hunter2-mlflow").build())
-        .lambda(LambdaSettings.builder().apiKey("secret_lambda_key_123").build())
+        .set(TOKEN, "secret_lambda_key_123")
         .putSecretEnvironment("HF_TOKEN", "hf_secret_token_value")
         .userSections(Map.of("logging", Map.of("mlflow_password", "hunter2-mlflow", "mlflow_active", true),
             "training", Map.of("epochs", 3)))
         .build();
     java.util.List<String> removed = new java.util.ArrayList<>();
-    String staged = ConfigWriter.stagedYaml(config, removed);
+    String staged = new ConfigWriter(REGISTRY).stagedYaml(config, removed);
     assertThat(staged).doesNotContain("hunter2-mlflow").doesNotContain("secret_lambda_key_123")
         .doesNotContain("hf_secret_token_value").contains("epochs: 3").contains("secret_env:\n  - HF_TOKEN");
     assertThat(removed).containsExactly("logging.mlflow_password");

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.soen.cloud.CloudConfig;
+import org.soen.cloud.aws.SageMakerSettings;
 import org.soen.cloud.ConfigurationException;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -83,7 +84,7 @@ public final class AwsClients implements AutoCloseable {
     ClientOverrideConfiguration overrides = override.build();
 
     var s3b = S3Client.builder().httpClient(http).region(region).credentialsProvider(credentials)
-        .overrideConfiguration(overrides).forcePathStyle(config.s3PathStyle())
+        .overrideConfiguration(overrides).forcePathStyle(config.get(SageMakerSettings.S3_PATH_STYLE).orElse(false))
         // Every upload carries Content-MD5 and its ETag is checked, so the payload needs no per-chunk
         // signatures (which cost a SHA-256 per 128 KiB chunk on plain-HTTP endpoints).
         .serviceConfiguration(c -> c.chunkedEncodingEnabled(false))
@@ -116,7 +117,7 @@ public final class AwsClients implements AutoCloseable {
 
   /** The region: {@code cloud.region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}. */
   static String region(CloudConfig config, Map<String, String> env) {
-    return config.region().or(() -> nonBlank(env.get("AWS_REGION")))
+    return config.get(SageMakerSettings.REGION).or(() -> nonBlank(env.get("AWS_REGION")))
         .or(() -> nonBlank(env.get("AWS_DEFAULT_REGION")))
         .orElseThrow(() -> new ConfigurationException("cloud.region",
             "no AWS region: set cloud.region (for example us-east-1) or AWS_REGION"));
@@ -124,7 +125,7 @@ public final class AwsClients implements AutoCloseable {
 
   /** The endpoint override for {@code service}, if any. */
   static Optional<URI> endpoint(CloudConfig config, Map<String, String> env, String key, String envSuffix) {
-    URI fromConfig = config.endpoints().get(key);
+    URI fromConfig = config.get(SageMakerSettings.ENDPOINTS.get(key)).orElse(null);
     if (fromConfig != null) {
       return Optional.of(fromConfig);
     }

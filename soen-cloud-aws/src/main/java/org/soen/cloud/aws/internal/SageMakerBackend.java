@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.soen.cloud.CloudConfig;
+import org.soen.cloud.aws.SageMakerSettings;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.CostReport;
@@ -85,23 +86,21 @@ public final class SageMakerBackend implements TrainingBackend {
   // ------------------------------------------------------------ clients
 
   private AwsClients clients(CloudConfig config) {
-    String key = AwsClients.region(config, context.environment()) + "|" + new TreeMap<>(config.endpoints()) + "|" + config.s3PathStyle();
+    Map<String, Optional<URI>> endpoints = new TreeMap<>();
+    SageMakerSettings.ENDPOINTS.forEach((service, s) -> endpoints.put(service, config.get(s)));
+    String key = AwsClients.region(config, context.environment()) + "|" + endpoints + "|"
+        + config.get(SageMakerSettings.S3_PATH_STYLE).orElse(false);
     lastConfig = config;
     return clients.computeIfAbsent(key, k -> clientFactory.apply(config, context.environment()));
   }
 
+  /** The job's configuration as it was submitted (the journal's stored form), never today's defaults. */
   private CloudConfig configOf(JobHandle handle) {
-    Map<String, String> state = context.journal().find(handle.id()).map(JobRecord::providerState).orElse(Map.of());
-    CloudConfig.Builder b = CloudConfig.builder().provider(PROVIDER);
-    handle.region().or(() -> Optional.ofNullable(state.get("region"))).ifPresent(b::region);
-    for (String service : List.of("s3", "sagemaker", "logs", "sts")) {
-      String uri = state.get("endpoint." + service);
-      if (uri != null) {
-        b.putEndpoints(service, URI.create(uri));
-      }
-    }
-    b.s3PathStyle(Boolean.parseBoolean(state.getOrDefault("s3PathStyle", "false")));
-    return b.build();
+    return context.journal().config(handle.id()).orElseGet(() -> {
+      CloudConfig.Builder b = CloudConfig.builder().provider(PROVIDER);
+      handle.region().ifPresent(r -> b.set(SageMakerSettings.REGION, r));
+      return b.build();
+    });
   }
 
   private <T> T call(String action, Supplier<T> call) {
@@ -138,15 +137,13 @@ public final class SageMakerBackend implements TrainingBackend {
       }
     }
     AwsClients aws = clients(config);
-    String bucket = config.bucket().orElseThrow();
+    String bucket = config.get(SageMakerSettings.BUCKET).orElseThrow();
     String prefix = S3Keys.jobPrefix(config.project(), config.experiment(), job, request.submittedAt());
     Map<String, String> state = new LinkedHashMap<>();
     state.put("region", aws.region().id());
     state.put("bucket", bucket);
     state.put("stagingPrefix", prefix);
     state.put("stagedAt", request.submittedAt().toString());
-    state.put("s3PathStyle", String.valueOf(config.s3PathStyle()));
-    config.endpoints().forEach((k, v) -> state.put("endpoint." + k, v.toString()));
     state.put("step", "staging");
     context.journal().putProviderState(job, state);
 
@@ -198,7 +195,7 @@ public final class SageMakerBackend implements TrainingBackend {
   static CreateTrainingJobRequest createRequest(String job, CloudConfig config, S3Stager.Staged staged) {
     var instance = config.instance();
     AlgorithmSpecification.Builder algorithm = AlgorithmSpecification.builder()
-        .trainingImage(config.dockerImage().orElseThrow()).trainingInputMode("File");
+        .trainingImage(SageMakerSettings.image(config).orElseThrow()).trainingInputMode("File");
     if (!config.command().isEmpty()) {
       algorithm.containerEntrypoint(config.command().get(0));
       if (config.command().size() > 1) {
@@ -223,7 +220,7 @@ public final class SageMakerBackend implements TrainingBackend {
     CreateTrainingJobRequest.Builder b = CreateTrainingJobRequest.builder()
         .trainingJobName(job)
         .algorithmSpecification(algorithm.build())
-        .roleArn(config.role().orElseThrow())
+        .roleArn(config.get(SageMakerSettings.ROLE).orElseThrow())
         .inputDataConfig(channels)
         .outputDataConfig(o -> o.s3OutputPath(staged.outputUri()))
         .resourceConfig(r -> r.instanceType(instance.instanceType().orElse("ml.g5.xlarge"))
@@ -548,16 +545,15 @@ public final class SageMakerBackend implements TrainingBackend {
       SoenCloudException t = AwsErrors.translate("check credentials with STS GetCallerIdentity", e);
       checks.add(PreflightCheck.failed("credentials", t.getMessage(), AwsErrors.CREDENTIALS_FIX));
     }
-    checks.add(config.role().map(r -> SageMakerValidation.ROLE_ARN.matcher(r).matches()
-            ? PreflightCheck.ok("role", r)
-            : PreflightCheck.failed("role", "\"" + r + "\" is not an IAM role ARN",
-                "set cloud.role or SOEN_SM_ROLE to arn:aws:iam::<account>:role/<name>"))
+    checks.add(config.get(SageMakerSettings.ROLE).map(r -> AwsNameRules.roleArn(r)
+            .map(why -> PreflightCheck.failed("role", why, "set cloud.role or SOEN_SM_ROLE to arn:aws:iam::<account>:role/<name>"))
+            .orElse(PreflightCheck.ok("role", r)))
         .orElse(PreflightCheck.failed("role", "no SageMaker execution role configured",
             "set cloud.role or SOEN_SM_ROLE to arn:aws:iam::<account>:role/<name>")));
-    if (config.bucket().isEmpty()) {
+    if (config.get(SageMakerSettings.BUCKET).isEmpty()) {
       checks.add(PreflightCheck.failed("bucket", "no staging bucket configured", "set cloud.bucket or SOEN_SM_BUCKET"));
     } else {
-      String bucket = config.bucket().get();
+      String bucket = config.get(SageMakerSettings.BUCKET).get();
       try {
         aws.s3().headBucket(b -> b.bucket(bucket));
         String key = "soen/.doctor-" + context.clock().millis();
@@ -581,18 +577,20 @@ public final class SageMakerBackend implements TrainingBackend {
       }
     }
     String imageKey = "cloud.docker_image_" + config.backend().configName();
-    Optional<String> image = config.dockerImage();
+    Optional<String> image = SageMakerSettings.image(config);
     if (image.isEmpty()) {
       checks.add(PreflightCheck.failed("image", "no training image for backend " + config.backend().configName(),
           "set " + imageKey + " or SOEN_DOCKER_" + config.backend().name() + " to an ECR image URI"));
     } else {
-      var m = SageMakerValidation.ECR_IMAGE.matcher(image.get());
-      if (!m.matches()) {
-        checks.add(PreflightCheck.failed("image", image.get() + " is not an ECR image URI",
+      Optional<String> wrong = AwsNameRules.imageUri(image.get());
+      Optional<String> imageRegion = AwsNameRules.ecrRegion(image.get());
+      if (wrong.isPresent()) {
+        checks.add(PreflightCheck.failed("image", wrong.get(),
             "SageMaker pulls training images from ECR: use <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>"));
-      } else if (!m.group(2).equals(region)) {
-        checks.add(PreflightCheck.failed("image", image.get() + " is in region " + m.group(2) + ", the job runs in " + region,
-            "use the image of region " + region + " or set cloud.region to " + m.group(2)));
+      } else if (imageRegion.isPresent() && !imageRegion.get().equals(region)) {
+        checks.add(PreflightCheck.failed("image", image.get() + " is in region " + imageRegion.get()
+            + ", the job runs in " + region, "use the image of region " + region + " or set cloud.region to "
+            + imageRegion.get()));
       } else {
         checks.add(PreflightCheck.ok("image", image.get()));
       }

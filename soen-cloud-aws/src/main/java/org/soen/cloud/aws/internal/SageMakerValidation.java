@@ -1,33 +1,27 @@
 package org.soen.cloud.aws.internal;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.PricingCatalog;
+import org.soen.cloud.Setting;
+import org.soen.cloud.aws.SageMakerSettings;
 
-/** Client-side checks of everything SageMaker would reject later, with the fix in each message. */
+/**
+ * Client-side checks of everything SageMaker would reject later, with the fix in each message.
+ * Values' own forms (region, role ARN, bucket, image URI) are checked by their declarations in
+ * {@link SageMakerSettings} while the config is read; this adds what needs the whole config:
+ * required settings, instance types, the request's counts and lengths.
+ */
 public final class SageMakerValidation {
   /** SageMaker's training job name pattern. */
   public static final Pattern JOB_NAME = Pattern.compile("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
-  /** SageMaker's role ARN pattern. */
-  public static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$");
-  static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
   static final Pattern ENV_KEY = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]{0,511}$");
-  static final Pattern ECR_IMAGE = Pattern.compile(
-      "^(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})?$");
-  /** Instance types SageMaker training accepts (beside those in the pricing catalog). */
-  static final Set<String> INSTANCE_TYPES = Set.of(
-      "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.c5.xlarge", "ml.c5.2xlarge",
-      "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.12xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge",
-      "ml.g5.12xlarge", "ml.g5.48xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.p4d.24xlarge",
-      "ml.p5.48xlarge", "ml.g6.xlarge", "ml.g6.12xlarge", "ml.trn1.32xlarge");
   static final int MAX_ENVIRONMENT = 100;
   static final int MAX_ENV_VALUE = 512;
   static final int MAX_TAGS = 50;
@@ -37,44 +31,27 @@ public final class SageMakerValidation {
   /** Every problem with {@code config} for SageMaker; {@code env} supplies the region fallbacks. */
   public static List<ConfigProblem> validate(CloudConfig config, Map<String, String> env, PricingCatalog pricing) {
     List<ConfigProblem> problems = new ArrayList<>();
-    Optional<String> role = config.role();
-    if (role.isEmpty()) {
-      problems.add(problem("cloud.role", "required for SageMaker: set cloud.role or SOEN_SM_ROLE to the execution "
+    if (config.get(SageMakerSettings.ROLE).isEmpty()) {
+      problems.add(missing("cloud.role", "required for SageMaker: set cloud.role or SOEN_SM_ROLE to the execution "
           + "role ARN, e.g. arn:aws:iam::123456789012:role/SageMakerRole"));
-    } else if (!ROLE_ARN.matcher(role.get()).matches()) {
-      problems.add(problem("cloud.role", "must be an IAM role ARN like arn:aws:iam::123456789012:role/SageMakerRole "
-          + "(pattern " + ROLE_ARN.pattern() + "), was \"" + role.get() + "\""));
     }
-    Optional<String> bucket = config.bucket();
-    if (bucket.isEmpty()) {
-      problems.add(problem("cloud.bucket", "required for SageMaker: set cloud.bucket or SOEN_SM_BUCKET to the S3 "
+    if (config.get(SageMakerSettings.BUCKET).isEmpty()) {
+      problems.add(missing("cloud.bucket", "required for SageMaker: set cloud.bucket or SOEN_SM_BUCKET to the S3 "
           + "bucket that stages configs, data and output"));
-    } else if (!BUCKET.matcher(bucket.get()).matches() || bucket.get().contains("..")) {
-      problems.add(problem("cloud.bucket", "must be an S3 bucket name: 3 to 63 lowercase letters, digits, dots "
-          + "and hyphens, starting and ending with a letter or digit, was \"" + bucket.get() + "\""));
     }
-    if (config.region().isEmpty() && blank(env.get("AWS_REGION")) && blank(env.get("AWS_DEFAULT_REGION"))) {
-      problems.add(problem("cloud.region", "no AWS region: set cloud.region (e.g. us-east-1) or AWS_REGION"));
+    if (config.get(SageMakerSettings.REGION).isEmpty() && blank(env.get("AWS_REGION"))
+        && blank(env.get("AWS_DEFAULT_REGION"))) {
+      problems.add(missing("cloud.region", "no AWS region: set cloud.region (e.g. us-east-1) or AWS_REGION"));
     }
-    String imageKey = "cloud.docker_image_" + config.backend().configName();
-    String imageEnv = "SOEN_DOCKER_" + config.backend().name();
-    if (config.dockerImage().isEmpty()) {
-      problems.add(problem(imageKey, "required for SageMaker with backend " + config.backend().configName()
-          + ": set " + imageKey + " or " + imageEnv + " to the training image URI, e.g. "
-          + "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker"));
-    } else {
-      String image = config.dockerImage().get();
-      if (image.length() > 255 || image.chars().anyMatch(Character::isWhitespace)) {
-        problems.add(problem(imageKey, "must be an image URI of at most 255 characters without spaces, was \"" + image + "\""));
-      }
+    Setting<String> image = SageMakerSettings.imageSetting(config.backend());
+    if (config.get(image).isEmpty()) {
+      problems.add(missing("cloud." + image.key(), "required for SageMaker with backend "
+          + config.backend().configName() + ": set cloud." + image.key() + " or " + image.environment().get(0)
+          + " to the training image URI, e.g. 763104351884.dkr.ecr.us-east-1.amazonaws.com/"
+          + "pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker"));
     }
-    config.instance().instanceType().ifPresent(type -> {
-      Set<String> known = knownTypes(pricing);
-      if (!known.contains(type)) {
-        problems.add(problem("cloud.instance.instance_type", "unknown SageMaker training instance type \"" + type
-            + "\"" + didYouMean(type, known) + "; allowed: " + String.join(", ", known.stream().sorted().toList())));
-      }
-    });
+    config.instance().instanceType().flatMap(AwsNameRules::instanceType)
+        .ifPresent(why -> problems.add(problem("cloud.instance.instance_type", why)));
     Map<String, String> environment = environment(config);
     if (environment.size() > MAX_ENVIRONMENT) {
       problems.add(problem("cloud.environment", "SageMaker allows at most " + MAX_ENVIRONMENT
@@ -100,19 +77,11 @@ public final class SageMakerValidation {
             + "and values at most 256 characters"));
       }
     });
-    config.data().filter(d -> !d.startsWith("s3://")).ifPresent(d -> {
-      java.nio.file.Path local = config.baseDirectory().resolve(d).normalize();
-      if (!java.nio.file.Files.exists(local)) {
-        problems.add(problem("cloud.data", "data path \"" + d + "\" (" + local + ") does not exist; give a local "
-            + "folder or file relative to " + config.baseDirectory() + ", or an s3:// URI"));
-      }
-    });
     config.data().filter(d -> d.startsWith("s3://")).ifPresent(d -> {
       String rest = d.substring(5);
       String b = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
-      if (!BUCKET.matcher(b).matches()) {
-        problems.add(problem("cloud.data", "must be s3://<bucket>/<prefix> with a valid bucket name, was \"" + d + "\""));
-      }
+      AwsNameRules.bucketName(b).ifPresent(why ->
+          problems.add(problem("cloud.data", "must be s3://<bucket>/<prefix> with a valid bucket: " + why)));
     });
     return problems;
   }
@@ -140,40 +109,16 @@ public final class SageMakerValidation {
     return out;
   }
 
-  static Set<String> knownTypes(PricingCatalog pricing) {
-    Set<String> known = new LinkedHashSet<>(INSTANCE_TYPES);
-    known.addAll(pricing.instanceTypes("sagemaker"));
-    return known;
-  }
-
-  static String didYouMean(String type, Set<String> known) {
-    return known.stream().min(Comparator.comparingInt(k -> distance(k, type)))
-        .filter(k -> distance(k, type) <= 3).map(k -> " (did you mean " + k + "?)").orElse("");
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
-  }
-
   private static boolean blank(String s) {
     return s == null || s.isBlank();
   }
 
   private static ConfigProblem problem(String key, String message) {
     return ConfigProblem.builder().source("config").keyPath(key).message(message).build();
+  }
+
+  private static ConfigProblem missing(String key, String message) {
+    return ConfigProblem.builder().source("config").keyPath(key).message(message)
+        .code(ConfigProblem.CODE_MISSING).build();
   }
 }

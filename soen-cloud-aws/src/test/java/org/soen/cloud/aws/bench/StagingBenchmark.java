@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.soen.cloud.CloudConfig;
+import org.soen.cloud.aws.SageMakerSettings;
 import org.soen.cloud.aws.internal.AwsClients;
 import org.soen.cloud.aws.internal.S3Keys;
 import org.soen.cloud.aws.internal.S3Stager;
@@ -75,8 +76,8 @@ public final class StagingBenchmark {
     boolean awscli = awsVersion != null;
     List<Row> rows = new ArrayList<>();
     try (EmbeddedS3 s3 = EmbeddedS3.startOnDisk(store, "soen", "cli")) {
-      CloudConfig config = CloudConfig.builder().provider("sagemaker").region("us-east-1")
-          .putEndpoints("s3", s3.endpoint()).s3PathStyle(true).build();
+      CloudConfig config = CloudConfig.builder().provider("sagemaker").set(SageMakerSettings.REGION, "us-east-1")
+          .set(SageMakerSettings.ENDPOINTS.get("s3"), s3.endpoint()).set(SageMakerSettings.S3_PATH_STYLE, true).build();
       Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", s3.accessKeyId(), "AWS_SECRET_ACCESS_KEY", s3.secretAccessKey(),
           "AWS_EC2_METADATA_DISABLED", "true");
       try (AwsClients clients = AwsClients.create(config, env)) {

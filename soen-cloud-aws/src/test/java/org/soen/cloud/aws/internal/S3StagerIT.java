@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.soen.cloud.CloudConfig;
+import org.soen.cloud.aws.SageMakerSettings;
 import org.soen.cloud.JobEvent;
 import org.soen.cloud.TransferException;
 import org.soen.cloud.testkit.aws.EmbeddedS3;
@@ -48,8 +49,8 @@ class S3StagerIT {
   }
 
   private AwsClients clients(List<ExecutionInterceptor> interceptors) {
-    CloudConfig config = CloudConfig.builder().provider("sagemaker").region("us-east-1")
-        .putEndpoints("s3", s3.endpoint()).s3PathStyle(true).build();
+    CloudConfig config = CloudConfig.builder().provider("sagemaker").set(SageMakerSettings.REGION, "us-east-1")
+        .set(SageMakerSettings.ENDPOINTS.get("s3"), s3.endpoint()).set(SageMakerSettings.S3_PATH_STYLE, true).build();
     return AwsClients.create(config, Map.of("AWS_ACCESS_KEY_ID", s3.accessKeyId(),
         "AWS_SECRET_ACCESS_KEY", s3.secretAccessKey(), "AWS_EC2_METADATA_DISABLED", "true"), interceptors);
   }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.soen.cloud.CloudConfig;
+import org.soen.cloud.aws.SageMakerSettings;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.CostReport;
 import org.soen.cloud.CredentialsException;
@@ -98,8 +99,8 @@ class SageMakerBackendIT {
 
   private CloudConfig.Builder config() {
     return CloudConfig.builder().provider("sagemaker").project("vision").experiment("cats")
-        .role(ROLE).bucket(BUCKET).dockerImagePytorch(IMAGE)
-        .putEndpoints("s3", s3.endpoint()).s3PathStyle(true)
+        .set(SageMakerSettings.ROLE, ROLE).set(SageMakerSettings.BUCKET, BUCKET).set(SageMakerSettings.IMAGE_PYTORCH, IMAGE)
+        .set(SageMakerSettings.ENDPOINTS.get("s3"), s3.endpoint()).set(SageMakerSettings.S3_PATH_STYLE, true)
         .instance(InstanceSpec.builder().instanceType("ml.g5.xlarge").build())
         .data("data").baseDirectory(tmp);
   }
@@ -254,9 +255,15 @@ class SageMakerBackendIT {
         .hasMessageContaining("Request a higher limit in the Service Quotas console");
   }
 
+  private static CloudConfig withoutRole(CloudConfig c) {
+    java.util.Map<org.soen.cloud.Setting<?>, Object> values = new java.util.LinkedHashMap<>(c.settingValues());
+    values.remove(SageMakerSettings.ROLE);
+    return CloudConfig.builder().from(c).settingValues(values).build();
+  }
+
   @Test
   void submit_withoutRole_failsBeforeAnyRequestNamingCloudRoleAndTheVariable() {
-    assertThatThrownBy(() -> submit(CloudConfig.builder().from(config().build()).role(java.util.Optional.empty()).build()))
+    assertThatThrownBy(() -> submit(withoutRole(config().build())))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("cloud.role: required for SageMaker: set cloud.role or SOEN_SM_ROLE");
     assertThat(fake.requests()).isEmpty();
@@ -522,12 +529,12 @@ class SageMakerBackendIT {
     env.remove("AWS_ACCESS_KEY_ID");
     env.remove("AWS_SECRET_ACCESS_KEY");
     try (SageMakerBackend noKeys = new SageMakerBackend(context(env))) {
-      List<PreflightCheck> checks = noKeys.doctor(config().bucket("no-such-bucket").build());
+      List<PreflightCheck> checks = noKeys.doctor(config().set(SageMakerSettings.BUCKET, "no-such-bucket").build());
       assertThat(checks).filteredOn(c -> c.name().equals("credentials")).singleElement()
           .satisfies(c -> assertThat(c.fix()).contains(AwsErrors.CREDENTIALS_FIX));
     }
-    List<PreflightCheck> checks = backend.doctor(config().bucket("no-such-bucket")
-        .dockerImagePytorch("docker.io/me/train:latest").build());
+    List<PreflightCheck> checks = backend.doctor(config().set(SageMakerSettings.BUCKET, "no-such-bucket")
+        .set(SageMakerSettings.IMAGE_PYTORCH, "docker.io/me/train:latest").build());
     assertThat(checks).filteredOn(c -> c.name().equals("bucket")).singleElement().satisfies(c -> {
       assertThat(c.passed()).isFalse();
       assertThat(c.fix()).hasValueSatisfying(f -> assertThat(f).startsWith("create it with `aws s3 mb s3://no-such-bucket --region us-east-1`"));

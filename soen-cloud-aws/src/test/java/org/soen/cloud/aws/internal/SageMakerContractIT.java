@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.soen.cloud.CloudConfig;
+import org.soen.cloud.aws.SageMakerSettings;
 import org.soen.cloud.CloudTrainer;
 import org.soen.cloud.InstanceSpec;
 import org.soen.cloud.JobHandle;
@@ -57,10 +58,10 @@ class SageMakerContractIT extends TrainingBackendContract {
   }
 
   private CloudConfig.Builder base() {
-    return CloudConfig.builder().provider("sagemaker").region("us-east-1")
-        .role("arn:aws:iam::123456789012:role/SageMakerRole").bucket(BUCKET)
-        .dockerImagePytorch("763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311")
-        .putEndpoints("s3", s3.endpoint()).s3PathStyle(true)
+    return CloudConfig.builder().provider("sagemaker").set(SageMakerSettings.REGION, "us-east-1")
+        .set(SageMakerSettings.ROLE, "arn:aws:iam::123456789012:role/SageMakerRole").set(SageMakerSettings.BUCKET, BUCKET)
+        .set(SageMakerSettings.IMAGE_PYTORCH, "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311")
+        .set(SageMakerSettings.ENDPOINTS.get("s3"), s3.endpoint()).set(SageMakerSettings.S3_PATH_STYLE, true)
         .instance(InstanceSpec.builder().instanceType("ml.g5.xlarge").maxRuntime(Duration.ofHours(2)).build())
         .command(List.of("python", "train.py")).data("data").baseDirectory(work).addArtifacts("model.pt");
   }

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.soen.cloud.AccessDeniedException;
 import org.soen.cloud.CapacityException;
 import org.soen.cloud.CloudConfig;
+import org.soen.cloud.aws.SageMakerSettings;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.CredentialsException;
@@ -62,8 +63,8 @@ class SageMakerMappingTest {
   }
 
   private static CloudConfig.Builder good() {
-    return CloudConfig.builder().provider("sagemaker").region("us-east-1").role("arn:aws:iam::123456789012:role/R")
-        .bucket("my-bucket").dockerImagePytorch("763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3");
+    return CloudConfig.builder().provider("sagemaker").set(SageMakerSettings.REGION, "us-east-1").set(SageMakerSettings.ROLE, "arn:aws:iam::123456789012:role/R")
+        .set(SageMakerSettings.BUCKET, "my-bucket").set(SageMakerSettings.IMAGE_PYTORCH, "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3");
   }
 
   private static List<ConfigProblem> validate(CloudConfig config) {
@@ -77,16 +78,39 @@ class SageMakerMappingTest {
 
   @Test
   void validate_listsEveryProblemWithKeyAndFix() {
-    List<ConfigProblem> problems = validate(good().role("SageMakerRole").bucket("My_Bucket")
+    List<ConfigProblem> problems = validate(good()
         .instance(InstanceSpec.builder().instanceType("ml.g5.xlarg").build())
         .putEnvironment("BAD-NAME", "x").putEnvironment("LONG", "y".repeat(513)).build());
 
-    assertThat(problems).extracting(ConfigProblem::keyPath).containsExactlyInAnyOrder("cloud.role", "cloud.bucket",
+    assertThat(problems).extracting(ConfigProblem::keyPath).containsExactlyInAnyOrder(
         "cloud.instance.instance_type", "cloud.environment.BAD-NAME", "cloud.environment.LONG");
     assertThat(problems).filteredOn(p -> p.keyPath().equals("cloud.instance.instance_type")).singleElement()
-        .satisfies(p -> assertThat(p.message()).contains("(did you mean ml.g5.xlarge?)"));
-    assertThat(problems).filteredOn(p -> p.keyPath().equals("cloud.role")).singleElement()
-        .satisfies(p -> assertThat(p.message()).startsWith("must be an IAM role ARN like arn:aws:iam::123456789012:role/SageMakerRole"));
+        .satisfies(p -> assertThat(p.message()).contains("did you mean ml.g5.xlarge?"));
+  }
+
+  @Test
+  void validate_acceptsEveryTrainingInstanceTypeOfTheSdk() {
+    for (String type : List.of("ml.p4d.24xlarge", "ml.p5.48xlarge", "ml.g6.xlarge", "ml.g6e.xlarge", "ml.trn1.32xlarge")) {
+      assertThat(validate(good().instance(InstanceSpec.builder().instanceType(type).build()).build())).as(type).isEmpty();
+    }
+  }
+
+  @Test
+  void loadConfig_badRoleBucketAndRegion_areRefusedWhereTheyWereWritten(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Path yaml = dir.resolve("train.yaml");
+    java.nio.file.Files.writeString(yaml, "cloud:\n  provider: sagemaker\n  role: SageMakerRole\n  bucket: My_Bucket\n"
+        + "  region: us-est-1\n");
+    try (org.soen.cloud.CloudTrainer trainer = org.soen.cloud.CloudTrainer.builder().home(dir.resolve("home"))
+        .environment(Map.of("SOEN_SM_ROLE", "arn:aws:iam::123456789012:user/me")).build()) {
+      org.soen.cloud.ConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+          org.soen.cloud.ConfigurationException.class, () -> trainer.loadConfig(yaml));
+      assertThat(e.problems()).extracting(p -> p.keyPath() + "@" + p.line().orElse(0))
+          .containsExactly("cloud.role@3", "cloud.bucket@4", "cloud.region@5");
+      assertThat(e.problems()).filteredOn(p -> p.keyPath().equals("cloud.region")).singleElement()
+          .satisfies(p -> assertThat(p.message()).contains("did you mean us-east-1?"));
+      assertThat(e.problems()).allSatisfy(p -> assertThat(p.source()).isEqualTo(yaml.toString()));
+    }
   }
 
   @Test
@@ -111,7 +135,7 @@ class SageMakerMappingTest {
 
   @Test
   void endpoint_configWinsOverServiceVariableWhichWinsOverTheGlobalOne() {
-    CloudConfig withConfig = good().putEndpoints("s3", URI.create("http://127.0.0.1:9000")).build();
+    CloudConfig withConfig = good().set(SageMakerSettings.ENDPOINTS.get("s3"), URI.create("http://127.0.0.1:9000")).build();
     Map<String, String> env = Map.of("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9001", "AWS_ENDPOINT_URL", "http://127.0.0.1:9002");
 
     assertThat(AwsClients.endpoint(withConfig, env, "s3", "S3")).contains(URI.create("http://127.0.0.1:9000"));

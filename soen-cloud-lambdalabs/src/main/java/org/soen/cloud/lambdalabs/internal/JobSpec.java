@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.soen.cloud.CloudConfig;
-import org.soen.cloud.LambdaSettings;
+import org.soen.cloud.lambdalabs.LambdaSettings;
 import org.soen.cloud.ProviderException;
 
 /**
@@ -22,7 +22,7 @@ record JobSpec(String instanceType, String region, String sshKeyName, String ssh
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static JobSpec of(CloudConfig c, String defaultType) {
-    LambdaSettings l = c.lambda();
+    LambdaSettings l = LambdaSettings.of(c);
     return new JobSpec(c.instance().instanceType().orElse(defaultType), l.region().orElse(null),
         l.sshKeyName().orElse(null), l.sshPrivateKey().map(p -> c.baseDirectory().resolve(p).toAbsolutePath().toString()).orElse(null),
         l.sshUser(), l.remoteDir(), l.setup(), l.after(), l.datasetYaml().orElse(null), l.metricsPattern().orElse(null),

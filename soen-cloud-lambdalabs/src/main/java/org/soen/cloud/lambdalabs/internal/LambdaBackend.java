@@ -27,7 +27,7 @@ import org.soen.cloud.InstancePrice;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
 import org.soen.cloud.JobStatus;
-import org.soen.cloud.LambdaSettings;
+import org.soen.cloud.lambdalabs.LambdaSettings;
 import org.soen.cloud.LogLine;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.NotFoundException;
@@ -44,6 +44,8 @@ import org.soen.cloud.spi.TrainingBackend;
 public final class LambdaBackend implements TrainingBackend {
   private static final Logger LOG = LoggerFactory.getLogger(LambdaBackend.class);
   static final String PROVIDER = "lambdalabs";
+  /** Lambda Cloud's instance tag key pattern (OpenAPI spec, RequestedTagEntry.key). */
+  static final java.util.regex.Pattern TAG_KEY = java.util.regex.Pattern.compile("^[a-z][a-z0-9-:]+$");
   static final String NAME_PREFIX = "soen-";
   static final Duration STALE = Duration.ofMinutes(15);
 
@@ -131,14 +133,12 @@ public final class LambdaBackend implements TrainingBackend {
   @Override
   public List<ConfigProblem> validate(CloudConfig c) {
     List<ConfigProblem> out = new ArrayList<>();
-    LambdaSettings l = c.lambda();
+    LambdaSettings l = LambdaSettings.of(c);
     if (l.sshKeyName().isEmpty()) {
-      out.add(problem("cloud.lambda.ssh_key_name", "is required: the name of an SSH key registered with Lambda Cloud"));
+      out.add(missing("cloud.lambda.ssh_key_name", "is required: the name of an SSH key registered with Lambda Cloud"));
     }
     if (l.sshPrivateKey().isEmpty()) {
-      out.add(problem("cloud.lambda.ssh_private_key", "is required: the private key file matching lambda.ssh_key_name"));
-    } else if (!Files.isReadable(c.baseDirectory().resolve(l.sshPrivateKey().get()))) {
-      out.add(problem("cloud.lambda.ssh_private_key", c.baseDirectory().resolve(l.sshPrivateKey().get()) + " is not a readable file"));
+      out.add(missing("cloud.lambda.ssh_private_key", "is required: the private key file matching lambda.ssh_key_name"));
     }
     if (c.command().isEmpty()) {
       out.add(problem("cloud.command", "is required for lambdalabs: the training command to run on the instance"));
@@ -159,9 +159,12 @@ public final class LambdaBackend implements TrainingBackend {
         out.add(problem("cloud.artifacts", a + " must be relative to the run folder and stay inside it"));
       }
     }
-    if (!l.remoteDir().startsWith("/")) {
-      out.add(problem("cloud.lambda.remote_dir", "must be an absolute path on the instance, was " + l.remoteDir()));
-    }
+    c.tags().forEach((k, v) -> {
+      if (!TAG_KEY.matcher(k).matches()) {
+        out.add(problem("cloud.tags." + k, "Lambda Cloud tag keys must match " + TAG_KEY.pattern()
+            + " (lowercase letters, digits, '-' and ':', starting with a letter), was \"" + k + "\""));
+      }
+    });
     l.metricsPattern().ifPresent(p -> {
       try {
         EpochMetrics.compile(p);
@@ -179,6 +182,11 @@ public final class LambdaBackend implements TrainingBackend {
 
   private static ConfigProblem problem(String key, String message) {
     return ConfigProblem.builder().source("config").keyPath(key).message(message).build();
+  }
+
+  private static ConfigProblem missing(String key, String message) {
+    return ConfigProblem.builder().source("config").keyPath(key).message(message)
+        .code(ConfigProblem.CODE_MISSING).build();
   }
 
   @Override
@@ -206,7 +214,7 @@ public final class LambdaBackend implements TrainingBackend {
       throw new org.soen.cloud.ConfigurationException(problems);
     }
     JobSpec spec = JobSpec.of(c, defaultType);
-    LambdaApi api = api(c.lambda());
+    LambdaApi api = api(LambdaSettings.of(c));
     JobHandle handle = JobHandle.builder().id(request.jobName()).provider(PROVIDER).submittedAt(request.submittedAt())
         .providerJobId(request.jobName()).putDetails("instance_type", spec.instanceType())
         .putDetails("instance_name", request.jobName()).build();
@@ -493,7 +501,7 @@ public final class LambdaBackend implements TrainingBackend {
   @Override
   public List<PreflightCheck> doctor(CloudConfig config) {
     List<PreflightCheck> out = new ArrayList<>();
-    LambdaSettings l = config.lambda();
+    LambdaSettings l = LambdaSettings.of(config);
     try {
       LambdaApi api = api(l);
       Map<String, String> keys = api.sshKeys();

@@ -36,7 +36,7 @@ import org.soen.cloud.JobState;
 import org.soen.cloud.NotFoundException;
 import org.soen.cloud.ProviderException;
 import org.soen.cloud.SoenCloudException;
-import org.soen.cloud.TerminatePolicy;
+import org.soen.cloud.lambdalabs.TerminatePolicy;
 import org.soen.cloud.TransferException;
 import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.spi.JobRecord;

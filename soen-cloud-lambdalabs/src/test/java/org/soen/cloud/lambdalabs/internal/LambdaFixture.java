@@ -17,7 +17,7 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
-import org.soen.cloud.LambdaSettings;
+import org.soen.cloud.lambdalabs.LambdaSettings;
 import org.soen.cloud.PricingCatalog;
 import org.soen.cloud.internal.FileJobJournal;
 import org.soen.cloud.spi.BackendContext;
@@ -110,9 +110,9 @@ final class LambdaFixture implements AutoCloseable {
         .command(List.of("sh", "training data/train.sh", "aoe2 $(id) `x` ; 'q'"))
         .addArtifacts("runs/detect/*/weights/best.pt")
         .putSecretEnvironment("MY_TOKEN", SECRET)
-        .lambda(LambdaSettings.builder().sshKeyName("my-key").sshPrivateKey(keyFile)
-            .remoteDir(remoteDir.toString()).sshUser("ubuntu")
-            .addSetup("echo setting up && touch setup-ran").build());
+        .set(LambdaSettings.SSH_KEY_NAME, "my-key").set(LambdaSettings.SSH_PRIVATE_KEY, keyFile)
+        .set(LambdaSettings.REMOTE_DIR, remoteDir.toString()).set(LambdaSettings.SSH_USER, "ubuntu")
+        .set(LambdaSettings.SETUP, List.of("echo setting up && touch setup-ran"));
   }
 
   BackendContext context() {

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
-import org.soen.cloud.LambdaSettings;
-import org.soen.cloud.TerminatePolicy;
+import org.soen.cloud.lambdalabs.LambdaSettings;
+import org.soen.cloud.lambdalabs.TerminatePolicy;
 import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.testkit.ManualClock;
 import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
@@ -326,7 +326,7 @@ class LambdaResilienceIT {
   void terminateNever_leavesInstance() throws Exception {
     LambdaBackend backend = f.backend();
     var c = f.config().build();
-    c = c.toBuilder().lambda(c.lambda().toBuilder().terminate(TerminatePolicy.NEVER).build()).build();
+    c = c.toBuilder().set(LambdaSettings.TERMINATE, TerminatePolicy.NEVER.configName()).build();
     JobHandle job = f.submit(backend, "soen-yolo-20260101000000-tn01", c);
     f.join(backend, job.id());
     assertThat(backend.status(job).state()).isEqualTo(JobState.COMPLETED);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
@@ -61,20 +62,30 @@ public final class FakeValidation {
           + " command and it is not set; e.g. command: [python, train.py]"));
     }
     if (sagemaker) {
-      if (config.role().isEmpty()) {
+      Optional<String> role = declared(config, "role");
+      if (role.isEmpty()) {
         problems.add(problem(source, "cloud.role", "is required for sagemaker: set cloud.role or"
             + " SOEN_SM_ROLE to the execution role ARN, e.g."
             + " arn:aws:iam::123456789012:role/SageMakerRole"));
-      } else if (!ROLE_ARN.matcher(config.role().get()).matches()) {
+      } else if (!ROLE_ARN.matcher(role.get()).matches()) {
         problems.add(problem(source, "cloud.role", "must be an IAM role ARN like"
-            + " arn:aws:iam::123456789012:role/SageMakerRole, was " + config.role().get()));
+            + " arn:aws:iam::123456789012:role/SageMakerRole, was " + role.get()));
       }
-      if (config.bucket().isEmpty()) {
+      if (declared(config, "bucket").isEmpty()) {
         problems.add(problem(source, "cloud.bucket", "is required for sagemaker: set cloud.bucket"
             + " or SOEN_SM_BUCKET to the staging bucket"));
       }
     }
     return List.copyOf(problems);
+  }
+
+  /**
+   * The value of the setting declared as {@code key} by whichever provider jar declares it (the
+   * testkit does not depend on the providers); empty when none does or it is not set.
+   */
+  static Optional<String> declared(CloudConfig config, String key) {
+    return config.settingValues().entrySet().stream().filter(e -> e.getKey().key().equals(key))
+        .map(e -> String.valueOf(e.getValue())).findFirst();
   }
 
   /** The trainer's own did-you-mean, so the fake's messages match the real ones word for word. */

@@ -1,11 +1,12 @@
-package org.soen.cloud;
+package org.soen.cloud.lambdalabs;
 
 import java.util.Locale;
 
 /**
- * When a client-driven provider (Lambda Labs) terminates the instance it launched. The default,
- * {@link #ALWAYS}, is the only one that can never leave a paid instance behind; the others are an
- * explicit choice for debugging a failed run on the machine itself.
+ * When the {@code lambdalabs} provider terminates the instance it launched
+ * ({@code cloud.lambda.terminate}). The default, {@link #ALWAYS}, is the only one that can never
+ * leave a paid instance behind; the others are an explicit choice for debugging a failed run on
+ * the machine itself.
  */
 public enum TerminatePolicy {
   /** Terminate after success, failure, stop, interrupt, timeout and budget cap. */

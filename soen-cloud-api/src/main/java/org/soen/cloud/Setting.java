@@ -1,0 +1,488 @@
+package org.soen.cloud;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The one declaration of a setting of the {@code cloud:} section: its key path, type and range,
+ * default, environment variables, place in {@code ~/.soen/cloud_config.yaml}, whether it is a
+ * secret, and a one-line description. Reading the training YAML and {@code cloud_config.yaml}, the
+ * precedence layers, {@code config show}, {@code config set/save}, the command line's override
+ * flags and the configuration reference are all driven by these declarations, so a setting is
+ * spelled out exactly once.
+ *
+ * <p>soen-cloud declares the settings every provider shares; a provider declares its own through
+ * {@link org.soen.cloud.spi.TrainingBackendProvider#settings()} (the {@code lambdalabs} provider
+ * owns {@code cloud.lambda.*}, {@code sagemaker} owns the AWS keys) and gets the same strictness:
+ * types, ranges, did-you-mean, origins. Values are read with {@link CloudConfig#get(Setting)} and
+ * set in code with {@link CloudConfig.Builder#set(Setting, Object)}:
+ *
+ * <pre>{@code
+ * static final Setting<Duration> IDLE = Setting.minutes("sandbox.idle_minutes")
+ *     .description("How long an idle sandbox lives")
+ *     .range("0", "1440").defaultValue(Duration.ofMinutes(30)).build();
+ * }</pre>
+ *
+ * @param <T> the Java type of the value
+ */
+public final class Setting<T> {
+  /** Key paths: lowercase snake_case names separated by dots. */
+  private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
+
+  /** How a value is written and what Java type it becomes. */
+  public enum Type {
+    /** Text ({@link String}). */
+    TEXT(String.class, "text"),
+    /** A name usable in job names and S3 keys: 1-63 letters, digits, '.', '-' or '_' ({@link String}). */
+    NAME(String.class, "name"),
+    /** {@code true} or {@code false} ({@link Boolean}). */
+    BOOLEAN(Boolean.class, "boolean"),
+    /** A whole number ({@link Integer}). */
+    INTEGER(Integer.class, "whole number"),
+    /** A decimal number ({@link BigDecimal}). */
+    DECIMAL(BigDecimal.class, "number"),
+    /** A number of hours ({@link Duration}). */
+    HOURS(Duration.class, "hours"),
+    /** A number of minutes ({@link Duration}). */
+    MINUTES(Duration.class, "minutes"),
+    /** An absolute URI with a host ({@link URI}). */
+    URI(java.net.URI.class, "URI"),
+    /** One of {@link Setting#choices()} ({@link String}, lowercase). */
+    CHOICE(String.class, "choice"),
+    /** A file path: {@code ~} is the user's home, relative paths are against the YAML's folder ({@link Path}). */
+    PATH(Path.class, "path"),
+    /** A list of text items ({@link List} of {@link String}). */
+    LIST(List.class, "list"),
+    /** A mapping of text to text ({@link Map} of {@link String} to {@link String}). */
+    MAP(Map.class, "mapping"),
+    /** A regular expression ({@link String}). */
+    REGEX(String.class, "regular expression");
+
+    private final Class<?> javaType;
+    private final String label;
+
+    Type(Class<?> javaType, String label) {
+      this.javaType = javaType;
+      this.label = label;
+    }
+
+    /** The Java type values of this type have. */
+    public Class<?> javaType() {
+      return javaType;
+    }
+
+    /** How the reference names the type. */
+    public String label() {
+      return label;
+    }
+  }
+
+  private final String key;
+  private final Type type;
+  private final String description;
+  private final String allowed;
+  private final List<String> choices;
+  private final Optional<BigDecimal> min;
+  private final Optional<BigDecimal> max;
+  private final boolean minExclusive;
+  private final Optional<T> defaultValue;
+  private final Optional<String> defaultText;
+  private final List<String> environment;
+  private final Optional<String> userConfigPath;
+  private final List<String> yamlPaths;
+  private final boolean secret;
+  private final Optional<String> flag;
+  private final Optional<String> example;
+  private final List<Check<T>> checks;
+
+  private Setting(Builder<T> b) {
+    this.key = b.key;
+    this.type = b.type;
+    this.description = Objects.requireNonNull(b.description, () -> key + ": a description is required");
+    this.choices = List.copyOf(b.choices);
+    this.min = Optional.ofNullable(b.min);
+    this.max = Optional.ofNullable(b.max);
+    this.minExclusive = b.minExclusive;
+    this.allowed = b.allowed != null ? b.allowed : defaultAllowed();
+    this.defaultValue = Optional.ofNullable(b.defaultValue);
+    this.defaultText = Optional.ofNullable(b.defaultText);
+    this.environment = List.copyOf(b.environment);
+    this.userConfigPath = Optional.ofNullable(b.userConfigPath);
+    this.yamlPaths = b.yamlPaths.isEmpty() ? List.of("cloud." + key) : List.copyOf(b.yamlPaths);
+    this.secret = b.secret;
+    this.flag = Optional.ofNullable(b.flag);
+    this.example = Optional.ofNullable(b.example);
+    this.checks = List.copyOf(b.checks);
+  }
+
+  /** Text. */
+  public static Builder<String> text(String key) {
+    return new Builder<>(key, Type.TEXT);
+  }
+
+  /** A name usable in job names and S3 keys. */
+  public static Builder<String> name(String key) {
+    return new Builder<>(key, Type.NAME);
+  }
+
+  /** {@code true} or {@code false}. */
+  public static Builder<Boolean> bool(String key) {
+    return new Builder<>(key, Type.BOOLEAN);
+  }
+
+  /** A whole number. */
+  public static Builder<Integer> integer(String key) {
+    return new Builder<>(key, Type.INTEGER);
+  }
+
+  /** A decimal number. */
+  public static Builder<BigDecimal> decimal(String key) {
+    return new Builder<>(key, Type.DECIMAL);
+  }
+
+  /** A duration written in hours. */
+  public static Builder<Duration> hours(String key) {
+    return new Builder<>(key, Type.HOURS);
+  }
+
+  /** A duration written in minutes. */
+  public static Builder<Duration> minutes(String key) {
+    return new Builder<>(key, Type.MINUTES);
+  }
+
+  /** An absolute URI with a host. */
+  public static Builder<URI> uri(String key) {
+    return new Builder<>(key, Type.URI);
+  }
+
+  /** One of {@code choices} (lowercase). */
+  public static Builder<String> choice(String key, String... choices) {
+    Builder<String> b = new Builder<>(key, Type.CHOICE);
+    b.choices.addAll(List.of(choices));
+    return b;
+  }
+
+  /** A file path. */
+  public static Builder<Path> path(String key) {
+    return new Builder<>(key, Type.PATH);
+  }
+
+  /** A list of text items. */
+  public static Builder<List<String>> list(String key) {
+    return new Builder<>(key, Type.LIST);
+  }
+
+  /** A mapping of text to text. */
+  public static Builder<Map<String, String>> map(String key) {
+    return new Builder<>(key, Type.MAP);
+  }
+
+  /** A regular expression. */
+  public static Builder<String> regex(String key) {
+    return new Builder<>(key, Type.REGEX);
+  }
+
+  /** The key path under {@code cloud.}, e.g. {@code instance.instance_type}. */
+  public String key() {
+    return key;
+  }
+
+  /** The type. */
+  public Type type() {
+    return type;
+  }
+
+  /** One line: what the setting does. */
+  public String description() {
+    return description;
+  }
+
+  /** What values are allowed, in words, for messages and the reference. */
+  public String allowed() {
+    return allowed;
+  }
+
+  /** The allowed values of a {@link Type#CHOICE}. */
+  public List<String> choices() {
+    return choices;
+  }
+
+  /** The smallest allowed number (hours or minutes for durations), if bounded. */
+  public Optional<BigDecimal> min() {
+    return min;
+  }
+
+  /** Whether {@link #min()} itself is not allowed ("more than 0"). */
+  public boolean minExclusive() {
+    return minExclusive;
+  }
+
+  /** The largest allowed number (hours or minutes for durations), if bounded. */
+  public Optional<BigDecimal> max() {
+    return max;
+  }
+
+  /** The value used when no layer sets one, if any. */
+  public Optional<T> defaultValue() {
+    return defaultValue;
+  }
+
+  /** How the reference describes the default when it is not a plain value, e.g. "the cheapest region". */
+  public Optional<String> defaultText() {
+    return defaultText;
+  }
+
+  /** Environment variables that set it, first found wins. */
+  public List<String> environment() {
+    return environment;
+  }
+
+  /** Its path in {@code cloud_config.yaml} (e.g. {@code aws.region}); empty when it is never saved there. */
+  public Optional<String> userConfigPath() {
+    return userConfigPath;
+  }
+
+  /**
+   * Where it may be written in a training YAML, as paths from the document root: {@code cloud.<key>}
+   * unless declared otherwise (e.g. also the flat {@code cloud.instance_type}, or
+   * {@code logging.mlflow_tracking_uri}).
+   */
+  public List<String> yamlPaths() {
+    return yamlPaths;
+  }
+
+  /** A secret: never shown, written, journaled or staged; read from the environment. */
+  public boolean secret() {
+    return secret;
+  }
+
+  /** The command line's override flag, e.g. {@code --max-cost-usd}, if it has one. */
+  public Optional<String> flag() {
+    return flag;
+  }
+
+  /** A valid value as a user writes it in YAML, for documentation and placeholders. */
+  public Optional<String> example() {
+    return example;
+  }
+
+  /**
+   * Checks of the converted value beyond type and range (an S3 bucket's naming rules, a region):
+   * each answers a message saying what is wrong and what is allowed, or empty.
+   */
+  public List<Check<T>> checks() {
+    return checks;
+  }
+
+  /**
+   * A check of a converted value, run once every value is read, before anything is sent anywhere.
+   *
+   * @param <T> the value type
+   */
+  @FunctionalInterface
+  public interface Check<T> {
+    /** A message saying what is wrong with {@code value} and what is allowed, or empty when fine. */
+    Optional<String> check(T value, CloudConfig config);
+  }
+
+  /** A duration in this setting's unit (hours, or minutes for {@link Type#MINUTES}), as YAML writes it. */
+  public BigDecimal amount(Duration duration) {
+    long unit = type == Type.MINUTES ? 60 : 3600;
+    return BigDecimal.valueOf(duration.toSeconds())
+        .divide(BigDecimal.valueOf(unit), 10, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
+  }
+
+  /** A value as {@code config show} and the reference show it: durations in the setting's unit. */
+  public String display(Object value) {
+    return value instanceof Duration d ? amount(d).toPlainString() : String.valueOf(value);
+  }
+
+  /** The value type's Java class. */
+  @SuppressWarnings("unchecked")
+  public Class<T> javaType() {
+    return (Class<T>) type.javaType();
+  }
+
+  private String defaultAllowed() {
+    StringBuilder b = new StringBuilder(switch (type) {
+      case TEXT -> "text";
+      case NAME -> "1-63 letters, digits, '.', '-' or '_', starting with a letter or digit";
+      case BOOLEAN -> "true or false";
+      case INTEGER -> "a whole number";
+      case DECIMAL -> "a number";
+      case HOURS -> "hours";
+      case MINUTES -> "minutes";
+      case URI -> "an absolute URI such as https://example.com";
+      case CHOICE -> "one of " + String.join(", ", choices);
+      case PATH -> "a file path";
+      case LIST -> "a list of text items";
+      case MAP -> "a mapping of names to text";
+      case REGEX -> "a regular expression";
+    });
+    if (min.isPresent() && max.isPresent()) {
+      b.append(minExclusive ? ", more than " : ", from ").append(min.get().toPlainString())
+          .append(minExclusive ? " and at most " : " to ").append(max.get().toPlainString());
+    } else if (min.isPresent()) {
+      b.append(minExclusive ? ", more than " : ", at least ").append(min.get().toPlainString());
+    } else if (max.isPresent()) {
+      b.append(", at most ").append(max.get().toPlainString());
+    }
+    return b.toString();
+  }
+
+  /** Settings are equal when their keys are: one key, one declaration. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Setting<?> s && s.key.equals(key);
+  }
+
+  @Override
+  public int hashCode() {
+    return key.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "cloud." + key;
+  }
+
+  /**
+   * Builds a {@link Setting}.
+   *
+   * @param <T> the value type
+   */
+  public static final class Builder<T> {
+    private final String key;
+    private final Type type;
+    private String description;
+    private String allowed;
+    private final List<String> choices = new ArrayList<>();
+    private BigDecimal min;
+    private BigDecimal max;
+    private boolean minExclusive;
+    private T defaultValue;
+    private String defaultText;
+    private final List<String> environment = new ArrayList<>();
+    private String userConfigPath;
+    private final List<String> yamlPaths = new ArrayList<>();
+    private boolean secret;
+    private String flag;
+    private String example;
+    private final List<Check<T>> checks = new ArrayList<>();
+
+    private Builder(String key, Type type) {
+      if (!KEY.matcher(key).matches()) {
+        throw new IllegalArgumentException("setting key \"" + key
+            + "\" must be lowercase snake_case names separated by dots, e.g. lambda.ssh_user");
+      }
+      this.key = key;
+      this.type = type;
+    }
+
+    /** The key path being declared. */
+    public String key() {
+      return key;
+    }
+
+    /** One line: what the setting does (required). */
+    public Builder<T> description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    /** What values are allowed, in words, when the type and range do not say it well enough. */
+    public Builder<T> allowed(String allowed) {
+      this.allowed = allowed;
+      return this;
+    }
+
+    /** The inclusive range of a number (hours or minutes for durations); either end may be null. */
+    public Builder<T> range(String min, String max) {
+      this.min = min == null ? null : new BigDecimal(min);
+      this.max = max == null ? null : new BigDecimal(max);
+      return this;
+    }
+
+    /** Numbers must be more than 0 (and at most {@code max}, which may be null). */
+    public Builder<T> positive(String max) {
+      this.min = BigDecimal.ZERO;
+      this.minExclusive = true;
+      this.max = max == null ? null : new BigDecimal(max);
+      return this;
+    }
+
+    /** The value used when no layer sets one. */
+    public Builder<T> defaultValue(T value) {
+      this.defaultValue = value;
+      return this;
+    }
+
+    /** How the reference describes the default when there is no plain default value. */
+    public Builder<T> defaultText(String text) {
+      this.defaultText = text;
+      return this;
+    }
+
+    /** Environment variables that set it, first found wins. */
+    public Builder<T> env(String... variables) {
+      environment.addAll(List.of(variables));
+      return this;
+    }
+
+    /** Its path in {@code cloud_config.yaml}, e.g. {@code aws.region}. */
+    public Builder<T> userConfig(String path) {
+      this.userConfigPath = path;
+      return this;
+    }
+
+    /** Where it may be written in a training YAML, from the document root (replaces {@code cloud.<key>}). */
+    public Builder<T> yamlPaths(String... paths) {
+      yamlPaths.addAll(List.of(paths));
+      return this;
+    }
+
+    /** A secret: masked, never written, journaled or staged. */
+    public Builder<T> secret() {
+      this.secret = true;
+      return this;
+    }
+
+    /** The command line's override flag, e.g. {@code --max-cost-usd}. */
+    public Builder<T> flag(String flag) {
+      this.flag = flag;
+      return this;
+    }
+
+    /** A valid value as a user writes it in YAML (documentation, placeholders, generated tests). */
+    public Builder<T> example(String example) {
+      this.example = example;
+      return this;
+    }
+
+    /** A check of the converted value: a message saying what is wrong and what is allowed, or empty. */
+    public Builder<T> check(Function<T, Optional<String>> check) {
+      checks.add((value, config) -> check.apply(value));
+      return this;
+    }
+
+    /** A check that also reads other settings of the config being loaded. */
+    public Builder<T> check(Check<T> check) {
+      checks.add(check);
+      return this;
+    }
+
+    /** The declaration. */
+    public Setting<T> build() {
+      return new Setting<>(this);
+    }
+  }
+}
