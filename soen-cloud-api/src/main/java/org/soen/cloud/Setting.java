@@ -164,6 +164,15 @@ public final class Setting<T> {
     return new Builder<>(key, Type.URI);
   }
 
+  /** An http or https URL (an API or endpoint soen-cloud calls). */
+  public static Builder<URI> http(String key) {
+    Builder<URI> b = new Builder<>(key, Type.URI);
+    b.allowed = "an http or https URL such as https://example.com/api";
+    b.checks.add((uri, config) -> "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())
+        ? Optional.empty() : Optional.of("must be an http or https URL, was a " + uri.getScheme() + " URI"));
+    return b;
+  }
+
   /** One of {@code choices} (lowercase). */
   public static Builder<String> choice(String key, String... choices) {
     Builder<String> b = new Builder<>(key, Type.CHOICE);

@@ -83,7 +83,8 @@ public final class SageMakerSettings {
   }
 
   private static Setting<URI> endpoint(String service, String name) {
-    return Setting.uri("endpoints." + service).userConfig("aws.endpoints." + service)
+    return Setting.http("endpoints." + service).userConfig("aws.endpoints." + service)
+        .allowed("an http or https URL such as http://127.0.0.1:9000").example("http://127.0.0.1:9000")
         .description("Endpoint override for " + name + " (also AWS_ENDPOINT_URL_*)").build();
   }
 }

@@ -33,8 +33,8 @@ public final class LambdaSettings {
   public static final URI DEFAULT_API_URL = URI.create("https://cloud.lambda.ai/api/v1");
 
   /** {@code cloud.lambda.api_url} or {@code LAMBDA_API_URL}. */
-  public static final Setting<URI> API_URL = Setting.uri("lambda.api_url").env("LAMBDA_API_URL")
-      .userConfig("lambda.api_url").defaultValue(DEFAULT_API_URL).check(LambdaSettings::httpUrl)
+  public static final Setting<URI> API_URL = Setting.http("lambda.api_url").env("LAMBDA_API_URL")
+      .userConfig("lambda.api_url").defaultValue(DEFAULT_API_URL)
       .allowed("an http or https URL such as https://cloud.lambda.ai/api/v1")
       .description("The Lambda Cloud API").build();
   /** {@code LAMBDA_API_KEY} (or {@code ~/.lambda_cloud/lambda_keys}): a secret, never shown. */
@@ -178,12 +178,6 @@ public final class LambdaSettings {
   /** The SSH deadline. */
   public Duration sshTimeout() {
     return config.get(SSH_TIMEOUT).orElseThrow();
-  }
-
-  private static Optional<String> httpUrl(URI uri) {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    return scheme.equals("http") || scheme.equals("https") ? Optional.empty()
-        : Optional.of("must be an http or https URL such as https://cloud.lambda.ai/api/v1, was a " + scheme + " URI");
   }
 
   /** The key travels in an HTTP header: a space or control character would break it (and echo it in errors). */

@@ -101,6 +101,9 @@ final class SandboxBackend implements TrainingBackend {
     env.clear();
     env.put("PATH", context.environment().getOrDefault("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
     env.put("HOME", root.toString());
+    for (String name : config.get(SandboxProvider.PASS_ENV).orElse(List.of())) {
+      Optional.ofNullable(context.environment().get(name)).ifPresent(v -> env.put(name, v));
+    }
     env.putAll(config.environment());
     env.putAll(config.secretEnvironment());
     env.put("SOEN_JOB_DIR", root.toString());

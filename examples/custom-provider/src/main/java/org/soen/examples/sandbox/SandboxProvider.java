@@ -1,5 +1,7 @@
 package org.soen.examples.sandbox;
 
+import java.util.List;
+import org.soen.cloud.Setting;
 import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.spi.TrainingBackend;
 import org.soen.cloud.spi.TrainingBackendProvider;
@@ -14,6 +16,18 @@ public final class SandboxProvider implements TrainingBackendProvider {
   /** The provider id users write in {@code cloud.provider}. */
   public static final String ID = "sandbox";
 
+  /**
+   * {@code cloud.sandbox.pass_env}: variables of the launching shell the job may see, by name. A
+   * provider's own section is declared like this, once, and soen-cloud reads it from the training
+   * YAML and {@code cloud_config.yaml} with the same checks and did-you-mean as its own keys.
+   */
+  public static final Setting<List<String>> PASS_ENV = Setting.list("sandbox.pass_env")
+      .userConfig("sandbox.pass_env").example("[LANG, TZ]")
+      .check(names -> names.stream().filter(n -> !n.matches("[A-Za-z_][A-Za-z0-9_]*")).findFirst()
+          .map(n -> "environment variable names must match [A-Za-z_][A-Za-z0-9_]*, was \"" + n + "\""))
+      .allowed("a list of environment variable names")
+      .description("Variables of the launching shell the sandboxed job may see").build();
+
   @Override
   public String id() {
     return ID;
@@ -27,6 +41,11 @@ public final class SandboxProvider implements TrainingBackendProvider {
   @Override
   public String defaultInstanceType() {
     return SandboxBackend.INSTANCE_TYPE;
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return List.of(PASS_ENV);
   }
 
   @Override

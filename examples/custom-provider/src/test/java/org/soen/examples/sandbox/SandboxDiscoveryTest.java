@@ -68,4 +68,48 @@ class SandboxDiscoveryTest {
           .hasMessageContaining("the sandbox provider runs on this machine only: use this-machine, was ml.g5.xlarge");
     }
   }
+
+  @Test
+  void ownSection_typoInAKey_isRefusedWithADidYouMeanAtItsLine() throws Exception {
+    Path yaml = home.resolve("train.yaml");
+    java.nio.file.Files.writeString(yaml, "cloud:\n  provider: sandbox\n  command: [\"true\"]\n  sandbox:\n"
+        + "    pas_env: [LANG]\n");
+    try (CloudTrainer trainer = CloudTrainer.builder().home(home).environment(Map.of()).build()) {
+      ConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigurationException.class,
+          () -> trainer.loadConfig(yaml));
+      assertThat(e.problems()).singleElement().satisfies(p -> {
+        assertThat(p.keyPath()).isEqualTo("cloud.sandbox.pas_env");
+        assertThat(p.message()).startsWith("unknown setting; did you mean pass_env?");
+        assertThat(p.line()).contains(5);
+        assertThat(p.code()).isEqualTo(org.soen.cloud.ConfigProblem.CODE_UNKNOWN_KEY);
+      });
+    }
+  }
+
+  @Test
+  void ownSection_badValue_isRefusedByTheDeclaredCheck() throws Exception {
+    Path yaml = home.resolve("train.yaml");
+    java.nio.file.Files.writeString(yaml, "cloud:\n  provider: sandbox\n  command: [\"true\"]\n  sandbox:\n"
+        + "    pass_env: [OK, 1BAD]\n");
+    try (CloudTrainer trainer = CloudTrainer.builder().home(home).environment(Map.of()).build()) {
+      assertThatThrownBy(() -> trainer.loadConfig(yaml)).isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining(yaml + ":5:15: cloud.sandbox.pass_env: environment variable names must match");
+    }
+  }
+
+  @Test
+  void ownSection_passEnv_letsTheNamedVariablesThroughAndNoOther() throws Exception {
+    Path yaml = home.resolve("train.yaml");
+    java.nio.file.Files.writeString(yaml, "cloud:\n  provider: sandbox\n"
+        + "  command: [/bin/sh, -c, 'env > \"$SOEN_OUTPUT_DIR/env.txt\"']\n  artifacts: [env.txt]\n"
+        + "  sandbox:\n    pass_env: [LANG]\n");
+    Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "LANG", "C.UTF-8", "AWS_SECRET_ACCESS_KEY", "nope");
+    try (CloudTrainer trainer = CloudTrainer.builder().home(home).environment(env)
+        .pollInterval(java.time.Duration.ofMillis(20)).build()) {
+      org.soen.cloud.JobHandle job = trainer.submit(yaml);
+      assertThat(trainer.await(job).state()).isEqualTo(org.soen.cloud.JobState.COMPLETED);
+      String seen = java.nio.file.Files.readString(trainer.download(job, home.resolve("out")).get(0));
+      assertThat(seen).contains("LANG=C.UTF-8").doesNotContain("AWS_SECRET_ACCESS_KEY");
+    }
+  }
 }
