@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicContainer;
@@ -124,8 +123,6 @@ class BadInputCatalogueIT {
     Files.writeString(Path.of("target", "bad-input-catalogue.txt"), head + report, StandardCharsets.UTF_8);
     System.out.print(head);
 
-    assertThat(bad.stream().map(CatalogueCase::name).collect(Collectors.toSet())).as("distinct names")
-        .hasSize(bad.size());
     assertThat(bad).as("bad inputs").hasSizeGreaterThanOrEqualTo(150);
     assertThat(good).as("good configs").hasSizeGreaterThanOrEqualTo(15);
   }

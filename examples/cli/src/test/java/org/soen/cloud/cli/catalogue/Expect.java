@@ -37,7 +37,7 @@ record Expect(Kind kind, Source source, String key, List<String> fragments) {
     }
     StringBuilder lookaheads = new StringBuilder();
     for (String f : fragments) {
-      lookaheads.append("(?=.*").append(dirs.expandRegex(f)).append(")");
+      lookaheads.append("(?=.*(?:").append(dirs.expandRegex(f)).append("))");
     }
     return Pattern.compile("^  " + source.regex(dirs) + ": " + keyRegex + lookaheads + ".*$",
         Pattern.MULTILINE | Pattern.CASE_INSENSITIVE);

@@ -49,8 +49,9 @@ final class FileCases {
     cases.add(syntax("two YAML documents in one file", head + "  command: [python]\n---\ncloud:\n  provider: local\n",
         6, 1, "document"));
     cases.add(syntax("a NUL byte", head + "  command: [python]\n  experiment: a\u0000b\n", 6, 16));
-    cases.add(syntax("a nesting 1000 levels deep", LOCAL + "  tags: " + "[".repeat(1000) + "]".repeat(1000) + "\n",
-        6, 9));
+    cases.add(bad("YAML syntax", "a nesting 1000 levels deep")
+        .yaml(LOCAL + "  tags: " + "[".repeat(1000) + "]".repeat(1000) + "\n")
+        .problem(file("train.yaml"), ANY_KEY, "depth").build());
     cases.add(bad("YAML syntax", "a recursive alias bomb")
         .yaml("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
             + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
@@ -129,7 +130,7 @@ final class FileCases {
     cases.add(bad(g, "a file in a missing folder").args("train", "--config", "nope/train.yaml")
         .problem(file("train.yaml"), ANY_KEY, "not exist").build());
     cases.add(bad(g, "an empty --config").args("train", "--config", "")
-        .usage("--config").build());
+        .usage("--config|directory").build());
     cases.add(bad(g, "--config without a value").args("train", "--config")
         .usage("--config").build());
     cases.add(bad(g, "train without --config").args("train", "--estimate")

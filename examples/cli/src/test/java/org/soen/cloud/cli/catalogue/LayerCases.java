@@ -98,10 +98,10 @@ final class LayerCases {
         "mlflow.tracking_uri"));
     cases.add(userCase("lambda.api_key is refused and never shown", LOCAL, "lambda:\n  api_key: secret_PLANTED_userfile\n",
         2, 3, "lambda.api_key", "LAMBDA_API_KEY"));
-    cases.add(userCase("lambda.terminate sometimes", LOCAL, "lambda:\n  terminate: sometimes\n", 2, 14, "lambda.terminate",
+    cases.add(userCase("lambda.terminate sometimes in cloud_config.yaml", LOCAL, "lambda:\n  terminate: sometimes\n", 2, 14, "lambda.terminate",
         "always"));
     cases.add(userCase("project a/b", LOCAL, "project: a/b\n", 1, 10, "project"));
-    cases.add(userCase("max_cost_usd 0", LOCAL, "max_cost_usd: 0\n", 1, 15, "max_cost_usd", "more than 0"));
+    cases.add(userCase("max_cost_usd 0 in cloud_config.yaml", LOCAL, "max_cost_usd: 0\n", 1, 15, "max_cost_usd", "more than 0"));
     cases.add(userCase("aws.endpoints.s4 suggests s3", LOCAL, "aws:\n  endpoints:\n    s4: http://127.0.0.1:1\n", 3, 5,
         "aws.endpoints.s4", "did you mean s3"));
     cases.add(userCase("aws: as text", LOCAL, "aws: us-east-1\n", 1, 6, "aws", "mapping"));
@@ -115,7 +115,7 @@ final class LayerCases {
         .file(CaseFile.bytes(CaseFile.Place.SOEN_HOME, "cloud_config.yaml",
             "project: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1)))
         .problem(user(1, 13), ANY_KEY, "UTF-8").build());
-    cases.add(bad("cloud_config.yaml", "a directory").yaml(LOCAL)
+    cases.add(bad("cloud_config.yaml", "cloud_config.yaml is a directory").yaml(LOCAL)
         .file(CaseFile.directory(CaseFile.Place.SOEN_HOME, "cloud_config.yaml"))
         .problem(userFile(), ANY_KEY, "directory").build());
     cases.add(bad("cloud_config.yaml", "config show names the file's problem").userConfig("aws:\n  regoin: us-east-1\n")

@@ -87,7 +87,7 @@ final class ProviderCases {
     g = "SSH key";
     String key = "cloud.lambda.ssh_private_key";
     cases.add(bad(g, "ssh_private_key is a directory").file(CaseFile.directory(CaseFile.Place.WORK, "keys"))
-        .yaml(set(LAMBDA, "ssh_private_key", "keys")).problem(at("train.yaml", 11, 22), key, "directory").build());
+        .yaml(set(LAMBDA, "ssh_private_key", "keys")).problem(at("train.yaml", 11, 22), key, "directory|folder").build());
     cases.add(bad(g, "ssh_private_key is a .pub file").file(CaseFile.sshPublicKey(CaseFile.Place.WORK, "id_ed25519.pub"))
         .yaml(set(LAMBDA, "ssh_private_key", "id_ed25519.pub")).problem(at("train.yaml", 11, 22), key, "public").build());
     cases.add(bad(g, "ssh_private_key is missing").yaml(set(LAMBDA, "ssh_private_key", "id_missing"))
