@@ -103,6 +103,7 @@ public final class Setting<T> {
   private final Optional<String> flag;
   private final Optional<String> example;
   private final List<Check<T>> checks;
+  private final List<Function<String, Optional<String>>> itemChecks;
 
   private Setting(Builder<T> b) {
     this.key = b.key;
@@ -122,6 +123,7 @@ public final class Setting<T> {
     this.flag = Optional.ofNullable(b.flag);
     this.example = Optional.ofNullable(b.example);
     this.checks = List.copyOf(b.checks);
+    this.itemChecks = List.copyOf(b.itemChecks);
   }
 
   /** Text. */
@@ -293,6 +295,14 @@ public final class Setting<T> {
   }
 
   /**
+   * Checks of each item of a {@link Type#LIST}, or each name of a {@link Type#MAP}: a problem is
+   * reported at that item (or entry), with the entry's name in the key path of a mapping.
+   */
+  public List<Function<String, Optional<String>>> itemChecks() {
+    return itemChecks;
+  }
+
+  /**
    * A check of a converted value, run once every value is read, before anything is sent anywhere.
    *
    * @param <T> the value type
@@ -387,6 +397,7 @@ public final class Setting<T> {
     private String flag;
     private String example;
     private final List<Check<T>> checks = new ArrayList<>();
+    private final List<Function<String, Optional<String>>> itemChecks = new ArrayList<>();
 
     private Builder(String key, Type type) {
       if (!KEY.matcher(key).matches()) {
@@ -480,6 +491,12 @@ public final class Setting<T> {
     /** A check of the converted value: a message saying what is wrong and what is allowed, or empty. */
     public Builder<T> check(Function<T, Optional<String>> check) {
       checks.add((value, config) -> check.apply(value));
+      return this;
+    }
+
+    /** A check of each list item, or each mapping's name, reported where that item is written. */
+    public Builder<T> checkEach(Function<String, Optional<String>> check) {
+      itemChecks.add(check);
       return this;
     }
 

@@ -42,6 +42,9 @@ public abstract class SettingOrigin {
   /** The file, variable or flag name within the layer. */
   public abstract Optional<String> where();
 
+  /** The key path as the source wrote it ({@code cloud.instance_count} for the flat spelling), if known. */
+  public abstract Optional<String> path();
+
   /** 1-based line in the file it came from, when it came from a file. */
   public abstract Optional<Integer> line();
 
@@ -53,8 +56,9 @@ public abstract class SettingOrigin {
    * the environment variable, or the flag.
    */
   public ConfigProblem problem(String keyPath, String message, String code) {
+    String shown = path().filter(p -> keyPath.equals("cloud." + key())).orElse(keyPath);
     return ConfigProblem.builder().source(where().orElse(layer().name().toLowerCase(java.util.Locale.ROOT)))
-        .line(line()).column(column()).keyPath(keyPath).message(message).code(code).build();
+        .line(line()).column(column()).keyPath(shown).message(message).code(code).build();
   }
 
   /** Builds {@link SettingOrigin} values. */

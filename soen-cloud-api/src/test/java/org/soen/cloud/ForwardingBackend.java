@@ -15,8 +15,8 @@ class ForwardingBackend implements TrainingBackend {
   }
 
   @Override
-  public Optional<InstancePrice> livePrice(String instanceType) {
-    return delegate.livePrice(instanceType);
+  public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
+    return delegate.livePrice(config, instanceType);
   }
 
   @Override

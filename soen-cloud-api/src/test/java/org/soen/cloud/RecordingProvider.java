@@ -59,7 +59,7 @@ class RecordingProvider implements TrainingBackendProvider {
     this.context = context;
     return new TrainingBackend() {
       @Override
-      public Optional<InstancePrice> livePrice(String instanceType) {
+      public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
         if (!livePrices) {
           return Optional.empty();
         }

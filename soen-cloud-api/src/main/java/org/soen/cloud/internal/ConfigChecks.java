@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
-import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.SettingOrigin;
 import org.soen.cloud.spi.TrainingBackend;
 
@@ -25,10 +24,15 @@ import org.soen.cloud.spi.TrainingBackend;
 final class ConfigChecks {
   private ConfigChecks() {}
 
-  /** Every problem with {@code c} for {@code backend}, located; empty when the config is fine. */
-  static List<ConfigProblem> problems(CloudConfig c, TrainingBackend backend) {
-    List<ConfigProblem> own = backend.validate(c);
+  /**
+   * Every problem with {@code c} for {@code backend}, with {@code declared} (the declarations' own
+   * checks of its values), located; empty when the config is fine.
+   */
+  static List<ConfigProblem> problems(CloudConfig c, TrainingBackend backend, List<ConfigProblem> declared) {
+    List<ConfigProblem> own = new ArrayList<>(backend.validate(c));
+    own.addAll(declared);
     Set<String> claimed = own.stream().map(ConfigProblem::keyPath).collect(Collectors.toSet());
+    // The same problem found by the declarations and by the provider is reported once.
     Map<String, ConfigProblem> out = new LinkedHashMap<>();
     for (ConfigProblem p : own) {
       ConfigProblem located = locate(p, c);
@@ -43,33 +47,34 @@ final class ConfigChecks {
     return List.copyOf(org.soen.cloud.internal.config.ConfigBinder.inSourceOrder(new ArrayList<>(out.values())));
   }
 
-  /** Throws every problem of {@code c} at once. */
-  static void require(CloudConfig c, TrainingBackend backend) {
-    List<ConfigProblem> problems = problems(c, backend);
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
-    }
-  }
-
   /** A problem found after loading, moved to where the setting was written. */
   static ConfigProblem locate(ConfigProblem p, CloudConfig c) {
     if (!p.source().equals("config") && !p.source().equals("value")) {
       return p;
     }
     Optional<SettingOrigin> origin = originOf(p.keyPath(), c);
+    String keyPath = p.keyPath().replaceAll("\\[\\d+\\]$", "");
     if (origin.isPresent()) {
-      return origin.get().problem(p.keyPath(), p.message(), p.code());
+      return origin.get().problem(keyPath, p.message(), p.code());
     }
-    return ConfigProblem.builder().from(p).source(c.sourceFile().map(Path::toString).orElse("config")).build();
+    return ConfigProblem.builder().from(p).keyPath(keyPath)
+        .source(c.sourceFile().map(Path::toString).orElse("config")).build();
   }
 
-  /** The origin of {@code keyPath} or of the setting it is inside ({@code cloud.environment.X}). */
+  /**
+   * The origin of {@code keyPath}, of the list item it names ({@code cloud.artifacts[1]}), or of the
+   * setting it is inside ({@code cloud.environment.X}).
+   */
   private static Optional<SettingOrigin> originOf(String keyPath, CloudConfig c) {
     String key = keyPath.startsWith("cloud.") ? keyPath.substring(6) : keyPath;
     while (true) {
       SettingOrigin o = c.origins().get(key);
       if (o != null) {
         return Optional.of(o);
+      }
+      if (key.endsWith("]")) {
+        key = key.substring(0, key.lastIndexOf('['));
+        continue;
       }
       int dot = key.lastIndexOf('.');
       if (dot < 0) {
@@ -92,11 +97,6 @@ final class ConfigChecks {
             + " does not exist; give a local folder or file, or an s3:// URI"));
       }
     });
-    for (int i = 0; i < c.command().size(); i++) {
-      if (c.command().get(i).isEmpty()) {
-        problems.add(problem("cloud.command", "argument " + (i + 1) + " is empty"));
-      }
-    }
     return problems;
   }
 

@@ -39,7 +39,7 @@ public final class CostModel {
       BigDecimal cheapest = money(rate.multiply(cheapestHours));
       if (cheapest.compareTo(budget.get()) > 0) {
         throw new ConfigurationException(java.util.List.of(org.soen.cloud.ConfigProblem.builder()
-            .source(config.sourceFile().map(Object::toString).orElse("config")).keyPath("cloud.max_cost_usd")
+            .source("config").keyPath("cloud.max_cost_usd").code(org.soen.cloud.ConfigProblem.CODE_CONFLICT)
             .message("the budget of $" + budget.get().toPlainString()
             + " is less than the cheapest possible run: $" + cheapest.toPlainString() + " for "
             + cheapestHours.toPlainString() + " h at $" + price.onDemandHourlyUsd().toPlainString()

@@ -90,7 +90,7 @@ final class LocalBackend implements TrainingBackend {
   }
 
   @Override
-  public Optional<InstancePrice> livePrice(String instanceType) {
+  public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
     return context.pricing().find(LocalBackendProvider.ID, "local")
         .map(p -> InstancePrice.builder().from(p).instanceType(instanceType).build());
   }

@@ -37,6 +37,7 @@ import org.soen.cloud.ResolvedConfig;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.internal.config.ConfigLoader;
 import org.soen.cloud.internal.config.ConfigWriter;
+import org.soen.cloud.internal.config.DeclaredChecks;
 import org.soen.cloud.internal.config.SettingsRegistry;
 import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.spi.JobRecord;
@@ -86,7 +87,10 @@ public final class Trainer implements AutoCloseable {
     this.pollInterval = s.pollInterval();
     this.providers = Providers.of(s.providers(), s.discover(), s.classLoader());
     this.registry = SettingsRegistry.of(providers.settings());
-    this.loader = new ConfigLoader(registry, environment, home, Path.of(System.getProperty("user.home")));
+    // `~` in a path setting is the user's home as the shell knows it ($HOME), else the JVM's idea of it.
+    Path userHome = Optional.ofNullable(environment.get("HOME")).filter(h -> !h.isBlank()).map(Path::of)
+        .orElseGet(() -> Path.of(System.getProperty("user.home")));
+    this.loader = new ConfigLoader(registry, environment, home, userHome);
     this.writer = new ConfigWriter(registry);
     this.journal = new FileJobJournal(home.resolve("jobs"), clock, this::storedConfig);
   }
@@ -129,7 +133,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   public org.soen.cloud.internal.config.Defaults defaults() {
-    return new org.soen.cloud.internal.config.Defaults(loader);
+    return new org.soen.cloud.internal.config.Defaults(loader, this::problemsOf);
   }
 
   private CloudConfig storedConfig(JobRecord record) {
@@ -162,19 +166,27 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
+  /** Every problem a submission of {@code config} would be refused for, before anything is sent. */
+  private List<ConfigProblem> problemsOf(CloudConfig config) {
+    if (!providers.has(config.provider())) {
+      ConfigProblem unknown = providers.unknown(config.provider()).problems().get(0);
+      return List.of(ConfigChecks.locate(
+          ConfigProblem.builder().from(unknown).code(ConfigProblem.CODE_UNKNOWN_PROVIDER).build(), config));
+    }
+    CloudConfig c = normalize(config);
+    return ConfigChecks.problems(c, backend(c.provider()), new DeclaredChecks(registry).problems(c));
+  }
+
   /**
    * The config with the provider's defaults filled in, after every check has passed; nothing is
    * sent anywhere before that (no price lookup, no API call).
    */
   private CloudConfig checked(CloudConfig config) {
-    if (!providers.has(config.provider())) {
-      ConfigProblem unknown = providers.unknown(config.provider()).problems().get(0);
-      throw new ConfigurationException(List.of(ConfigChecks.locate(
-          ConfigProblem.builder().from(unknown).code(ConfigProblem.CODE_UNKNOWN_PROVIDER).build(), config)));
+    List<ConfigProblem> problems = problemsOf(config);
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
     }
-    CloudConfig c = normalize(config);
-    ConfigChecks.require(c, backend(c.provider()));
-    return c;
+    return normalize(config);
   }
 
   // ---------------------------------------------------------------- cost
@@ -186,13 +198,18 @@ public final class Trainer implements AutoCloseable {
 
   private CostEstimate estimateChecked(CloudConfig c, TrainingBackend backend) {
     String type = c.instance().instanceType().orElseThrow();
-    InstancePrice price = backend.livePrice(type)
+    InstancePrice price = backend.livePrice(c, type)
         .or(() -> pricing.find(c.provider(), type))
         .orElseThrow(() -> new ConfigurationException(List.of(ConfigChecks.locate(ConfigProblem.builder()
             .source("config").keyPath("cloud.instance.instance_type").message("no price known for " + type + " on "
                 + c.provider() + DidYouMean.suggest(type, pricing.instanceTypes(c.provider()))
                 + "; add a row to a pricing file (CloudTrainer.builder().pricingFile)").build(), c))));
-    return backend.estimate(c, CostModel.estimate(c, type, price));
+    try {
+      return backend.estimate(c, CostModel.estimate(c, type, price));
+    } catch (ConfigurationException e) {
+      // The budget is checked against the price: reported where max_cost_usd was set.
+      throw new ConfigurationException(e.problems().stream().map(p -> ConfigChecks.locate(p, c)).toList());
+    }
   }
 
   public PricingCatalog pricing() {
@@ -406,7 +423,7 @@ public final class Trainer implements AutoCloseable {
     TrainingBackend backend = backend(config.provider());
     List<PreflightCheck> checks = new ArrayList<>();
     CloudConfig c = normalize(config);
-    List<ConfigProblem> problems = ConfigChecks.problems(c, backend);
+    List<ConfigProblem> problems = ConfigChecks.problems(c, backend, new DeclaredChecks(registry).problems(c));
     if (problems.isEmpty()) {
       checks.add(PreflightCheck.ok("config", "valid for " + c.provider()));
     } else {

@@ -34,9 +34,10 @@ public interface TrainingBackend extends AutoCloseable {
 
   /**
    * A live price for {@code instanceType}, when the provider publishes one (Lambda's
-   * {@code instance-types}); empty to use the pricing catalog.
+   * {@code instance-types}), asked where {@code config} points (its API URL and credentials);
+   * empty to use the pricing catalog. Called only once every check of {@code config} passed.
    */
-  default Optional<InstancePrice> livePrice(String instanceType) {
+  default Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
     return Optional.empty();
   }
 

@@ -18,7 +18,7 @@ import org.soen.cloud.aws.internal.AwsNameRules;
  */
 public final class SageMakerSettings {
   /** {@code cloud.region}: the AWS region. */
-  public static final Setting<String> REGION = Setting.text("region").env("AWS_REGION").userConfig("aws.region")
+  public static final Setting<String> REGION = Setting.text("region").env("AWS_REGION", "AWS_DEFAULT_REGION").userConfig("aws.region")
       .allowed("an AWS region such as us-east-1").example("us-east-1")
       .check((region, config) -> AwsNameRules.region(region, config.get(SageMakerSettings.EXTRA_REGIONS).orElse(List.of())))
       .description("The AWS region of the job, its bucket and its logs").build();

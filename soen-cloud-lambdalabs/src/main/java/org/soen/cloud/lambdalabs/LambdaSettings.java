@@ -44,7 +44,8 @@ public final class LambdaSettings {
       .description("The Lambda Cloud API key (also read from ~/.lambda_cloud/lambda_keys)").build();
   /** {@code cloud.lambda.region}; empty means the cheapest region with capacity. */
   public static final Setting<String> REGION = Setting.text("lambda.region").userConfig("lambda.region")
-      .allowed("a Lambda region such as us-west-1").example("us-west-1").defaultText("the cheapest region with capacity")
+      .allowed("a Lambda Cloud region such as us-west-1").example("us-west-1")
+      .check(org.soen.cloud.lambdalabs.internal.LambdaRules::region).defaultText("the cheapest region with capacity")
       .description("Where instances are launched").build();
   /** {@code cloud.lambda.ssh_key_name}: the name of an SSH key registered with Lambda. */
   public static final Setting<String> SSH_KEY_NAME = Setting.text("lambda.ssh_key_name")
@@ -56,7 +57,10 @@ public final class LambdaSettings {
       .description("The private key matching ssh_key_name").build();
   /** {@code cloud.lambda.ssh_user}. */
   public static final Setting<String> SSH_USER = Setting.text("lambda.ssh_user").defaultValue("ubuntu")
-      .userConfig("lambda.ssh_user").description("The user to log in as").build();
+      .userConfig("lambda.ssh_user").allowed("a user name: lowercase letters, digits, '_' and '-', starting with a letter")
+      .check(u -> u.matches("[a-z_][a-z0-9_-]{0,31}") ? Optional.empty()
+          : Optional.of("must be a user name such as ubuntu (lowercase letters, digits, '_' and '-'), was \"" + u + "\""))
+      .description("The user to log in as").build();
   /** {@code cloud.lambda.remote_dir}: where the dataset and the run live on the instance. */
   public static final Setting<String> REMOTE_DIR = Setting.text("lambda.remote_dir").defaultValue("/home/ubuntu/soen")
       .userConfig("lambda.remote_dir").check(d -> d.startsWith("/") ? Optional.empty()

@@ -217,7 +217,11 @@ public final class FakeTrainingBackend implements TrainingBackend {
    * {@code local} price for any type, as the real local provider answers.
    */
   @Override
-  public Optional<InstancePrice> livePrice(String instanceType) {
+  public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
+    return ownPrice(instanceType);
+  }
+
+  private Optional<InstancePrice> ownPrice(String instanceType) {
     if (id.equals("local")) {
       return pricing.find("local", "local")
           .map(p -> InstancePrice.builder().from(p).instanceType(instanceType).build());
@@ -312,7 +316,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
         return Optional.empty();
       }
       String type = run.config.instance().instanceType().orElse(defaultInstanceType);
-      InstancePrice price = livePrice(type).or(() -> pricing.find(id, type))
+      InstancePrice price = ownPrice(type).or(() -> pricing.find(id, type))
           .orElseThrow(() -> new SoenCloudException("no price known for " + type + " on " + id));
       LinkedHashMap<String, Duration> phases = new LinkedHashMap<>();
       phases.put("startup", run.timeIn(JobState.PROVISIONING).plus(run.timeIn(JobState.STAGING)));
@@ -518,8 +522,8 @@ public final class FakeTrainingBackend implements TrainingBackend {
     }
 
     @Override
-    public Optional<InstancePrice> livePrice(String instanceType) {
-      return FakeTrainingBackend.this.livePrice(instanceType);
+    public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
+      return ownPrice(instanceType);
     }
 
     @Override

@@ -582,7 +582,7 @@ class FakeTrainingBackendTest {
 
     assertThat(local.defaultInstanceType()).isEqualTo("local");
     assertThat(local.validate(anyType)).isEmpty();
-    assertThat(local.livePrice("my-laptop")).hasValueSatisfying(p ->
+    assertThat(local.livePrice(CloudConfig.builder().build(), "my-laptop")).hasValueSatisfying(p ->
         assertThat(p.onDemandHourlyUsd()).isEqualByComparingTo("0"));
     assertThat(local.validate(anyType.toBuilder().command(List.of()).build()))
         .extracting(ConfigProblem::message).containsExactly("the local provider runs this command"
@@ -602,7 +602,7 @@ class FakeTrainingBackendTest {
     CloudConfig badRole = noRole.toBuilder().set(ROLE, "SageMakerRole").set(BUCKET, "b").build();
 
     assertThat(sagemaker.defaultInstanceType()).isEqualTo("ml.g5.xlarge");
-    assertThat(sagemaker.livePrice("ml.g5.xlarge")).as("the catalog prices SageMaker").isEmpty();
+    assertThat(sagemaker.livePrice(CloudConfig.builder().build(), "ml.g5.xlarge")).as("the catalog prices SageMaker").isEmpty();
     assertThat(sagemaker.validate(noRole)).extracting(ConfigProblem::keyPath)
         .containsExactly("cloud.role", "cloud.bucket");
     assertThat(sagemaker.validate(badRole)).extracting(ConfigProblem::message)

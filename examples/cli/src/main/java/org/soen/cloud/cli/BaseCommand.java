@@ -56,6 +56,15 @@ abstract class BaseCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code --provider P} must name one of {@code known}; else a usage error with a did-you-mean. */
+  void requireProvider(String provider, java.util.Collection<String> known) {
+    if (provider != null && !known.contains(provider)) {
+      throw usage("--provider: unknown provider '" + provider + "'"
+          + org.soen.cloud.spi.DidYouMean.suggest(provider, known) + "; known: "
+          + String.join(", ", new java.util.TreeSet<>(known)));
+    }
+  }
+
   /** A usage error ({@code usage.invalid_value}) for this command. */
   UsageException usage(String message) {
     return usage(ExitCodes.Code.USAGE_INVALID_VALUE, message);

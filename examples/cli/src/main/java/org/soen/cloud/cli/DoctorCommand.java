@@ -1,6 +1,5 @@
 package org.soen.cloud.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,14 +26,8 @@ final class DoctorCommand extends BaseCommand {
   @Override
   int execute() {
     Optional<Path> file = Optional.ofNullable(config).map(ctx.workingDirectory()::resolve);
-    if (file.isPresent() && !Files.isRegularFile(file.get())) {
-      throw usage("--config: no such file: " + file.get());
-    }
     try (CloudTrainer trainer = trainer()) {
-      if (provider != null && !trainer.providerIds().contains(provider)) {
-        throw usage("--provider: unknown provider '" + provider + "'; known: "
-            + String.join(", ", trainer.providerIds()));
-      }
+      requireProvider(provider, trainer.providerIds());
       Map<String, String> overrides = provider == null ? Map.of() : Map.of("provider", provider);
       CloudConfig cloud = trainer.resolveConfig(file, overrides).config();
       List<PreflightCheck> checks = trainer.doctor(cloud);

@@ -29,10 +29,7 @@ final class ListCommand extends BaseCommand {
   @Override
   int execute() {
     try (CloudTrainer trainer = trainer()) {
-      if (provider != null && !trainer.providerIds().contains(provider)) {
-        throw usage("--provider: unknown provider '" + provider + "'; known: "
-            + String.join(", ", trainer.providerIds()));
-      }
+      requireProvider(provider, trainer.providerIds());
       Instant since = ctx.clock().instant().minus(RECENT);
       List<JobStatus> jobs = trainer.list().stream()
           .filter(s -> provider == null || s.provider().equals(provider))

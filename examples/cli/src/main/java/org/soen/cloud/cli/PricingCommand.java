@@ -39,9 +39,7 @@ final class PricingCommand extends BaseCommand {
       if (provider != null) {
         TreeSet<String> known = new TreeSet<>(trainer.providerIds());
         all.forEach(p -> known.add(p.provider()));
-        if (!known.contains(provider)) {
-          throw usage("--provider: unknown provider '" + provider + "'; known: " + String.join(", ", known));
-        }
+        requireProvider(provider, known);
       }
       List<InstancePrice> rows = all.stream()
           .filter(p -> provider == null || p.provider().equals(provider))

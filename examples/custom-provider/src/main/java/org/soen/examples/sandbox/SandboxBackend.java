@@ -67,7 +67,7 @@ final class SandboxBackend implements TrainingBackend {
   }
 
   @Override
-  public Optional<InstancePrice> livePrice(String instanceType) {
+  public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
     if (!INSTANCE_TYPE.equals(instanceType)) {
       return Optional.empty();
     }

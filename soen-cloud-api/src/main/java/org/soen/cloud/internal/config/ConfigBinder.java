@@ -41,9 +41,11 @@ public final class ConfigBinder {
       try {
         values.put(key, converter.convert(registry.find(key).orElseThrow(), raw));
       } catch (Converter.Invalid invalid) {
-        problems.add(raw.at(invalid.at()).problem(invalid.getMessage()));
+        Raw at = invalid.entry() != null ? raw.entry(invalid.entry()) : raw;
+        problems.add(at.at(invalid.at()).problem(invalid.getMessage()));
       }
     });
+    values.forEach((key, value) -> itemChecks(registry.find(key).orElseThrow(), value, chosen.get(key)));
     failIfAny();
     CoreSettings.Builders b = new CoreSettings.Builders(CloudConfig.builder(), InstanceSpec.builder(),
         MlflowSettings.builder());
@@ -62,6 +64,7 @@ public final class ConfigBinder {
     b.cloud().baseDirectory(base).userSections(userSections);
     Map<String, SettingOrigin> origins = new LinkedHashMap<>();
     originList(chosen).forEach(o -> origins.put(o.key(), o));
+    chosen.forEach((key, raw) -> itemOrigins(key, values.get(key), raw, origins));
     b.cloud().origins(origins);
     CloudConfig config = build(() -> b.cloud().build(), chosen, trainingYaml);
     failIfAny();
@@ -73,6 +76,44 @@ public final class ConfigBinder {
   @SuppressWarnings("unchecked")
   private static <T> void putProviderValue(CloudConfig.Builder b, Setting<T> s, Object value) {
     b.set(s, (T) value);
+  }
+
+  /**
+   * Where each list item ({@code key[i]}) and mapping entry ({@code key.name}) of a file value is
+   * written, so that a provider's problem with one of them is reported there.
+   */
+  private static void itemOrigins(String key, Object value, Raw raw, Map<String, SettingOrigin> origins) {
+    if (raw.node() == null) {
+      return;
+    }
+    if (value instanceof List<?> l) {
+      for (int i = 0; i < l.size(); i++) {
+        origins.put(key + "[" + i + "]", raw.item(i).origin(key + "[" + i + "]", ""));
+      }
+    } else if (value instanceof Map<?, ?> m) {
+      for (Object name : m.keySet()) {
+        Raw entry = raw.entry(String.valueOf(name));
+        Raw atValue = raw.node() instanceof org.yaml.snakeyaml.nodes.MappingNode map ? map.getValue().stream()
+            .filter(t -> t.getKeyNode() == entry.node()).findFirst().map(t -> entry.at(t.getValueNode())).orElse(entry)
+            : entry;
+        origins.put(key + "." + name, atValue.origin(key + "." + name, ""));
+      }
+    }
+  }
+
+  /** Each list item's, or mapping name's, declared checks, reported where that item is written. */
+  private void itemChecks(Setting<?> s, Object value, Raw raw) {
+    if (s.itemChecks().isEmpty()) {
+      return;
+    }
+    List<String> items = value instanceof List<?> l ? l.stream().map(String::valueOf).toList()
+        : value instanceof Map<?, ?> m ? m.keySet().stream().map(String::valueOf).toList() : List.of();
+    for (int i = 0; i < items.size(); i++) {
+      Raw at = value instanceof Map<?, ?> ? raw.entry(items.get(i)) : raw.item(i);
+      for (java.util.function.Function<String, Optional<String>> check : s.itemChecks()) {
+        check.apply(items.get(i)).ifPresent(message -> problems.add(at.problem(message)));
+      }
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -88,14 +129,14 @@ public final class ConfigBinder {
     if (!(names instanceof List<?> list)) {
       return;
     }
-    for (Object o : list) {
-      String name = String.valueOf(o);
+    for (int i = 0; i < list.size(); i++) {
+      String name = String.valueOf(list.get(i));
       String value = environment.get(name);
-      if (value != null) {
+      if (value != null && !value.isEmpty()) {
         b.putSecretEnvironment(name, value);
       } else if (requireSecrets) {
-        problems.add(chosen.get("secret_env").problem("names " + name
-            + ", which is not set in the environment; export it or remove it from secret_env",
+        problems.add(chosen.get("secret_env").item(i).problem("names " + name + ", which is "
+            + (value == null ? "not set" : "empty") + " in the environment; export it or remove it from secret_env",
             ConfigProblem.CODE_MISSING));
       }
     }

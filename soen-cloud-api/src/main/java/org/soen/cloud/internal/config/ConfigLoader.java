@@ -53,8 +53,13 @@ public final class ConfigLoader {
     return home.resolve(USER_CONFIG_FILE);
   }
 
-  /** Resolve with every layer. */
+  /** Resolve with every layer; overrides are named by their flags in problems. */
   public ResolvedConfig resolve(Optional<Path> trainingYaml, Map<String, String> overrides) {
+    return resolve(trainingYaml, overrides, null);
+  }
+
+  /** Resolve with every layer; overrides are named {@code overrideSource} in problems (null: by their flags). */
+  public ResolvedConfig resolve(Optional<Path> trainingYaml, Map<String, String> overrides, String overrideSource) {
     List<ConfigProblem> problems = new ArrayList<>();
     Layers layers = new Layers(registry, problems);
     Map<String, Object> userSections = new LinkedHashMap<>();
@@ -68,7 +73,7 @@ public final class ConfigLoader {
     environmentLayer(layers, false);
     trainingYaml.ifPresent(file -> collect(problems, () -> readTrainingYaml(file, layers, userSections)));
     layers.settle(Layer.YAML);
-    overrides.forEach((key, value) -> override(layers, key, value));
+    overrides.forEach((key, value) -> override(layers, key, value, overrideSource));
     layers.settle(Layer.FLAG);
 
     Path base = trainingYaml.map(p -> p.toAbsolutePath().normalize().getParent())
@@ -119,7 +124,7 @@ public final class ConfigLoader {
     layers.settle(Layer.ENVIRONMENT);
   }
 
-  private void override(Layers layers, String key, String value) {
+  private void override(Layers layers, String key, String value, String overrideSource) {
     String bare = key.startsWith("cloud.") ? key.substring(6) : key;
     Optional<Setting<?>> setting = registry.find(bare)
         .or(() -> registry.yamlPaths().containsKey("cloud." + bare)
@@ -132,7 +137,7 @@ public final class ConfigLoader {
       return;
     }
     Setting<?> s = setting.get();
-    String source = s.flag().orElse("override cloud." + s.key());
+    String source = overrideSource != null ? overrideSource : s.flag().orElse("override cloud." + s.key());
     layers.put(s.key(), Raw.text(value, Layer.FLAG, source, "cloud." + s.key()));
   }
 

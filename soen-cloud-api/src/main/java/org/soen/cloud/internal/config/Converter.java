@@ -30,14 +30,25 @@ final class Converter {
   static final class Invalid extends Exception {
     private static final long serialVersionUID = 1L;
     private final transient Node at;
+    private final String entry;
 
     Invalid(String message, Node at) {
+      this(message, at, null);
+    }
+
+    Invalid(String message, Node at, String entry) {
       super(message, null, false, false);
       this.at = at;
+      this.entry = entry;
     }
 
     Node at() {
       return at;
+    }
+
+    /** The mapping entry the problem is in, if any. */
+    String entry() {
+      return entry;
     }
   }
 
@@ -133,11 +144,11 @@ final class Converter {
           }
           if (!(t.getValueNode() instanceof ScalarNode v) || Tag.NULL.equals(v.getTag())) {
             throw new Invalid("the value of " + k.getValue() + " must be text, found a "
-                + NodeText.describe(t.getValueNode()), t.getValueNode());
+                + NodeText.describe(t.getValueNode()), t.getValueNode(), k.getValue());
           }
           if (Tag.BOOL.equals(v.getTag())) {
             throw new Invalid("the value of " + k.getValue() + " is the boolean " + v.getValue()
-                + "; quote it (\"" + v.getValue() + "\") if you mean text", v);
+                + "; quote it (\"" + v.getValue() + "\") if you mean text", v, k.getValue());
           }
           out.put(k.getValue(), v.getValue());
         }
@@ -151,6 +162,7 @@ final class Converter {
     }
     Tag tag = sc.getTag();
     String v = sc.getValue();
+    checkTag(sc);
     switch (s.type()) {
       case BOOLEAN:
         if (!Tag.BOOL.equals(tag) || !(v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false"))) {
@@ -178,6 +190,22 @@ final class Converter {
               + "; quote it if you mean text", node);
         }
         return scalar(s, v, false, node);
+    }
+  }
+
+  private static final java.util.Set<Tag> PLAIN_TAGS =
+      java.util.Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP);
+
+  /** A tag the value cannot have ({@code !!int abc}), or one soen-cloud does not know ({@code !custom}). */
+  private static void checkTag(ScalarNode sc) throws Invalid {
+    Tag tag = sc.getTag();
+    if (!PLAIN_TAGS.contains(tag)) {
+      throw new Invalid("has the YAML tag " + tag.getValue().replace(Tag.PREFIX, "!!")
+          + ", which soen-cloud does not read; remove the tag", sc);
+    }
+    if ((Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) && !looksNumeric(sc.getValue().replace("_", ""))) {
+      throw new Invalid("is tagged " + (Tag.INT.equals(tag) ? "!!int" : "!!float") + " but "
+          + NodeText.quote(sc.getValue()) + " is not a number; remove the tag or fix the value", sc);
     }
   }
 
@@ -230,6 +258,9 @@ final class Converter {
           URI uri = new URI(v);
           if (!uri.isAbsolute() || uri.getHost() == null) {
             throw new URISyntaxException(v, "not absolute");
+          }
+          if (uri.getPort() > 65535) {
+            throw new Invalid("has the port " + uri.getPort() + "; ports go from 1 to 65535", node);
           }
           return uri;
         } catch (URISyntaxException e) {

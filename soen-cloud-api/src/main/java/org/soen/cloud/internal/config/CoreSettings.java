@@ -75,19 +75,21 @@ final class CoreSettings {
           .description("Disk per instance in GB").build(),
           (b, v) -> b.instance().volumeSizeGb(v), c -> Optional.of(c.instance().volumeSizeGb())),
       bind(Setting.list("command").allowed("a list of arguments, e.g. [python, train.py]")
+          .checkEach(a -> a.isEmpty() ? Optional.of("an argument is empty") : Optional.empty())
           .description("The training command (SageMaker: the image's entry point when empty)").build(),
           (b, v) -> b.cloud().command(v), c -> nonEmpty(c.command())),
       bind(Setting.text("data").allowed("a local folder or file, or an s3:// URI (sagemaker)")
           .description("The dataset to stage").build(),
           (b, v) -> b.cloud().data(v), CloudConfig::data),
       bind(Setting.list("artifacts").allowed("a list of output paths or globs, e.g. [weights/best.pt]")
+          .checkEach(CoreSettings::insideOutput)
           .description("What to bring back after the run").build(),
           (b, v) -> b.cloud().artifacts(v), c -> nonEmpty(c.artifacts())),
-      bind(Setting.map("environment").check(CoreSettings::environmentNames)
+      bind(Setting.map("environment").checkEach(CoreSettings::variableName)
           .allowed("a mapping of environment variable names to values")
           .description("Environment of the training command (not secret)").build(),
           (b, v) -> b.cloud().environment(v), c -> nonEmpty(c.environment())),
-      bind(Setting.list("secret_env").check(CoreSettings::variableNames).example("[HF_TOKEN]")
+      bind(Setting.list("secret_env").checkEach(CoreSettings::variableName).example("[HF_TOKEN]")
           .allowed("a list of environment variable names that are set where soen-cloud runs")
           .description("Variables handed to the job as secrets (values never stored)").build(),
           (b, v) -> { }, c -> nonEmpty(List.copyOf(c.secretEnvironment().keySet()))),
@@ -138,13 +140,22 @@ final class CoreSettings {
     return empty ? Optional.empty() : Optional.of(value);
   }
 
-  private static Optional<String> environmentNames(Map<String, String> env) {
-    return variableNames(List.copyOf(env.keySet()));
+  private static Optional<String> variableName(String name) {
+    return ENV_NAME.matcher(name).matches() ? Optional.empty()
+        : Optional.of("environment variable names must match [A-Za-z_][A-Za-z0-9_]*, was " + NodeText.quote(name));
   }
 
-  private static Optional<String> variableNames(List<String> names) {
-    return names.stream().filter(n -> !ENV_NAME.matcher(n).matches()).findFirst()
-        .map(n -> "environment variable names must match [A-Za-z_][A-Za-z0-9_]*, was " + NodeText.quote(n));
+  /** Artifacts are fetched into the download folder: relative, and never above the job's output. */
+  private static Optional<String> insideOutput(String path) {
+    java.nio.file.Path p;
+    try {
+      p = java.nio.file.Path.of(path).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      return Optional.of(NodeText.quote(path) + " is not a usable path: " + e.getReason());
+    }
+    return path.startsWith("/") || p.startsWith("..") || path.isBlank()
+        ? Optional.of(NodeText.quote(path) + " must be relative to the job's output folder and stay inside it")
+        : Optional.empty();
   }
 
   private static Optional<String> uriText(String text) {

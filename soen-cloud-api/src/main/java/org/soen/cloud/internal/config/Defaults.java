@@ -22,11 +22,16 @@ import org.soen.cloud.spi.DidYouMean;
 public final class Defaults {
   private final ConfigLoader loader;
   private final ConfigWriter writer;
+  private final java.util.function.Function<CloudConfig, List<ConfigProblem>> providerChecks;
 
-  /** Defaults read by {@code loader}. */
-  public Defaults(ConfigLoader loader) {
+  /**
+   * Defaults read by {@code loader}; {@code providerChecks} are the checks a submission would run
+   * (known provider, the provider's own), of which those about the saved settings apply.
+   */
+  public Defaults(ConfigLoader loader, java.util.function.Function<CloudConfig, List<ConfigProblem>> providerChecks) {
     this.loader = loader;
     this.writer = new ConfigWriter(loader.registry());
+    this.providerChecks = providerChecks;
   }
 
   /**
@@ -36,7 +41,14 @@ public final class Defaults {
   public Path set(Map<String, String> settings) {
     Map<String, String> overrides = new LinkedHashMap<>();
     settings.forEach((given, value) -> overrides.put(saveable(given).key(), value));
-    CloudConfig config = loader.resolve(Optional.empty(), overrides).config();
+    CloudConfig config = loader.resolve(Optional.empty(), overrides, "config set").config();
+    List<ConfigProblem> problems = providerChecks.apply(config).stream()
+        .filter(p -> overrides.keySet().stream().anyMatch(k -> p.keyPath().equals("cloud." + k)
+            || p.keyPath().startsWith("cloud." + k + ".") || p.keyPath().startsWith("cloud." + k + "[")))
+        .toList();
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
     Map<Setting<?>, Object> values = new LinkedHashMap<>();
     overrides.keySet().forEach(key -> {
       Setting<?> s = loader.registry().find(key).orElseThrow();

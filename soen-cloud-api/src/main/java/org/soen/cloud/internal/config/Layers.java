@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.soen.cloud.ConfigProblem;
+import org.soen.cloud.Setting;
 import org.soen.cloud.SettingOrigin.Layer;
 import org.soen.cloud.spi.DidYouMean;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -46,7 +47,7 @@ final class Layers {
       Raw first = raws.get(0);
       for (Raw other : raws.subList(1, raws.size())) {
         if (!NodeValues.sameValue(first, other)) {
-          problems.add(other.problem("sets " + "cloud." + key + " again, with another value than "
+          problems.add(other.atName().problem("sets " + "cloud." + key + " again, with another value than "
               + first.keyPath() + (first.node() != null ? " (line " + line(first) + ")" : "")
               + "; keep one", ConfigProblem.CODE_DUPLICATE));
         }
@@ -76,7 +77,7 @@ final class Layers {
       String key = spellings.get(path);
       if (key != null) {
         if (!Tag.NULL.equals(value.getTag())) {
-          put(key, Raw.yaml(value, layer, source, path));
+          put(key, Raw.entry(k, value, layer, source, path));
         }
       } else if (isSection(path, spellings)) {
         if (value instanceof MappingNode section) {
@@ -86,6 +87,11 @@ final class Layers {
               + String.join(", ", namesAt(path, spellings)) + ", found a " + NodeText.describe(value),
               ConfigProblem.CODE_INVALID_VALUE));
         }
+      } else if (layer == Layer.USER_CONFIG && registry.find(path).filter(Setting::secret).isPresent()) {
+        Setting<?> secret = registry.find(path).orElseThrow();
+        problems.add(Raw.yaml(t.getKeyNode(), layer, source, path).problem("is a secret and is never read from "
+            + "this file; set " + String.join(" or ", secret.environment()) + " in the environment instead",
+            ConfigProblem.CODE_UNKNOWN_KEY));
       } else {
         Set<String> names = namesAt(prefix, spellings);
         problems.add(Raw.yaml(t.getKeyNode(), layer, source, path).problem("unknown setting"
@@ -101,7 +107,7 @@ final class Layers {
       if (t.getKeyNode() instanceof ScalarNode k && !Tag.NULL.equals(t.getValueNode().getTag())) {
         String key = spellings.get(prefix + "." + k.getValue());
         if (key != null) {
-          put(key, Raw.yaml(t.getValueNode(), Layer.YAML, source, prefix + "." + k.getValue()));
+          put(key, Raw.entry(k, t.getValueNode(), Layer.YAML, source, prefix + "." + k.getValue()));
         }
       }
     }
@@ -125,9 +131,5 @@ final class Layers {
 
   private static int line(Raw raw) {
     return raw.node().getStartMark() == null ? 0 : raw.node().getStartMark().getLine() + 1;
-  }
-
-  SettingsRegistry registry() {
-    return registry;
   }
 }

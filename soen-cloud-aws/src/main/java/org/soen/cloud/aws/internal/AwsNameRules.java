@@ -229,6 +229,10 @@ public final class AwsNameRules {
       return Optional.of("\"" + roleArn + "\" is not an IAM role ARN: expected the form " + ROLE_EXAMPLE
           + " (SageMaker's pattern " + ROLE_ARN.pattern() + ")");
     }
+    if (roleArn.endsWith("/")) {
+      // SageMaker's pattern lets "role/" pass (the slash counts as the name); IAM has no such role.
+      return Optional.of("\"" + roleArn + "\" names no role after the last '/': expected the form " + ROLE_EXAMPLE);
+    }
     return Optional.empty();
   }
 

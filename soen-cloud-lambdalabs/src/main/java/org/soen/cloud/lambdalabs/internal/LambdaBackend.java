@@ -44,8 +44,7 @@ import org.soen.cloud.spi.TrainingBackend;
 public final class LambdaBackend implements TrainingBackend {
   private static final Logger LOG = LoggerFactory.getLogger(LambdaBackend.class);
   static final String PROVIDER = "lambdalabs";
-  /** Lambda Cloud's instance tag key pattern (OpenAPI spec, RequestedTagEntry.key). */
-  static final java.util.regex.Pattern TAG_KEY = java.util.regex.Pattern.compile("^[a-z][a-z0-9-:]+$");
+
   static final String NAME_PREFIX = "soen-";
   static final Duration STALE = Duration.ofMinutes(15);
 
@@ -148,22 +147,16 @@ public final class LambdaBackend implements TrainingBackend {
         out.add(problem("cloud.data", c.baseDirectory().resolve(d) + " is a file; lambdalabs uploads a dataset folder"));
       }
     });
+    c.instance().instanceType().flatMap(t -> LambdaRules.instanceType(t, ctx.pricing().instanceTypes(PROVIDER)))
+        .ifPresent(why -> out.add(problem("cloud.instance.instance_type", why)));
     if (c.instance().instanceCount() != 1) {
       out.add(problem("cloud.instance.instance_count", "lambdalabs runs on exactly one instance, was " + c.instance().instanceCount()));
     }
     if (c.instance().useSpot()) {
       out.add(problem("cloud.instance.use_spot", "Lambda Cloud has no spot instances; remove use_spot"));
     }
-    for (String a : c.artifacts()) {
-      if (a.startsWith("/") || Path.of(a).normalize().startsWith("..")) {
-        out.add(problem("cloud.artifacts", a + " must be relative to the run folder and stay inside it"));
-      }
-    }
     c.tags().forEach((k, v) -> {
-      if (!TAG_KEY.matcher(k).matches()) {
-        out.add(problem("cloud.tags." + k, "Lambda Cloud tag keys must match " + TAG_KEY.pattern()
-            + " (lowercase letters, digits, '-' and ':', starting with a letter), was \"" + k + "\""));
-      }
+      LambdaRules.tagKey(k).ifPresent(why -> out.add(problem("cloud.tags." + k, why)));
     });
     l.metricsPattern().ifPresent(p -> {
       try {
@@ -190,9 +183,9 @@ public final class LambdaBackend implements TrainingBackend {
   }
 
   @Override
-  public Optional<InstancePrice> livePrice(String instanceType) {
+  public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
     try {
-      return api().instanceTypes().stream().filter(t -> t.name().equals(instanceType)).findFirst()
+      return api(LambdaSettings.of(config)).instanceTypes().stream().filter(t -> t.name().equals(instanceType)).findFirst()
           .map(t -> InstancePrice.builder().provider(PROVIDER).instanceType(t.name())
               .gpu(t.gpuDescription().isBlank() ? t.name() : t.gpuDescription())
               .onDemandHourlyUsd(BigDecimal.valueOf(t.priceCentsPerHour()).movePointLeft(2))
