@@ -133,7 +133,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   public org.soen.cloud.internal.config.Defaults defaults() {
-    return new org.soen.cloud.internal.config.Defaults(loader, this::problemsOf);
+    return new org.soen.cloud.internal.config.Defaults(loader, this::defaultsProblems);
   }
 
   private CloudConfig storedConfig(JobRecord record) {
@@ -164,6 +164,30 @@ public final class Trainer implements AutoCloseable {
     if (!config.environment().containsKey(name)) {
       b.putEnvironment(name, value);
     }
+  }
+
+  /**
+   * {@link #problemsOf}, and for a default instance type, that some provider besides {@code local}
+   * (which takes any name) accepts it: a default serves every provider used later.
+   */
+  private List<ConfigProblem> defaultsProblems(CloudConfig config) {
+    List<ConfigProblem> out = new ArrayList<>(problemsOf(config));
+    List<String> others = providers.ids().stream().filter(id -> !id.equals(LocalBackendProvider.ID)).toList();
+    if (config.instance().instanceType().isEmpty() || others.isEmpty()) {
+      return out;
+    }
+    List<ConfigProblem> refusals = new ArrayList<>();
+    for (String id : others) {
+      CloudConfig as = normalize(config.toBuilder().provider(id).build());
+      backend(id).validate(as).stream().filter(p -> p.keyPath().equals("cloud.instance.instance_type"))
+          .findFirst().ifPresent(refusals::add);
+    }
+    if (refusals.size() == others.size()) {
+      ConfigProblem best = refusals.stream().filter(p -> p.message().contains("did you mean")).findFirst()
+          .orElse(refusals.get(0));
+      out.add(ConfigChecks.locate(best, config));
+    }
+    return out;
   }
 
   /** Every problem a submission of {@code config} would be refused for, before anything is sent. */

@@ -37,6 +37,24 @@ public final class ConfigBinder {
 
   CloudConfig bind(Map<String, Raw> chosen, Optional<Path> trainingYaml, Path base, Map<String, Object> userSections,
       boolean requireSecrets) {
+    return bind(chosen, List.of(), trainingYaml, base, userSections, requireSecrets);
+  }
+
+  /** As above, also checking {@code shadowed}: values of lower layers that a higher one replaced. */
+  CloudConfig bind(Map<String, Raw> chosen, List<Map.Entry<String, Raw>> shadowed, Optional<Path> trainingYaml,
+      Path base, Map<String, Object> userSections, boolean requireSecrets) {
+    Map<Raw, Object> lower = new java.util.IdentityHashMap<>();
+    for (Map.Entry<String, Raw> e : shadowed) {
+      Setting<?> s = registry.find(e.getKey()).orElseThrow();
+      try {
+        Object value = converter.convert(s, e.getValue());
+        lower.put(e.getValue(), value);
+        itemChecks(s, value, e.getValue());
+      } catch (Converter.Invalid invalid) {
+        Raw at = invalid.entry() != null ? e.getValue().entry(invalid.entry()) : e.getValue();
+        problems.add(at.at(invalid.at()).problem(invalid.getMessage()));
+      }
+    }
     chosen.forEach((key, raw) -> {
       try {
         values.put(key, converter.convert(registry.find(key).orElseThrow(), raw));
@@ -69,6 +87,8 @@ public final class ConfigBinder {
     CloudConfig config = build(() -> b.cloud().build(), chosen, trainingYaml);
     failIfAny();
     values.forEach((key, value) -> runChecks(registry.find(key).orElseThrow(), value, config, chosen.get(key)));
+    shadowed.stream().filter(e -> lower.containsKey(e.getValue())).forEach(e ->
+        runChecks(registry.find(e.getKey()).orElseThrow(), lower.get(e.getValue()), config, e.getValue()));
     failIfAny();
     return config;
   }
@@ -79,8 +99,8 @@ public final class ConfigBinder {
   }
 
   /**
-   * Where each list item ({@code key[i]}) and mapping entry ({@code key.name}) of a file value is
-   * written, so that a provider's problem with one of them is reported there.
+   * Where each list item ({@code key[i]}) and mapping entry ({@code key.name}, at its name) of a file
+   * value is written, so that a provider's problem with one of them is reported there.
    */
   private static void itemOrigins(String key, Object value, Raw raw, Map<String, SettingOrigin> origins) {
     if (raw.node() == null) {
@@ -92,11 +112,7 @@ public final class ConfigBinder {
       }
     } else if (value instanceof Map<?, ?> m) {
       for (Object name : m.keySet()) {
-        Raw entry = raw.entry(String.valueOf(name));
-        Raw atValue = raw.node() instanceof org.yaml.snakeyaml.nodes.MappingNode map ? map.getValue().stream()
-            .filter(t -> t.getKeyNode() == entry.node()).findFirst().map(t -> entry.at(t.getValueNode())).orElse(entry)
-            : entry;
-        origins.put(key + "." + name, atValue.origin(key + "." + name, ""));
+        origins.put(key + "." + name, raw.entry(String.valueOf(name)).origin(key + "." + name, ""));
       }
     }
   }

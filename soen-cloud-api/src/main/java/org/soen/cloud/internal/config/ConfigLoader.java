@@ -79,7 +79,7 @@ public final class ConfigLoader {
     Path base = trainingYaml.map(p -> p.toAbsolutePath().normalize().getParent())
         .orElseGet(() -> Path.of("").toAbsolutePath());
     ConfigBinder binder = new ConfigBinder(registry, environment, new Converter(base, userHome), problems);
-    CloudConfig config = binder.bind(layers.chosen(), trainingYaml, base, userSections, true);
+    CloudConfig config = binder.bind(layers.chosen(), layers.shadowed(), trainingYaml, base, userSections, true);
     return ResolvedConfig.of(config, binder.originsWithDefaults(layers.chosen()));
   }
 

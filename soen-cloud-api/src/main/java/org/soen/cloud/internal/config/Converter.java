@@ -203,7 +203,8 @@ final class Converter {
       throw new Invalid("has the YAML tag " + tag.getValue().replace(Tag.PREFIX, "!!")
           + ", which soen-cloud does not read; remove the tag", sc);
     }
-    if ((Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) && !looksNumeric(sc.getValue().replace("_", ""))) {
+    if ((Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) && !looksNumeric(sc.getValue().replace("_", ""))
+        && !sc.getValue().matches("[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)")) {
       throw new Invalid("is tagged " + (Tag.INT.equals(tag) ? "!!int" : "!!float") + " but "
           + NodeText.quote(sc.getValue()) + " is not a number; remove the tag or fix the value", sc);
     }

@@ -27,6 +27,7 @@ final class Layers {
   private final List<ConfigProblem> problems;
   private final Map<String, List<Raw>> pending = new LinkedHashMap<>();
   private final Map<String, Raw> chosen = new TreeMap<>();
+  private final List<Map.Entry<String, Raw>> shadowed = new ArrayList<>();
 
   Layers(SettingsRegistry registry, List<ConfigProblem> problems) {
     this.registry = registry;
@@ -52,13 +53,21 @@ final class Layers {
               + "; keep one", ConfigProblem.CODE_DUPLICATE));
         }
       }
-      chosen.put(key, first);
+      Raw below = chosen.put(key, first);
+      if (below != null) {
+        shadowed.add(Map.entry(key, below));
+      }
     });
     pending.clear();
   }
 
   Map<String, Raw> chosen() {
     return chosen;
+  }
+
+  /** Values a higher layer replaced: still checked, since the file or variable holding them is wrong. */
+  List<Map.Entry<String, Raw>> shadowed() {
+    return shadowed;
   }
 
   /**

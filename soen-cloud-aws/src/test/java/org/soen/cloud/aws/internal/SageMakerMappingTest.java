@@ -96,7 +96,7 @@ class SageMakerMappingTest {
   }
 
   @Test
-  void loadConfig_badRoleBucketAndRegion_areRefusedWhereTheyWereWritten(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+  void loadConfig_badRoleBucketAndRegion_areRefusedWhereTheyWereWritten_evenWhenOverridden(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws java.io.IOException {
     java.nio.file.Path yaml = dir.resolve("train.yaml");
     java.nio.file.Files.writeString(yaml, "cloud:\n  provider: sagemaker\n  role: SageMakerRole\n  bucket: My_Bucket\n"
@@ -106,10 +106,12 @@ class SageMakerMappingTest {
       org.soen.cloud.ConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(
           org.soen.cloud.ConfigurationException.class, () -> trainer.loadConfig(yaml));
       assertThat(e.problems()).extracting(p -> p.keyPath() + "@" + p.line().orElse(0))
-          .containsExactly("cloud.role@3", "cloud.bucket@4", "cloud.region@5");
+          .containsExactly("cloud.role@3", "cloud.bucket@4", "cloud.region@5", "cloud.role@0");
       assertThat(e.problems()).filteredOn(p -> p.keyPath().equals("cloud.region")).singleElement()
           .satisfies(p -> assertThat(p.message()).contains("did you mean us-east-1?"));
-      assertThat(e.problems()).allSatisfy(p -> assertThat(p.source()).isEqualTo(yaml.toString()));
+      assertThat(e.problems()).extracting(org.soen.cloud.ConfigProblem::source).containsExactly(yaml.toString(),
+          yaml.toString(), yaml.toString(), "environment variable SOEN_SM_ROLE");
+      assertThat(e.problems().get(3).message()).as("a value the YAML overrides is still checked").contains("IAM user ARN");
     }
   }
 

@@ -160,7 +160,8 @@ final class ProviderCases {
     }
     cases.add(bad(g, "an environment value longer than SageMaker allows")
         .yaml(SAGEMAKER + "  environment:\n    LONG: " + "x".repeat(600) + "\n")
-        .problem(at("train.yaml", 13, 11), "cloud.environment.LONG", "512").build());
+        // A problem with a mapping entry is reported where the entry is named.
+        .problem(at("train.yaml", 13, 5), "cloud.environment.LONG", "512").build());
     g = "secret_env";
     cases.add(bad(g, "secret_env names an unset variable").yaml(LOCAL + "  secret_env: [NOT_SET_TOKEN]\n")
         .problem(at("train.yaml", 6, 16), "cloud.secret_env", "NOT_SET_TOKEN").build());
