@@ -24,7 +24,10 @@ final class Keys {
   static final String MESSAGE = "message";
   static final String HEARTBEAT = "heartbeat";
   static final String ARTIFACTS = "artifacts";
+  /** When the launch that made the instance was requested: where billing starts. */
   static final String T_LAUNCH = "t_launch";
+  /** When the latest launch request went out, kept before its answer so a resumed launcher knows it. */
+  static final String T_LAUNCH_REQUESTED = "t_launch_requested";
   static final String T_ACTIVE = "t_active";
   static final String T_SSH = "t_ssh";
   static final String T_UPLOAD_START = "t_upload_start";

@@ -50,6 +50,7 @@ public final class LambdaBackend implements TrainingBackend {
   private final BackendContext ctx;
   private final String defaultType;
   private final Map<String, Driver> drivers = new ConcurrentHashMap<>();
+  private final RateLimiters limiters;
   private volatile Consumer<Step> stepHook = s -> {};
 
   private record Driver(LambdaJob job, Thread thread) {}
@@ -57,6 +58,7 @@ public final class LambdaBackend implements TrainingBackend {
   public LambdaBackend(BackendContext ctx, String defaultType) {
     this.ctx = ctx;
     this.defaultType = defaultType;
+    this.limiters = new RateLimiters(ctx.clock(), ctx.sleeper());
   }
 
   /** Test hook: called after every completed step, on the driver thread. */
@@ -118,8 +120,10 @@ public final class LambdaBackend implements TrainingBackend {
     return s.apiUrl();
   }
 
+  /** A client of the API; every client made for one API key shares that key's rate limiter. */
   LambdaApi api(LambdaSettings s) {
-    return new LambdaApi(apiUrl(s), apiKey(s.apiKey()), ctx.clock(), ctx.sleeper(), Duration.ofSeconds(30));
+    String key = apiKey(s.apiKey());
+    return new LambdaApi(apiUrl(s), key, limiters.forKey(key), ctx.clock(), ctx.sleeper(), Duration.ofSeconds(30));
   }
 
   private LambdaApi api() {
@@ -191,7 +195,7 @@ public final class LambdaBackend implements TrainingBackend {
               .source("Lambda Cloud instance-types (live)")
               .asOf(LocalDate.ofInstant(ctx.clock().instant(), ZoneOffset.UTC)).build());
     } catch (SoenCloudException e) {
-      LOG.debug("no live Lambda price for {} ({}); the catalog applies", instanceType, e.getMessage());
+      LOG.debug("no live Lambda price for {} ({}); the catalog applies", instanceType, Errors.describe(e));
       return Optional.empty();
     }
   }
@@ -333,8 +337,7 @@ public final class LambdaBackend implements TrainingBackend {
     }
     // No driver in this process: terminate directly.
     JobSpec spec = JobSpec.fromJson(r.providerState().get(Keys.SPEC));
-    LambdaJob job = new LambdaJob(ctx, api(), handle.id(), spec, Map.of(), s -> {});
-    Optional.ofNullable(r.providerState().get(Keys.INSTANCE_ID)).ifPresent(job::terminateAndConfirm);
+    new LambdaJob(ctx, api(), handle.id(), spec, Map.of(), s -> {}).terminateOwnInstance();
     ctx.journal().putProviderState(handle.id(), Map.of(Keys.OUTCOME, "stopped", Keys.MESSAGE, "stopped on request"));
     ctx.journal().recordState(handle.id(), JobState.STOPPED);
     return status(handle);
@@ -472,9 +475,10 @@ public final class LambdaBackend implements TrainingBackend {
       String line = (dryRun ? "would terminate " : "terminated ") + "Lambda instance " + i.id() + " (" + i.name() + ", "
           + i.instanceType() + " in " + i.region() + "): " + why;
       if (!dryRun) {
-        api.terminate(i.id());
+        Provisioner.Terminated done = new Provisioner(api, ctx.clock(), ctx.sleeper()).terminate(i.id());
         r.ifPresent(rec -> {
-          Map<String, String> m = new java.util.HashMap<>(Map.of(Keys.T_TERMINATED, now.toString(), Keys.INSTANCE_STATUS, "terminated"));
+          Map<String, String> m = new java.util.HashMap<>(Map.of(Keys.T_TERMINATED, done.confirmedAt().toString(),
+              Keys.INSTANCE_STATUS, done.status()));
           if (!isEnded(rec)) {
             m.put(Keys.OUTCOME, "failed");
             m.put(Keys.MESSAGE, "the launcher died; the reaper terminated instance " + i.id());
@@ -505,7 +509,7 @@ public final class LambdaBackend implements TrainingBackend {
         out.add(PreflightCheck.ok("lambda ssh key", l.sshKeyName().get() + " is registered"));
       }
     } catch (SoenCloudException e) {
-      out.add(PreflightCheck.failed("lambda api", e.getMessage(), "set LAMBDA_API_KEY or ~/.lambda_cloud/lambda_keys"));
+      out.add(PreflightCheck.failed("lambda api", Errors.describe(e), "set LAMBDA_API_KEY or ~/.lambda_cloud/lambda_keys"));
     }
     l.sshPrivateKey().ifPresent(p -> {
       try {

@@ -33,7 +33,6 @@ import org.soen.cloud.CapacityException;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.JobEvent;
 import org.soen.cloud.JobState;
-import org.soen.cloud.NotFoundException;
 import org.soen.cloud.ProviderException;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.TerminatePolicy;
@@ -54,6 +53,7 @@ final class LambdaJob implements Runnable {
 
   private final BackendContext ctx;
   private final LambdaApi api;
+  private final Provisioner provisioner;
   private final String jobId;
   private final JobSpec spec;
   private final Map<String, String> secretEnv;
@@ -79,6 +79,7 @@ final class LambdaJob implements Runnable {
       Consumer<Step> stepHook) {
     this.ctx = ctx;
     this.api = api;
+    this.provisioner = new Provisioner(api, ctx.clock(), ctx.sleeper());
     this.jobId = jobId;
     this.spec = spec;
     this.secretEnv = secretEnv;
@@ -153,7 +154,7 @@ final class LambdaJob implements Runnable {
       LOG.debug("Lambda job {} failed at {}", jobId, step, e);
       boolean terminate = TerminatePolicy.valueOf(spec.terminate()) == TerminatePolicy.ALWAYS;
       teardown(terminate);
-      end(JobState.FAILED, "failed at step " + step.name().toLowerCase() + ": " + e.getMessage());
+      end(JobState.FAILED, "failed at step " + step.name().toLowerCase() + ": " + Errors.describe(e));
     } finally {
       if (ssh != null) {
         ssh.close();
@@ -172,18 +173,20 @@ final class LambdaJob implements Runnable {
 
   private void teardown(boolean terminate) {
     Optional<String> id = get(Keys.INSTANCE_ID);
-    if (id.isEmpty() || get(Keys.T_TERMINATED).isPresent()) {
+    // No id but a name: the launch may have created an instance whose id never arrived.
+    if ((id.isEmpty() && get(Keys.INSTANCE_NAME).isEmpty()) || get(Keys.T_TERMINATED).isPresent()) {
       return;
     }
+    String which = id.map(i -> "instance " + i).orElse("the instance named " + jobId);
     if (!terminate) {
-      notice("instance " + id.get() + " is left running (cloud.lambda.terminate: " + spec.terminate().toLowerCase()
-          + "); it bills until you terminate it or run `soen-cloud reap`");
+      id.ifPresent(i -> notice(which + " is left running (cloud.lambda.terminate: " + spec.terminate().toLowerCase()
+          + "); it bills until you terminate it or run `soen-cloud reap`"));
       return;
     }
     try {
-      terminateAndConfirm(id.get());
+      terminateOwnInstance();
     } catch (RuntimeException e) {
-      notice("could not terminate instance " + id.get() + ": " + e.getMessage()
+      notice("could not terminate " + which + ": " + Errors.describe(e)
           + "; run `soen-cloud reap` or terminate it in the Lambda console");
     }
   }
@@ -219,11 +222,12 @@ final class LambdaJob implements Runnable {
     }
     String name = jobId;
     // A launcher killed after the launch but before journaling it finds its instance by name.
-    Optional<LambdaInstance> existing = get(Keys.INSTANCE_NAME).flatMap(n -> api.findByName(n));
+    Optional<LambdaInstance> existing = get(Keys.INSTANCE_NAME).flatMap(provisioner::findOurs);
     if (existing.isPresent()) {
       LambdaInstance i = existing.get();
       put(Map.of(Keys.INSTANCE_ID, i.id(), Keys.REGION, i.region(), Keys.PRICE_CENTS, Integer.toString(i.priceCentsPerHour()),
-          Keys.T_LAUNCH, get(Keys.T_LAUNCH).orElse(now())));
+          Keys.T_LAUNCH, get(Keys.T_LAUNCH_REQUESTED).orElseGet(this::now)));
+      notice("found instance " + i.id() + " launched for this job by the launcher before");
       return;
     }
     List<InstanceTypeInfo> types = api.instanceTypes();
@@ -238,16 +242,17 @@ final class LambdaJob implements Runnable {
           + ". Choose one of those (cloud.instance.instance_type, cloud.lambda.region) or try again later.");
     }
     Map<String, String> tags = new LinkedHashMap<>(spec.tags());
-    tags.put("soen-job", jobId);
+    tags.put(Provisioner.JOB_TAG, jobId);
     put(Map.of(Keys.INSTANCE_NAME, name, Keys.INSTANCE_TYPE, spec.instanceType()));
     CapacityException last = null;
     for (String region : regions) {
-      String at = now();
       try {
-        String id = api.launch(region, spec.instanceType(), spec.sshKeyName(), name, tags);
-        put(Map.of(Keys.INSTANCE_ID, id, Keys.REGION, region, Keys.PRICE_CENTS, Integer.toString(type.priceCentsPerHour()),
-            Keys.T_LAUNCH, at, Keys.INSTANCE_STATUS, "booting"));
-        notice("launched " + spec.instanceType() + " instance " + id + " in " + region + " ($"
+        Provisioner.Launched l = provisioner.launch(region, spec.instanceType(), spec.sshKeyName(), name, tags,
+            at -> put(Map.of(Keys.T_LAUNCH_REQUESTED, at.toString())));
+        put(Map.of(Keys.INSTANCE_ID, l.instanceId(), Keys.REGION, region, Keys.PRICE_CENTS,
+            Integer.toString(type.priceCentsPerHour()), Keys.T_LAUNCH, l.requestedAt().toString(), Keys.INSTANCE_STATUS, "booting"));
+        notice((l.adopted() ? "found instance " + l.instanceId() + " by its name after an unclear launch answer: "
+            : "launched ") + spec.instanceType() + " instance " + l.instanceId() + " in " + region + " ($"
             + BigDecimal.valueOf(type.priceCentsPerHour()).movePointLeft(2) + "/h)");
         return;
       } catch (CapacityException e) {
@@ -305,7 +310,7 @@ final class LambdaJob implements Runnable {
     }
     throw new TransferException("SSH on " + require(Keys.IP) + " did not answer within "
         + Duration.ofSeconds(spec.sshTimeoutSeconds()).toMinutes() + " minutes"
-        + (last != null ? ": " + last.getMessage() : ""), last);
+        + (last != null ? ": " + Errors.describe(last) : ""), last);
   }
 
   // ------------------------------------------------------------------ SSH helpers
@@ -328,13 +333,13 @@ final class LambdaJob implements Runnable {
         return action.run(runner());
       } catch (IOException e) {
         last = e;
-        LOG.debug("SSH {} on job {} failed (attempt {}): {}", what, jobId, attempt, e.toString());
+        LOG.debug("SSH {} on job {} failed (attempt {}): {}", what, jobId, attempt, Errors.describe(e));
         notice("SSH connection lost during " + what + "; reconnecting");
         sleep(Duration.ofSeconds(Math.min(30, 2L << attempt)));
       }
     }
     throw new TransferException("SSH " + what + " on " + require(Keys.IP) + " failed after 5 attempts: "
-        + last.getMessage(), last);
+        + Errors.describe(last), last);
   }
 
   @FunctionalInterface
@@ -671,31 +676,17 @@ final class LambdaJob implements Runnable {
     }
   }
 
+  /** Terminates this job's instance, found by its journaled id or else by its name, and confirms it. */
+  void terminateOwnInstance() {
+    Optional<String> id = get(Keys.INSTANCE_ID)
+        .or(() -> get(Keys.INSTANCE_NAME).flatMap(provisioner::findOurs).map(LambdaInstance::id));
+    id.ifPresent(this::terminateAndConfirm);
+  }
+
   void terminateAndConfirm(String id) {
-    try {
-      api.terminate(id);
-    } catch (NotFoundException e) {
-      // already gone; confirmed below
-    }
-    Instant deadline = ctx.clock().instant().plus(Duration.ofMinutes(10));
-    while (true) {
-      String status;
-      try {
-        status = api.instance(id).status();
-      } catch (NotFoundException e) {
-        status = "terminated";
-      }
-      put(Map.of(Keys.INSTANCE_STATUS, status));
-      if (status.equals("terminated")) {
-        put(Map.of(Keys.T_TERMINATED, now()));
-        notice("terminated instance " + id);
-        return;
-      }
-      if (!ctx.clock().instant().isBefore(deadline)) {
-        throw new ProviderException("instance " + id + " is still " + status + " 10 minutes after terminate", null);
-      }
-      sleep(POLL);
-    }
+    Provisioner.Terminated t = provisioner.terminate(id);
+    put(Map.of(Keys.INSTANCE_STATUS, t.status(), Keys.T_TERMINATED, t.confirmedAt().toString()));
+    notice("terminated instance " + id);
   }
 
   // ------------------------------------------------------------------ plumbing

@@ -47,7 +47,7 @@ final class LambdaFixture implements AutoCloseable {
   LambdaFixture(Path root) {
     this.root = root;
     try {
-      fake = FakeLambdaCloud.start(clock, Files.createDirectories(root.resolve("instances")));
+      fake = FakeLambdaCloud.start(clock, Files.createDirectories(root.resolve("instances"))).realRateLimits();
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
       g.initialize(256);
       key = g.generateKeyPair();
@@ -113,6 +113,11 @@ final class LambdaFixture implements AutoCloseable {
         .lambda(LambdaSettings.builder().sshKeyName("my-key").sshPrivateKey(keyFile)
             .remoteDir(remoteDir.toString()).sshUser("ubuntu")
             .addSetup("echo setting up && touch setup-ran").build());
+  }
+
+  /** A client of the fake with a limiter of its own, as another process would have. */
+  LambdaApi api() {
+    return new LambdaApi(fake.apiUrl(), fake.apiKey(), RateLimiter.lambda(clock, clock), clock, clock, Duration.ofSeconds(10));
   }
 
   BackendContext context() {

@@ -70,6 +70,10 @@ class LambdaFlowIT {
         assertThat(e.bytesDone()).isEqualTo(e.bytesTotal()));
 
     CostReport cost = backend.costReport(job).orElseThrow();
+    assertThat(f.state(job.id())).as("billing starts when the launch was requested, after the rate limiter's wait")
+        .containsEntry(Keys.T_LAUNCH, i.launchedAt().toString());
+    assertThat(java.time.Duration.between(i.terminatedAt().orElseThrow(), java.time.Instant.parse(f.state(job.id()).get(Keys.T_TERMINATED))))
+        .as("and ends when the termination was confirmed").isBetween(java.time.Duration.ZERO, java.time.Duration.ofSeconds(1));
     assertThat(cost.phases()).extracting(PhaseCost::phase).containsExactly("startup", "upload", "training", "download");
     assertThat(cost.phases().stream().map(PhaseCost::duration).reduce(java.time.Duration.ZERO, java.time.Duration::plus))
         .isEqualTo(cost.billable());

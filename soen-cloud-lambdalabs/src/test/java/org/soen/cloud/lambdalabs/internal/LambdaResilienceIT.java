@@ -174,6 +174,27 @@ class LambdaResilienceIT {
   }
 
   @Test
+  @DisplayName("a launch that creates its instance and answers 500: that one instance is used, terminated and costed")
+  void launchAnswered500AfterCreating_usesTheOneInstance() throws Exception {
+    f.fake.failLaunchesAfterCreating(1, 500);
+    LambdaBackend backend = f.backend();
+    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-l500", f.config().build());
+    f.join(backend, job.id());
+
+    assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    FakeLambdaInstance i = f.fake.instances().get(0);
+    assertThat(f.fake.instances()).hasSize(1);
+    assertThat(i.status()).isEqualTo("terminated");
+    assertThat(f.state(job.id())).containsEntry(Keys.INSTANCE_ID, i.id()).containsEntry(Keys.T_LAUNCH, i.launchedAt().toString());
+    assertThat(count(i.commands(), "setsid nohup")).isEqualTo(1);
+    org.soen.cloud.CostReport cost = backend.costReport(job).orElseThrow();
+    assertThat(cost.source()).startsWith("launch to terminate");
+    assertThat(cost.totalUsd()).isGreaterThanOrEqualTo(f.fake.billedUsd())
+        .isLessThan(f.fake.billedUsd().add(new java.math.BigDecimal("0.01")));
+    assertThat(f.fake.tooManyRequests()).isEmpty();
+  }
+
+  @Test
   @DisplayName("an SSH connection dropped mid-upload is reopened and the upload completes")
   void droppedMidUpload() throws Exception {
     f.fake.dropUploadAfter(4096);
@@ -306,8 +327,7 @@ class LambdaResilienceIT {
   @DisplayName("the reaper terminates an instance a dead launcher left, and only that one")
   void reaper_terminatesLeftovers() throws Exception {
     JobHandle job = submitAndKillLauncherAfter(Step.RUN, "soen-yolo-20260101000000-rp01");
-    LambdaApi api = new LambdaApi(f.fake.apiUrl(), f.fake.apiKey(), f.clock, f.clock, java.time.Duration.ofSeconds(10));
-    api.launch("us-east-1", "gpu_1x_a10", "my-key", "someone-elses-box", java.util.Map.of());
+    f.api().launchOnce("us-east-1", "gpu_1x_a10", "my-key", "someone-elses-box", java.util.Map.of(), t -> {});
 
     LambdaBackend reaper = f.backend();
     assertThat(reaper.reap(true)).isEmpty();
