@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class LambdaBackend implements TrainingBackend {
   private final Map<String, Driver> drivers = new ConcurrentHashMap<>();
   private final RateLimiters limiters;
   private volatile Consumer<Step> stepHook = s -> {};
+  private volatile BiConsumer<Step, Integer> commandHook = (s, i) -> {};
 
   private record Driver(LambdaJob job, Thread thread) {}
 
@@ -64,6 +66,11 @@ public final class LambdaBackend implements TrainingBackend {
   /** Test hook: called after every completed step, on the driver thread. */
   void onStep(Consumer<Step> hook) {
     this.stepHook = hook;
+  }
+
+  /** Test hook: called after a setup or after command ran on the instance, before the journal records it. */
+  void onCommand(BiConsumer<Step, Integer> hook) {
+    this.commandHook = hook;
   }
 
   /**
@@ -246,7 +253,17 @@ public final class LambdaBackend implements TrainingBackend {
   }
 
   private void start(String jobId, LambdaApi api, JobSpec spec, Map<String, String> secretEnv) {
-    LambdaJob job = new LambdaJob(ctx, api, jobId, spec, secretEnv, s -> stepHook.accept(s));
+    LambdaJob job = new LambdaJob(ctx, api, jobId, spec, secretEnv, new LambdaJob.Hooks() {
+      @Override
+      public void afterStep(Step step) {
+        stepHook.accept(step);
+      }
+
+      @Override
+      public void afterCommand(Step step, int index) {
+        commandHook.accept(step, index);
+      }
+    });
     Thread[] holder = new Thread[1];
     // Ctrl-C: stop the job, which terminates its instance, before the JVM exits.
     Thread hook = new Thread(() -> {
@@ -337,7 +354,7 @@ public final class LambdaBackend implements TrainingBackend {
     }
     // No driver in this process: terminate directly.
     JobSpec spec = JobSpec.fromJson(r.providerState().get(Keys.SPEC));
-    new LambdaJob(ctx, api(), handle.id(), spec, Map.of(), s -> {}).terminateOwnInstance();
+    new LambdaJob(ctx, api(), handle.id(), spec, Map.of(), LambdaJob.Hooks.NONE).terminateOwnInstance();
     ctx.journal().putProviderState(handle.id(), Map.of(Keys.OUTCOME, "stopped", Keys.MESSAGE, "stopped on request"));
     ctx.journal().recordState(handle.id(), JobState.STOPPED);
     return status(handle);

@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +57,7 @@ final class LambdaJob implements Runnable {
   private final JobSpec spec;
   private final Map<String, String> secretEnv;
   private final Path localDir;
-  private final Consumer<Step> stepHook;
+  private final Hooks hooks;
   private volatile boolean stopRequested;
   private volatile boolean detached;
   private SshRunner ssh;
@@ -76,7 +75,7 @@ final class LambdaJob implements Runnable {
   }
 
   LambdaJob(BackendContext ctx, LambdaApi api, String jobId, JobSpec spec, Map<String, String> secretEnv,
-      Consumer<Step> stepHook) {
+      Hooks hooks) {
     this.ctx = ctx;
     this.api = api;
     this.provisioner = new Provisioner(api, ctx.clock(), ctx.sleeper());
@@ -84,7 +83,20 @@ final class LambdaJob implements Runnable {
     this.spec = spec;
     this.secretEnv = secretEnv;
     this.localDir = localDir(ctx, jobId);
-    this.stepHook = stepHook;
+    this.hooks = hooks;
+  }
+
+  /**
+   * Test hooks, called on the driver thread where a launcher may die: after each step, and after
+   * a setup or after command ran on the instance but before the journal records it.
+   */
+  @FunctionalInterface
+  interface Hooks {
+    Hooks NONE = step -> {};
+
+    void afterStep(Step step);
+
+    default void afterCommand(Step step, int index) {}
   }
 
   static Path localDir(BackendContext ctx, String jobId) {
@@ -131,7 +143,7 @@ final class LambdaJob implements Runnable {
         if (current.state != step.state && step != Step.DONE) {
           ctx.journal().recordState(jobId, step.state);
         }
-        stepHook.accept(current);
+        hooks.afterStep(current);
       }
       put(Map.of(Keys.OUTCOME, "completed"));
       ctx.journal().recordState(jobId, JobState.COMPLETED);
@@ -196,12 +208,12 @@ final class LambdaJob implements Runnable {
       case LAUNCH -> launch();
       case BOOT -> awaitBoot();
       case SSH -> awaitSsh();
-      case SETUP -> commands(spec.setup(), Keys.SETUP_DONE, "setup");
+      case SETUP -> commands(step, spec.setup(), Keys.SETUP_DONE, "setup");
       case UPLOAD -> upload();
       case DATASET_YAML -> datasetYaml();
       case RUN -> startRun();
       case TAIL -> tail();
-      case AFTER -> commands(spec.after(), Keys.AFTER_DONE, "after");
+      case AFTER -> commands(step, spec.after(), Keys.AFTER_DONE, "after");
       case DOWNLOAD -> download();
       case TERMINATE -> {
         if (TerminatePolicy.valueOf(spec.terminate()) == TerminatePolicy.NEVER) {
@@ -369,20 +381,38 @@ final class LambdaJob implements Runnable {
 
   // ------------------------------------------------------------------ setup, upload, yaml
 
-  private void commands(List<String> commands, String doneKey, String stream) {
+  /**
+   * Runs each command once on the instance (see {@link RemoteScripts#step}): one that the journal
+   * records as done is skipped, and one the instance records as started is waited for instead of
+   * being started again, so a launcher killed anywhere in here never runs a command twice.
+   */
+  private void commands(Step step, List<String> commands, String doneKey, String stream) {
     String run = remoteRun();
-    withSsh("preparing " + run, r -> check("creating " + run, r.run("mkdir -p -- " + Shell.quote(run + "/.soen"), null)));
     int done = Integer.parseInt(get(doneKey).orElse("0"));
     for (int k = done; k < commands.size(); k++) {
       String command = commands.get(k);
       int index = k + 1;
-      SshRunner.Result res = withSsh(stream + " command " + index, r -> r.run("cd " + Shell.quote(run) + " && " + command, null));
-      for (String line : (res.stdout() + res.stderr()).split("\n")) {
+      String name = stream + "-" + index;
+      String what = stream + " command " + index + " `" + command + "`";
+      String ended = withSsh(what, r -> check(what, r.run(RemoteScripts.step(run, name, command), null))).stdout().strip();
+      String output = withSsh("reading the output of " + what, r -> r.run(RemoteScripts.stepLog(run, name), null)).stdout();
+      for (String line : output.split("\n")) {
         if (!line.isBlank()) {
           log(stream, line);
         }
       }
-      check(stream + " command " + index + " `" + command + "`", res);
+      if (ended.equals(RemoteScripts.LOST)) {
+        throw new SoenCloudException(what + " was started on the instance, but its process ended without an exit code"
+            + " (the instance restarted, or something killed it); it is not run twice (see " + run + "/.soen/steps/"
+            + name + ".log)");
+      }
+      if (!ended.matches("-?\\d+")) {
+        throw new SoenCloudException(what + " ended without an exit code the launcher could read: " + tail(ended));
+      }
+      if (Integer.parseInt(ended) != 0) {
+        throw new SoenCloudException(what + " failed with exit code " + ended + ": " + tail(output));
+      }
+      hooks.afterCommand(step, index);
       put(Map.of(doneKey, Integer.toString(index)));
     }
   }
@@ -477,11 +507,7 @@ final class LambdaJob implements Runnable {
     withSsh("writing the job environment", r -> check("writing the job environment",
         r.run("umask 077 && mkdir -p -- " + Shell.quote(run + "/.soen") + " && cat > " + Shell.quote(run + "/.soen/env"),
             new ByteArrayInputStream(env.toString().getBytes(StandardCharsets.UTF_8)))));
-    // .soen/pid lets tail() tell a command that still runs from one killed before it wrote its exit code.
-    String script = "echo $$ > .soen/pid; set -a; . ./.soen/env; set +a; " + Shell.join(spec.command())
-        + "; echo $? > .soen/exit_code.tmp; mv .soen/exit_code.tmp .soen/exit_code";
-    String command = "cd " + Shell.quote(run) + " && : > .soen/started && setsid nohup sh -c " + Shell.quote(script)
-        + " > .soen/run.log 2>&1 < /dev/null &";
+    String command = RemoteScripts.startTraining(run, spec.command());
     withSsh("starting the training command", r -> check("starting the training command", r.run(command, null)));
     put(Map.of(Keys.T_RUN_START, now()));
     notice("training started on " + require(Keys.INSTANCE_ID) + ": " + String.join(" ", spec.command()));
@@ -497,9 +523,9 @@ final class LambdaJob implements Runnable {
       long from = offset;
       boolean[] lost = {false};
       Optional<Integer> exit = withSsh("reading the exit code", r -> {
-        SshRunner.Result res = r.run(exitCodeCommand(run), null);
+        SshRunner.Result res = r.run(RemoteScripts.exitCode(run), null);
         String s = res.stdout().strip();
-        lost[0] = s.equals(LOST);
+        lost[0] = s.equals(RemoteScripts.LOST);
         return res.exitCode() == 0 && s.matches("-?\\d+") ? Optional.of(Integer.parseInt(s)) : Optional.<Integer>empty();
       });
       byte[] chunk = withSsh("reading the training log", r -> {
@@ -547,20 +573,6 @@ final class LambdaJob implements Runnable {
         sleep(POLL);
       }
     }
-  }
-
-  /** What {@link #exitCodeCommand} prints when the command's process is gone without an exit code. */
-  static final String LOST = "lost";
-
-  /**
-   * Prints the training command's exit code; or {@link #LOST} once its process is gone and no exit
-   * code appeared after it ended (the file is moved into place before the process exits, so none
-   * ever will); or nothing while it runs or before it wrote its pid.
-   */
-  static String exitCodeCommand(String run) {
-    String soen = Shell.quote(run + "/.soen");
-    return "cat " + soen + "/exit_code 2>/dev/null || { p=$(cat " + soen + "/pid 2>/dev/null)"
-        + " && [ -n \"$p\" ] && ! kill -0 \"$p\" 2>/dev/null && [ ! -e " + soen + "/exit_code ] && echo " + LOST + "; }";
   }
 
   private static int lastIndexOf(byte[] b, byte v) {

@@ -83,6 +83,29 @@ class LambdaFlowIT {
   }
 
   @Test
+  @DisplayName("starting the training returns as soon as it runs detached, not when it ends or the SSH client gives up")
+  void trainingStart_returnsWhileTheTrainingStillRuns() throws Exception {
+    f.api().launchOnce("us-east-1", "gpu_1x_a10", "my-key", "soen-start", java.util.Map.of(), t -> {});
+    Path run = Files.createDirectories(f.remoteDir.resolve("start it's/.soen")).getParent();
+    Files.writeString(run.resolve(".soen/env"), "");
+    // A client timeout far beyond the test's own: a start that held the channel would never return.
+    try (SshRunner ssh = new SshRunner("127.0.0.1", f.fake.instances().get(0).sshPort(), "ubuntu", f.key,
+        java.util.Optional.empty(), pin -> {}, java.time.Duration.ofHours(1))) {
+      assertThat(ssh.run("true", null).exitCode()).as("connected").isZero();
+      long t0 = System.nanoTime();
+      SshRunner.Result started = ssh.run(RemoteScripts.startTraining(run.toString(),
+          List.of("sh", "-c", "while [ ! -e release ]; do sleep 0.05; done; echo trained")), null);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(started.exitCode()).as(started.stderr()).isZero();
+      assertThat(run.resolve(".soen/started")).exists();
+      assertThat(run.resolve(".soen/exit_code")).as("the training still runs").doesNotExist();
+      System.out.println("the training start on the embedded SSH server returned after " + ms + " ms");
+      Files.writeString(run.resolve("release"), "");
+    }
+  }
+
+  @Test
   @DisplayName("secrets never reach remote command lines, the journal, events or the kept log")
   void secretsStayOut() throws Exception {
     LambdaBackend backend = f.backend();

@@ -170,6 +170,13 @@ class FakeLambdaCloudIT {
   }
 
   @Test
+  void sshCommands_runWithBash_theLoginShellOfLambdasUbuntuUser() throws Exception {
+    launch("soen-sh");
+    inSession(fake.instances().get(0), s -> assertThat(exec(s, "echo \"$SHELL ${BASH_VERSION:+bash}\""))
+        .isEqualTo("/bin/bash bash\n"));
+  }
+
+  @Test
   void terminate_killsOnlyItsOwnInstancesProcesses_notThoseOfAnotherFakeWithTheSameInstanceId() throws Exception {
     // Fakes hand out the same ids, and other tests (in other JVMs too) run fakes at the same time.
     try (FakeLambdaCloud other = FakeLambdaCloud.start(clock, Files.createDirectories(tmp.resolve("other")))) {
