@@ -168,9 +168,14 @@ final class LambdaJob implements Runnable {
       teardown(terminate);
       end(JobState.FAILED, "failed at step " + step.name().toLowerCase() + ": " + Errors.describe(e));
     } finally {
-      if (ssh != null) {
-        ssh.close();
-      }
+      closeSsh();
+    }
+  }
+
+  private void closeSsh() {
+    if (ssh != null) {
+      ssh.close();
+      ssh = null;
     }
   }
 
@@ -696,6 +701,9 @@ final class LambdaJob implements Runnable {
   }
 
   void terminateAndConfirm(String id) {
+    // Our own session goes first: one still open when the machine goes away ends in a connection
+    // reset, which the SSH client reports as a warning although nothing went wrong.
+    closeSsh();
     Provisioner.Terminated t = provisioner.terminate(id);
     put(Map.of(Keys.INSTANCE_STATUS, t.status(), Keys.T_TERMINATED, t.confirmedAt().toString()));
     notice("terminated instance " + id);

@@ -83,6 +83,27 @@ class LambdaFlowIT {
   }
 
   @Test
+  @DisplayName("terminating the instance, which resets the connections still open, leaves the SSH client nothing to warn about")
+  void termination_leavesNoSshWarning() throws Exception {
+    ch.qos.logback.classic.Logger sshd = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.sshd");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings =
+        new ch.qos.logback.core.read.ListAppender<>();
+    warnings.start();
+    sshd.addAppender(warnings);
+    try {
+      LambdaBackend backend = f.backend();
+      JobHandle job = f.submit(backend, "soen-yolo-20260101000000-nw01", f.config().build());
+      f.join(backend, job.id());
+      assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+      assertThat(f.fake.instances()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo("terminated"));
+    } finally {
+      sshd.detachAppender(warnings);
+    }
+    assertThat(warnings.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
+  }
+
+  @Test
   @DisplayName("starting the training returns as soon as it runs detached, not when it ends or the SSH client gives up")
   void trainingStart_returnsWhileTheTrainingStillRuns() throws Exception {
     f.api().launchOnce("us-east-1", "gpu_1x_a10", "my-key", "soen-start", java.util.Map.of(), t -> {});

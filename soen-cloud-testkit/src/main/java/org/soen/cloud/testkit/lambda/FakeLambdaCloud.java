@@ -37,6 +37,7 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.soen.cloud.testkit.lambda.internal.InstanceProcesses;
 import org.soen.cloud.testkit.lambda.internal.RateGate;
 import org.soen.cloud.testkit.lambda.internal.SandboxCommand;
+import org.soen.cloud.testkit.lambda.internal.SwitchableLink;
 
 /**
  * A fake Lambda Cloud, in the spirit of OkHttp's MockWebServer: the REST API ({@code /api/v1})
@@ -102,6 +103,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
     final Path sandbox;
     final SshServer ssh;
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+    final SwitchableLink link;
     String forcedStatus;
     Instant terminatedAt;
 
@@ -116,6 +118,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
       this.launchedAt = launchedAt;
       this.sandbox = sandbox;
       this.ssh = ssh;
+      this.link = SwitchableLink.to(ssh.getPort());
     }
 
     String status() {
@@ -265,7 +268,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
   public synchronized List<FakeLambdaInstance> instances() {
     List<FakeLambdaInstance> out = new ArrayList<>();
     for (Instance i : instances.values()) {
-      out.add(new FakeLambdaInstance(i.id, i.name, i.type, i.region, i.status(), i.ssh.getPort(),
+      out.add(new FakeLambdaInstance(i.id, i.name, i.type, i.region, i.status(), i.link.port(),
           i.sandbox, i.launchedAt, Optional.ofNullable(i.terminatedAt), Map.copyOf(i.tags),
           List.copyOf(i.commands)));
     }
@@ -310,6 +313,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
 
   private void closeInstances() {
     for (Instance i : instances.values()) {
+      i.link.close();
       InstanceProcesses.kill(processMarker(i.id));
       try {
         i.ssh.stop(true);
@@ -473,6 +477,8 @@ public final class FakeLambdaCloud implements AutoCloseable {
     }
     for (Instance i : chosen) {
       i.terminatedAt = clock.instant();
+      // A machine that goes away resets the SSH connections still open: their clients see a reset.
+      i.link.switchOff();
       InstanceProcesses.kill(processMarker(i.id));
       i.ssh.stop(true);
     }
@@ -548,7 +554,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
     n.put("id", i.id).put("name", i.name).put("status", status);
     if (!status.equals("booting") && !status.equals("terminated")) {
       n.put("ip", "127.0.0.1").put("private_ip", "10.0.0.2").put("hostname", "127-0-0-1.cloud.lambda.ai");
-      n.put("ssh_port", i.ssh.getPort());
+      n.put("ssh_port", i.link.port());
     }
     n.putArray("ssh_key_names").add(i.keyName);
     n.putArray("file_system_names");

@@ -177,6 +177,26 @@ class FakeLambdaCloudIT {
   }
 
   @Test
+  void terminate_resetsTheSshConnectionsStillOpen_likeAMachineThatIsGone() throws Exception {
+    String id = launch("soen-rst");
+    FakeLambdaInstance i = fake.instances().get(0);
+    try (SshClient client = SshClient.setUpDefaultClient()) {
+      client.setServerKeyVerifier((x, a, k) -> true);
+      client.start();
+      try (ClientSession s = client.connect("ubuntu", "127.0.0.1", i.sshPort()).verify(Duration.ofSeconds(10)).getSession()) {
+        s.addPublicKeyIdentity(key);
+        s.auth().verify(Duration.ofSeconds(10));
+        assertThat(exec(s, "echo up")).isEqualTo("up\n");
+
+        ok("POST", "/instance-operations/terminate", "{\"instance_ids\":[\"" + id + "\"]}");
+
+        assertThat(s.waitFor(EnumSet.of(org.apache.sshd.client.session.ClientSession.ClientSessionEvent.CLOSED),
+            Duration.ofSeconds(30))).contains(org.apache.sshd.client.session.ClientSession.ClientSessionEvent.CLOSED);
+      }
+    }
+  }
+
+  @Test
   void terminate_killsOnlyItsOwnInstancesProcesses_notThoseOfAnotherFakeWithTheSameInstanceId() throws Exception {
     // Fakes hand out the same ids, and other tests (in other JVMs too) run fakes at the same time.
     try (FakeLambdaCloud other = FakeLambdaCloud.start(clock, Files.createDirectories(tmp.resolve("other")))) {
