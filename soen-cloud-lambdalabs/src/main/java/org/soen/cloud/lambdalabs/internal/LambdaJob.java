@@ -436,7 +436,7 @@ final class LambdaJob implements Runnable {
     try {
       tar = TarStream.of(data);
     } catch (IOException e) {
-      throw new TransferException("cannot read the dataset " + data + ": " + e.getMessage(), e);
+      throw new TransferException("cannot read the dataset " + data + ": " + Errors.describe(e), e);
     }
     put(Map.of(Keys.T_UPLOAD_START, get(Keys.T_UPLOAD_START).orElse(now()), Keys.UPLOAD_GZIP, Boolean.toString(tar.gzip())));
     String target = remoteData();
@@ -480,7 +480,7 @@ final class LambdaJob implements Runnable {
     try {
       yaml = Files.readString(local);
     } catch (IOException e) {
-      throw new TransferException("cannot read " + local + ": " + e.getMessage(), e);
+      throw new TransferException("cannot read " + local + ": " + Errors.describe(e), e);
     }
     String rewritten = DatasetYaml.rewrite(yaml, remoteData());
     String remote = remoteData() + "/" + data.relativize(local).toString().replace('\\', '/');
