@@ -363,7 +363,7 @@ public final class LambdaBackend implements TrainingBackend {
   @Override
   public LogPage logs(JobHandle handle, String cursor) {
     JobRecord r = record(handle.id());
-    Path file = LambdaJob.localDir(ctx, handle.id()).resolve("run.log");
+    Path file = Ledger.localDir(ctx, handle.id()).resolve("run.log");
     int from = cursor == null || cursor.isEmpty() ? 0 : Integer.parseInt(cursor);
     List<LogLine> lines = new ArrayList<>();
     int next = from;
@@ -388,16 +388,16 @@ public final class LambdaBackend implements TrainingBackend {
   public List<Path> downloadArtifacts(JobHandle handle, Path targetDirectory) {
     JobRecord r = record(handle.id());
     String list = r.providerState().getOrDefault(Keys.ARTIFACTS, "");
-    Path kept = LambdaJob.localDir(ctx, handle.id()).resolve("artifacts");
+    Path kept = Ledger.localDir(ctx, handle.id()).resolve("artifacts");
     List<Path> out = new ArrayList<>();
     for (String rel : list.split("\n")) {
       if (rel.isEmpty()) {
         continue;
       }
-      Path to = LambdaJob.inside(targetDirectory, rel);
+      Path to = ArtifactFetcher.inside(targetDirectory, rel);
       try {
         Files.createDirectories(to.getParent());
-        Files.copy(LambdaJob.inside(kept, rel), to, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(ArtifactFetcher.inside(kept, rel), to, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException e) {
         throw new TransferException("cannot copy artifact " + rel + " to " + to + ": " + e.getMessage(), e);
       }
