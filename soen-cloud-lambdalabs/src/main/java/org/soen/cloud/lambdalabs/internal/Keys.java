@@ -2,7 +2,6 @@ package org.soen.cloud.lambdalabs.internal;
 
 /** Provider-state keys of the journal. */
 final class Keys {
-  static final String SPEC = "spec";
   static final String STEP = "step";
   static final String INSTANCE_NAME = "instance_name";
   static final String INSTANCE_ID = "instance_id";
@@ -24,7 +23,10 @@ final class Keys {
   static final String MESSAGE = "message";
   static final String HEARTBEAT = "heartbeat";
   static final String ARTIFACTS = "artifacts";
+  /** When the launch that made the instance was requested: where billing starts. */
   static final String T_LAUNCH = "t_launch";
+  /** When the latest launch request went out, kept before its answer so a resumed launcher knows it. */
+  static final String T_LAUNCH_REQUESTED = "t_launch_requested";
   static final String T_ACTIVE = "t_active";
   static final String T_SSH = "t_ssh";
   static final String T_UPLOAD_START = "t_upload_start";

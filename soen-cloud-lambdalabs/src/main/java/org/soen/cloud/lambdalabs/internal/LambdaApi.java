@@ -11,11 +11,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,33 +31,42 @@ import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.spi.Sleeper;
 
 /**
- * The Lambda Cloud REST API (OpenAPI 1.10) over the JDK HTTP client. Every call goes through one
- * rate limiter; 429, 5xx and {@code provider/*} errors are retried with backoff; every other error
- * is translated once, in {@link #translate}. The API key is sent as a Bearer token and never logged.
+ * The Lambda Cloud REST API (OpenAPI 1.10) over the JDK HTTP client. Every call goes through the
+ * API key's {@link RateLimiter}; a {@code 429} waits as long as its {@code Retry-After} asks, 5xx
+ * and {@code provider/*} errors are retried with backoff, and every other error is translated
+ * once, in {@link #translate}. A launch is never retried here: an answer that does not prove that
+ * no instance was created ends in {@link UncertainLaunch}, for {@link Provisioner} to reconcile.
+ * The API key is sent as a Bearer token and never logged.
  */
 final class LambdaApi {
   private static final Logger LOG = LoggerFactory.getLogger(LambdaApi.class);
   static final int MAX_ATTEMPTS = 6;
+  private static final String LAUNCH = "instance-operations/launch";
 
   private final URI base;
   private final String apiKey;
   private final HttpClient http;
   private final RateLimiter limiter;
+  private final Clock clock;
   private final Sleeper sleeper;
   private final ObjectMapper json = new ObjectMapper();
   private final Duration timeout;
 
-  LambdaApi(URI base, String apiKey, Clock clock, Sleeper sleeper, Duration timeout) {
+  /**
+   * @param limiter the limiter of {@code apiKey}, shared with every other client of that key
+   */
+  LambdaApi(URI base, String apiKey, RateLimiter limiter, Clock clock, Sleeper sleeper, Duration timeout) {
     this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
     this.apiKey = apiKey;
+    this.limiter = limiter;
+    this.clock = clock;
     this.sleeper = sleeper;
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-    this.limiter = new RateLimiter(clock, sleeper, Duration.ofSeconds(1), Duration.ofSeconds(12));
   }
 
   List<InstanceTypeInfo> instanceTypes() {
-    JsonNode data = call("GET", "instance-types", null, false);
+    JsonNode data = call("GET", "instance-types", null);
     List<InstanceTypeInfo> out = new ArrayList<>();
     data.fields().forEachRemaining(e -> {
       JsonNode t = e.getValue().path("instance_type");
@@ -67,8 +78,15 @@ final class LambdaApi {
     return out;
   }
 
-  /** Launches one instance; an answer lost on the way back is reconciled by {@code name}. */
-  String launch(String region, String type, String sshKeyName, String name, Map<String, String> tags) {
+  /**
+   * Sends one launch request (repeated only after a {@code 429}, which proves nothing was
+   * created). {@code sent} gets the moment each request goes out.
+   *
+   * @throws UncertainLaunch when the answer leaves open whether an instance was created: no
+   *     answer, a 5xx or {@code provider/*} error, or a success without exactly one instance id
+   */
+  String launchOnce(String region, String type, String sshKeyName, String name, Map<String, String> tags,
+      Consumer<Instant> sent) {
     ObjectNode body = json.createObjectNode();
     body.put("region_name", region).put("instance_type_name", type).put("name", name);
     body.putArray("ssh_key_names").add(sshKeyName);
@@ -76,38 +94,48 @@ final class LambdaApi {
     ArrayNode t = body.putArray("tags");
     tags.forEach((k, v) -> t.addObject().put("key", k).put("value", v));
     for (int attempt = 1; ; attempt++) {
+      Answer a;
       try {
-        JsonNode ids = call("POST", "instance-operations/launch", body, true).path("instance_ids");
-        if (!ids.isArray() || ids.size() != 1) {
-          throw new ProviderException("Lambda Cloud answered a launch with " + ids.size()
-              + " instance ids, expected exactly one", null);
-        }
-        return ids.get(0).asText();
-      } catch (LostAnswer lost) {
-        Optional<LambdaInstance> launched = findByName(name);
-        if (launched.isPresent()) {
-          LOG.info("launch answer was lost; found instance {} by its name {}", launched.get().id(), name);
-          return launched.get().id();
-        }
-        if (attempt >= 3) {
-          throw new ProviderException("launching " + name + " failed: no answer from Lambda Cloud after "
-              + attempt + " attempts and no instance of that name exists", lost.getCause());
-        }
+        a = send("POST", LAUNCH, body, true, sent);
+      } catch (IOException e) {
+        throw new UncertainLaunch("no answer from Lambda Cloud at " + base + ": " + Errors.describe(e), e);
       }
+      if (a.status() / 100 == 2) {
+        JsonNode ids = a.tree() == null ? null : a.tree().path("data").path("instance_ids");
+        if (ids != null && ids.isArray() && ids.size() == 1) {
+          return ids.get(0).asText();
+        }
+        throw new UncertainLaunch("Lambda Cloud answered the launch with HTTP " + a.status() + " but "
+            + (ids != null && ids.isArray() ? ids.size() : "no") + " instance ids, expected exactly one", null);
+      }
+      SoenCloudException error = translate("POST", LAUNCH, a.status(), a.tree(), a.raw());
+      if (a.status() == 429 && attempt < MAX_ATTEMPTS) {
+        limiter.retryAfter(a.retryAfter().orElse(backoff(attempt)), true);
+        continue;
+      }
+      if (a.status() != 429 && error.retryable()) {
+        throw new UncertainLaunch(error.getMessage(), error);
+      }
+      throw error;
     }
   }
 
-  Optional<LambdaInstance> findByName(String name) {
-    return listInstances().stream().filter(i -> i.name().equals(name)).findFirst();
+  /** A launch whose answer leaves open whether Lambda Cloud created the instance. */
+  static final class UncertainLaunch extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UncertainLaunch(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   LambdaInstance instance(String id) {
-    return parseInstance(call("GET", "instances/" + id, null, false));
+    return parseInstance(call("GET", "instances/" + id, null));
   }
 
   List<LambdaInstance> listInstances() {
     List<LambdaInstance> out = new ArrayList<>();
-    call("GET", "instances", null, false).forEach(n -> out.add(parseInstance(n)));
+    call("GET", "instances", null).forEach(n -> out.add(parseInstance(n)));
     return out;
   }
 
@@ -115,12 +143,12 @@ final class LambdaApi {
   void terminate(String id) {
     ObjectNode body = json.createObjectNode();
     body.putArray("instance_ids").add(id);
-    call("POST", "instance-operations/terminate", body, false);
+    call("POST", "instance-operations/terminate", body);
   }
 
   Map<String, String> sshKeys() {
     Map<String, String> out = new LinkedHashMap<>();
-    call("GET", "ssh-keys", null, false).forEach(k -> out.put(k.path("name").asText(), k.path("public_key").asText()));
+    call("GET", "ssh-keys", null).forEach(k -> out.put(k.path("name").asText(), k.path("public_key").asText()));
     return out;
   }
 
@@ -134,67 +162,84 @@ final class LambdaApi {
         tags);
   }
 
-  /** A request that reached the server but whose answer never came back. */
-  static final class LostAnswer extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    LostAnswer(IOException cause) {
-      super(cause);
+  /** One answer: its status, its body (parsed when it is JSON) and its {@code Retry-After}. */
+  private record Answer(int status, JsonNode tree, String raw, Optional<Duration> retryAfter) {
+    boolean ok() {
+      return status / 100 == 2 && tree != null && tree.has("data");
     }
   }
 
-  private JsonNode call(String method, String path, JsonNode body, boolean launch) {
-    URI uri = base.resolve(path);
+  /** A request other than a launch: retried after a lost answer, a 429, a 5xx or a provider error. */
+  private JsonNode call(String method, String path, JsonNode body) {
     for (int attempt = 1; ; attempt++) {
-      limiter.acquire(launch);
-      HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(timeout)
-          .header("Authorization", "Bearer " + apiKey).header("Accept", "application/json");
-      if (body != null) {
-        req.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
-      } else {
-        req.method(method, HttpRequest.BodyPublishers.noBody());
-      }
-      HttpResponse<String> res;
+      Answer a;
       try {
-        res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        a = send(method, path, body, false, at -> {});
       } catch (IOException e) {
-        if (launch) {
-          throw new LostAnswer(e);
-        }
         if (attempt >= MAX_ATTEMPTS) {
-          throw new ProviderException("Lambda Cloud " + method + " /" + path + " failed after " + attempt
-              + " attempts: " + e.getMessage(), 0, null, true, e);
+          throw new ProviderException("Lambda Cloud " + method + " /" + path + " could not reach " + base + " in "
+              + attempt + " attempts: " + Errors.describe(e)
+              + "; check the network and cloud.lambda.api_url (or LAMBDA_API_URL)", 0, null, true, e);
         }
-        pause(attempt, Optional.empty());
+        LOG.debug("Lambda Cloud {} /{} got no answer ({}); retrying", method, path, Errors.describe(e));
+        pause(backoff(attempt));
         continue;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SoenCloudException("interrupted during Lambda Cloud " + method + " /" + path, e);
       }
-      JsonNode tree = parse(res.body());
-      if (res.statusCode() / 100 == 2 && tree != null && tree.has("data")) {
-        return tree.get("data");
+      if (a.ok()) {
+        return a.tree().get("data");
       }
-      SoenCloudException error = translate(method, path, res.statusCode(), tree, res.body());
+      SoenCloudException error = translate(method, path, a.status(), a.tree(), a.raw());
       if (error.retryable() && attempt < MAX_ATTEMPTS) {
-        LOG.debug("Lambda Cloud {} /{} answered {}; retrying", method, path, res.statusCode());
-        pause(attempt, res.headers().firstValue("Retry-After"));
+        LOG.debug("Lambda Cloud {} /{} answered {}; retrying", method, path, a.status());
+        if (a.status() == 429) {
+          limiter.retryAfter(a.retryAfter().orElse(backoff(attempt)), false);
+        } else {
+          pause(backoff(attempt));
+        }
         continue;
       }
       throw error;
     }
   }
 
-  private void pause(int attempt, Optional<String> retryAfter) {
-    Duration d = Duration.ofSeconds(Math.min(60, 1L << attempt));
-    if (retryAfter.isPresent()) {
-      try {
-        d = Duration.ofSeconds(Math.max(1, Long.parseLong(retryAfter.get().trim())));
-      } catch (NumberFormatException ignored) {
-        // an HTTP date: keep the exponential pause
-      }
+  /** Sends one request in its turn; an IOException means no answer came back. */
+  private Answer send(String method, String path, JsonNode body, boolean launch, Consumer<Instant> sent)
+      throws IOException {
+    HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+        .header("Authorization", "Bearer " + apiKey).header("Accept", "application/json");
+    if (body != null) {
+      req.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+    } else {
+      req.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    limiter.backOff(d);
+    return limiter.call(launch, () -> {
+      sent.accept(clock.instant());
+      HttpResponse<String> res;
+      try {
+        res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SoenCloudException("interrupted during Lambda Cloud " + method + " /" + path, e);
+      }
+      return new Answer(res.statusCode(), parse(res.body()), res.body(),
+          res.headers().firstValue("Retry-After").flatMap(LambdaApi::seconds));
+    });
+  }
+
+  /** A {@code Retry-After} in seconds; empty for an HTTP date, which Lambda does not send. */
+  private static Optional<Duration> seconds(String retryAfter) {
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(retryAfter.trim()))));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Duration backoff(int attempt) {
+    return Duration.ofSeconds(Math.min(60, 1L << attempt));
+  }
+
+  private void pause(Duration d) {
     try {
       sleeper.sleep(d);
     } catch (InterruptedException e) {

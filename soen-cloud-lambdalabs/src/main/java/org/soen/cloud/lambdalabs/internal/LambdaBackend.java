@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,18 +52,26 @@ public final class LambdaBackend implements TrainingBackend {
   private final BackendContext ctx;
   private final String defaultType;
   private final Map<String, Driver> drivers = new ConcurrentHashMap<>();
+  private final RateLimiters limiters;
   private volatile Consumer<Step> stepHook = s -> {};
+  private volatile BiConsumer<Step, Integer> commandHook = (s, i) -> {};
 
   private record Driver(LambdaJob job, Thread thread) {}
 
   public LambdaBackend(BackendContext ctx, String defaultType) {
     this.ctx = ctx;
     this.defaultType = defaultType;
+    this.limiters = new RateLimiters(ctx.clock(), ctx.sleeper());
   }
 
   /** Test hook: called after every completed step, on the driver thread. */
   void onStep(Consumer<Step> hook) {
     this.stepHook = hook;
+  }
+
+  /** Test hook: called after a setup or after command ran on the instance, before the journal records it. */
+  void onCommand(BiConsumer<Step, Integer> hook) {
+    this.commandHook = hook;
   }
 
   /**
@@ -119,8 +128,10 @@ public final class LambdaBackend implements TrainingBackend {
     return s.apiUrl();
   }
 
+  /** A client of the API; every client made for one API key shares that key's rate limiter. */
   LambdaApi api(LambdaSettings s) {
-    return new LambdaApi(apiUrl(s), apiKey(s.apiKey()), ctx.clock(), ctx.sleeper(), Duration.ofSeconds(30));
+    String key = apiKey(s.apiKey());
+    return new LambdaApi(apiUrl(s), key, limiters.forKey(key), ctx.clock(), ctx.sleeper(), Duration.ofSeconds(30));
   }
 
   private LambdaApi api() {
@@ -192,7 +203,7 @@ public final class LambdaBackend implements TrainingBackend {
               .source("Lambda Cloud instance-types (live)")
               .asOf(LocalDate.ofInstant(ctx.clock().instant(), ZoneOffset.UTC)).build());
     } catch (SoenCloudException e) {
-      LOG.debug("no live Lambda price for {} ({}); the catalog applies", instanceType, e.getMessage());
+      LOG.debug("no live Lambda price for {} ({}); the catalog applies", instanceType, Errors.describe(e));
       return Optional.empty();
     }
   }
@@ -212,7 +223,7 @@ public final class LambdaBackend implements TrainingBackend {
         .providerJobId(request.jobName()).putDetails("instance_type", spec.instanceType())
         .putDetails("instance_name", request.jobName()).build();
     ctx.journal().update(request.jobName(), r -> JobRecord.builder().from(r).handle(handle)
-        .putProviderState(Keys.SPEC, spec.toJson()).putProviderState(Keys.STEP, Step.LAUNCH.name()).build());
+        .putProviderState(Keys.STEP, Step.LAUNCH.name()).build());
     start(handle.id(), api, spec, c.secretEnvironment());
     return handle;
   }
@@ -223,9 +234,18 @@ public final class LambdaBackend implements TrainingBackend {
     if (isEnded(r) || drivers.containsKey(handle.id())) {
       return r.handle();
     }
-    JobSpec spec = JobSpec.fromJson(r.providerState().get(Keys.SPEC));
-    start(handle.id(), api(), spec, secretsToResume(r));
+    CloudConfig c = storedConfig(handle.id());
+    start(handle.id(), api(LambdaSettings.of(c)), JobSpec.of(c, defaultType), secretsToResume(r));
     return r.handle();
+  }
+
+  /**
+   * The job's configuration as it was submitted (the journal's one stored form): its API URL, SSH
+   * user, key and region, never today's defaults or environment.
+   */
+  private CloudConfig storedConfig(String jobId) {
+    return ctx.journal().config(jobId).orElseThrow(() -> new NotFoundException("the journal holds no "
+        + "configuration for " + jobId + "; it cannot be resumed here (`soen-cloud reap` ends its instance)"));
   }
 
   /**
@@ -243,7 +263,17 @@ public final class LambdaBackend implements TrainingBackend {
   }
 
   private void start(String jobId, LambdaApi api, JobSpec spec, Map<String, String> secretEnv) {
-    LambdaJob job = new LambdaJob(ctx, api, jobId, spec, secretEnv, s -> stepHook.accept(s));
+    LambdaJob job = new LambdaJob(ctx, api, jobId, spec, secretEnv, new LambdaJob.Hooks() {
+      @Override
+      public void afterStep(Step step) {
+        stepHook.accept(step);
+      }
+
+      @Override
+      public void afterCommand(Step step, int index) {
+        commandHook.accept(step, index);
+      }
+    });
     Thread[] holder = new Thread[1];
     // Ctrl-C: stop the job, which terminates its instance, before the JVM exits.
     Thread hook = new Thread(() -> {
@@ -333,9 +363,9 @@ public final class LambdaBackend implements TrainingBackend {
       return status(handle);
     }
     // No driver in this process: terminate directly.
-    JobSpec spec = JobSpec.fromJson(r.providerState().get(Keys.SPEC));
-    LambdaJob job = new LambdaJob(ctx, api(), handle.id(), spec, Map.of(), s -> {});
-    Optional.ofNullable(r.providerState().get(Keys.INSTANCE_ID)).ifPresent(job::terminateAndConfirm);
+    CloudConfig c = storedConfig(handle.id());
+    new LambdaJob(ctx, api(LambdaSettings.of(c)), handle.id(), JobSpec.of(c, defaultType), Map.of(),
+        LambdaJob.Hooks.NONE).terminateOwnInstance();
     ctx.journal().putProviderState(handle.id(), Map.of(Keys.OUTCOME, "stopped", Keys.MESSAGE, "stopped on request"));
     ctx.journal().recordState(handle.id(), JobState.STOPPED);
     return status(handle);
@@ -344,7 +374,7 @@ public final class LambdaBackend implements TrainingBackend {
   @Override
   public LogPage logs(JobHandle handle, String cursor) {
     JobRecord r = record(handle.id());
-    Path file = LambdaJob.localDir(ctx, handle.id()).resolve("run.log");
+    Path file = Ledger.localDir(ctx, handle.id()).resolve("run.log");
     int from = cursor == null || cursor.isEmpty() ? 0 : Integer.parseInt(cursor);
     List<LogLine> lines = new ArrayList<>();
     int next = from;
@@ -369,16 +399,16 @@ public final class LambdaBackend implements TrainingBackend {
   public List<Path> downloadArtifacts(JobHandle handle, Path targetDirectory) {
     JobRecord r = record(handle.id());
     String list = r.providerState().getOrDefault(Keys.ARTIFACTS, "");
-    Path kept = LambdaJob.localDir(ctx, handle.id()).resolve("artifacts");
+    Path kept = Ledger.localDir(ctx, handle.id()).resolve("artifacts");
     List<Path> out = new ArrayList<>();
     for (String rel : list.split("\n")) {
       if (rel.isEmpty()) {
         continue;
       }
-      Path to = LambdaJob.inside(targetDirectory, rel);
+      Path to = ArtifactFetcher.inside(targetDirectory, rel);
       try {
         Files.createDirectories(to.getParent());
-        Files.copy(LambdaJob.inside(kept, rel), to, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(ArtifactFetcher.inside(kept, rel), to, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException e) {
         throw new TransferException("cannot copy artifact " + rel + " to " + to + ": " + e.getMessage(), e);
       }
@@ -473,9 +503,10 @@ public final class LambdaBackend implements TrainingBackend {
       String line = (dryRun ? "would terminate " : "terminated ") + "Lambda instance " + i.id() + " (" + i.name() + ", "
           + i.instanceType() + " in " + i.region() + "): " + why;
       if (!dryRun) {
-        api.terminate(i.id());
+        Provisioner.Terminated done = new Provisioner(api, ctx.clock(), ctx.sleeper()).terminate(i.id());
         r.ifPresent(rec -> {
-          Map<String, String> m = new java.util.HashMap<>(Map.of(Keys.T_TERMINATED, now.toString(), Keys.INSTANCE_STATUS, "terminated"));
+          Map<String, String> m = new java.util.HashMap<>(Map.of(Keys.T_TERMINATED, done.confirmedAt().toString(),
+              Keys.INSTANCE_STATUS, done.status()));
           if (!isEnded(rec)) {
             m.put(Keys.OUTCOME, "failed");
             m.put(Keys.MESSAGE, "the launcher died; the reaper terminated instance " + i.id());
@@ -506,7 +537,7 @@ public final class LambdaBackend implements TrainingBackend {
         out.add(PreflightCheck.ok("lambda ssh key", l.sshKeyName().get() + " is registered"));
       }
     } catch (SoenCloudException e) {
-      out.add(PreflightCheck.failed("lambda api", e.getMessage(), "set LAMBDA_API_KEY or ~/.lambda_cloud/lambda_keys"));
+      out.add(PreflightCheck.failed("lambda api", Errors.describe(e), "set LAMBDA_API_KEY or ~/.lambda_cloud/lambda_keys"));
     }
     l.sshPrivateKey().ifPresent(p -> {
       try {

@@ -42,12 +42,14 @@ final class LambdaFixture implements AutoCloseable {
   final FileJobJournal journal;
   final RecordingJobListener events = new RecordingJobListener();
   /** What the journal answers for a job's stored config; the trainer re-reads secrets from the environment here. */
-  volatile java.util.function.Function<JobRecord, CloudConfig> storedConfig = r -> null;
+  /** The configs jobs were submitted with, as the trainer's journal keeps them. */
+  final Map<String, CloudConfig> submitted = new java.util.concurrent.ConcurrentHashMap<>();
+  volatile java.util.function.Function<JobRecord, CloudConfig> storedConfig = r -> submitted.get(r.id());
 
   LambdaFixture(Path root) {
     this.root = root;
     try {
-      fake = FakeLambdaCloud.start(clock, Files.createDirectories(root.resolve("instances")));
+      fake = FakeLambdaCloud.start(clock, Files.createDirectories(root.resolve("instances"))).realRateLimits();
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
       g.initialize(256);
       key = g.generateKeyPair();
@@ -115,6 +117,11 @@ final class LambdaFixture implements AutoCloseable {
         .set(LambdaSettings.SETUP, List.of("echo setting up && touch setup-ran"));
   }
 
+  /** A client of the fake with a limiter of its own, as another process would have. */
+  LambdaApi api() {
+    return new LambdaApi(fake.apiUrl(), fake.apiKey(), RateLimiter.lambda(clock, clock), clock, clock, Duration.ofSeconds(10));
+  }
+
   BackendContext context() {
     return BackendContext.builder().clock(clock).sleeper(clock).journal(journal).events(events)
         .pricing(PricingCatalog.bundled()).environment(environment()).home(home).build();
@@ -128,6 +135,7 @@ final class LambdaFixture implements AutoCloseable {
     Instant now = clock.instant();
     JobHandle pending = JobHandle.builder().id(jobName).provider("lambdalabs").submittedAt(now).build();
     journal.create(JobRecord.builder().handle(pending).state(JobState.PENDING).updatedAt(now).configYaml("").build());
+    submitted.put(jobName, config);
     return backend.submit(SubmitRequest.builder().jobName(jobName).config(config).submittedAt(now)
         .stagedConfigYaml("").build());
   }

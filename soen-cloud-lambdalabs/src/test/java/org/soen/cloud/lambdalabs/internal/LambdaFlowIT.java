@@ -70,12 +70,60 @@ class LambdaFlowIT {
         assertThat(e.bytesDone()).isEqualTo(e.bytesTotal()));
 
     CostReport cost = backend.costReport(job).orElseThrow();
+    assertThat(f.state(job.id())).as("billing starts when the launch was requested, after the rate limiter's wait")
+        .containsEntry(Keys.T_LAUNCH, i.launchedAt().toString());
+    assertThat(java.time.Duration.between(i.terminatedAt().orElseThrow(), java.time.Instant.parse(f.state(job.id()).get(Keys.T_TERMINATED))))
+        .as("and ends when the termination was confirmed").isBetween(java.time.Duration.ZERO, java.time.Duration.ofSeconds(1));
     assertThat(cost.phases()).extracting(PhaseCost::phase).containsExactly("startup", "upload", "training", "download");
     assertThat(cost.phases().stream().map(PhaseCost::duration).reduce(java.time.Duration.ZERO, java.time.Duration::plus))
         .isEqualTo(cost.billable());
     assertThat(cost.hourlyUsd()).isEqualByComparingTo("1.29");
     assertThat(cost.totalUsd().subtract(f.fake.billedUsd()).abs()).isLessThan(new java.math.BigDecimal("0.01"));
     assertThat(backend.logs(job, "").complete()).isTrue();
+  }
+
+  @Test
+  @DisplayName("terminating the instance, which resets the connections still open, leaves the SSH client nothing to warn about")
+  void termination_leavesNoSshWarning() throws Exception {
+    ch.qos.logback.classic.Logger sshd = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.sshd");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings =
+        new ch.qos.logback.core.read.ListAppender<>();
+    warnings.start();
+    sshd.addAppender(warnings);
+    try {
+      LambdaBackend backend = f.backend();
+      JobHandle job = f.submit(backend, "soen-yolo-20260101000000-nw01", f.config().build());
+      f.join(backend, job.id());
+      assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+      assertThat(f.fake.instances()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo("terminated"));
+    } finally {
+      sshd.detachAppender(warnings);
+    }
+    assertThat(warnings.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
+  }
+
+  @Test
+  @DisplayName("starting the training returns as soon as it runs detached, not when it ends or the SSH client gives up")
+  void trainingStart_returnsWhileTheTrainingStillRuns() throws Exception {
+    f.api().launchOnce("us-east-1", "gpu_1x_a10", "my-key", "soen-start", java.util.Map.of(), t -> {});
+    Path run = Files.createDirectories(f.remoteDir.resolve("start it's/.soen")).getParent();
+    Files.writeString(run.resolve(".soen/env"), "");
+    // A client timeout far beyond the test's own: a start that held the channel would never return.
+    try (SshRunner ssh = new SshRunner("127.0.0.1", f.fake.instances().get(0).sshPort(), "ubuntu", f.key,
+        java.util.Optional.empty(), pin -> {}, java.time.Duration.ofHours(1))) {
+      assertThat(ssh.run("true", null).exitCode()).as("connected").isZero();
+      long t0 = System.nanoTime();
+      SshRunner.Result started = ssh.run(RemoteScripts.startTraining(run.toString(),
+          List.of("sh", "-c", "while [ ! -e release ]; do sleep 0.05; done; echo trained")), null);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(started.exitCode()).as(started.stderr()).isZero();
+      assertThat(run.resolve(".soen/started")).exists();
+      assertThat(run.resolve(".soen/exit_code")).as("the training still runs").doesNotExist();
+      System.out.println("the training start on the embedded SSH server returned after " + ms + " ms");
+      Files.writeString(run.resolve("release"), "");
+    }
   }
 
   @Test

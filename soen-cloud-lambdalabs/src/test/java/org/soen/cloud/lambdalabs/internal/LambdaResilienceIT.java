@@ -12,6 +12,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
@@ -81,6 +82,61 @@ class LambdaResilienceIT {
     assertThat(count(i.commands(), "setsid nohup")).isEqualTo(1);
     assertThat(count(i.commands(), "touch setup-ran")).isEqualTo(1);
     assertThat(second.downloadArtifacts(job, tmp.resolve("out"))).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "killed inside {0}, once command {1} ran")
+  @CsvSource({"SETUP, 1", "SETUP, 2", "AFTER, 1", "AFTER, 2"})
+  @DisplayName("a launcher killed inside setup or after, once a command ran but before the journal knew: each command ran once")
+  void killedInsideCommands_runsEachCommandOnce(Step step, int command) throws Exception {
+    org.soen.cloud.CloudConfig c = f.config().build();
+    c = c.toBuilder().set(LambdaSettings.SETUP, List.of("echo s1 >> ledger", "echo s2 >> ledger"))
+        .set(LambdaSettings.AFTER, List.of("echo a1 >> ledger", "echo a2 >> ledger")).build();
+    LambdaBackend first = f.backend();
+    first.onCommand((s, i) -> {
+      if (s == step && i == command) {
+        throw new Killed();
+      }
+    });
+    JobHandle job = f.submit(first, "soen-yolo-20260101000000-in" + step.ordinal() + command, c);
+    f.join(first, job.id());
+    assertThat(f.state(job.id())).doesNotContainKey(Keys.OUTCOME);
+
+    LambdaBackend second = f.backend();
+    second.attach(job);
+    f.join(second, job.id());
+
+    assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    assertThat(java.nio.file.Files.readAllLines(f.remoteDir.resolve(job.id()).resolve("ledger")))
+        .containsExactly("s1", "s2", "a1", "a2");
+    assertThat(f.state(job.id())).containsEntry(Keys.SETUP_DONE, "2").containsEntry(Keys.AFTER_DONE, "2");
+    assertThat(java.nio.file.Files.readString(f.remoteDir.resolve(job.id())
+        .resolve(".soen/steps/" + step.name().toLowerCase() + "-" + command + ".exit"))).isEqualTo("0\n");
+  }
+
+  @Test
+  @DisplayName("a setup command whose process vanished before it recorded an exit code fails the job and is not run again")
+  void setupCommandLost_failsWithoutRunningItTwice() throws Exception {
+    org.soen.cloud.CloudConfig c = f.config().build();
+    c = c.toBuilder().set(LambdaSettings.SETUP, List.of("echo s1 >> ledger")).build();
+    LambdaBackend first = f.backend();
+    first.onCommand((s, i) -> {
+      throw new Killed();
+    });
+    JobHandle job = f.submit(first, "soen-yolo-20260101000000-lo01", c);
+    f.join(first, job.id());
+    // As if the instance rebooted while the command ran: started, but no exit code, and its process is gone.
+    java.nio.file.Path steps = f.remoteDir.resolve(job.id()).resolve(".soen/steps");
+    java.nio.file.Files.delete(steps.resolve("setup-1.exit"));
+
+    LambdaBackend second = f.backend();
+    second.attach(job);
+    f.join(second, job.id());
+
+    assertThat(second.status(job).state()).isEqualTo(JobState.FAILED);
+    assertThat(second.status(job).message().orElseThrow()).startsWith("failed at step setup: setup command 1 `echo s1 >> ledger`"
+        + " was started on the instance, but its process ended without an exit code").contains("it is not run twice");
+    assertThat(java.nio.file.Files.readAllLines(f.remoteDir.resolve(job.id()).resolve("ledger"))).containsExactly("s1");
+    assertThat(f.fake.instances().get(0).status()).isEqualTo("terminated");
   }
 
   @Test
@@ -171,6 +227,27 @@ class LambdaResilienceIT {
       assertThat(x.status()).isEqualTo("terminated");
       assertThat(count(x.commands(), "setsid nohup")).isEqualTo(1);
     });
+  }
+
+  @Test
+  @DisplayName("a launch that creates its instance and answers 500: that one instance is used, terminated and costed")
+  void launchAnswered500AfterCreating_usesTheOneInstance() throws Exception {
+    f.fake.failLaunchesAfterCreating(1, 500);
+    LambdaBackend backend = f.backend();
+    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-l500", f.config().build());
+    f.join(backend, job.id());
+
+    assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    FakeLambdaInstance i = f.fake.instances().get(0);
+    assertThat(f.fake.instances()).hasSize(1);
+    assertThat(i.status()).isEqualTo("terminated");
+    assertThat(f.state(job.id())).containsEntry(Keys.INSTANCE_ID, i.id()).containsEntry(Keys.T_LAUNCH, i.launchedAt().toString());
+    assertThat(count(i.commands(), "setsid nohup")).isEqualTo(1);
+    org.soen.cloud.CostReport cost = backend.costReport(job).orElseThrow();
+    assertThat(cost.source()).startsWith("launch to terminate");
+    assertThat(cost.totalUsd()).isGreaterThanOrEqualTo(f.fake.billedUsd())
+        .isLessThan(f.fake.billedUsd().add(new java.math.BigDecimal("0.01")));
+    assertThat(f.fake.tooManyRequests()).isEmpty();
   }
 
   @Test
@@ -306,8 +383,7 @@ class LambdaResilienceIT {
   @DisplayName("the reaper terminates an instance a dead launcher left, and only that one")
   void reaper_terminatesLeftovers() throws Exception {
     JobHandle job = submitAndKillLauncherAfter(Step.RUN, "soen-yolo-20260101000000-rp01");
-    LambdaApi api = new LambdaApi(f.fake.apiUrl(), f.fake.apiKey(), f.clock, f.clock, java.time.Duration.ofSeconds(10));
-    api.launch("us-east-1", "gpu_1x_a10", "my-key", "someone-elses-box", java.util.Map.of());
+    f.api().launchOnce("us-east-1", "gpu_1x_a10", "my-key", "someone-elses-box", java.util.Map.of(), t -> {});
 
     LambdaBackend reaper = f.backend();
     assertThat(reaper.reap(true)).isEmpty();

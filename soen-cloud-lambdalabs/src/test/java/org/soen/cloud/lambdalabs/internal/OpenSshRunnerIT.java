@@ -131,6 +131,39 @@ class OpenSshRunnerIT {
   }
 
   @Test
+  @DisplayName("starting the training returns on OpenSSH as soon as it runs detached, while it still runs")
+  void trainingStart_returnsWhileTheTrainingStillRuns() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("start it's/.soen")).getParent();
+    Files.writeString(run.resolve(".soen/env"), "");
+    try (SshRunner r = new SshRunner("127.0.0.1", port, System.getProperty("user.name"),
+        SshRunner.loadKey(dir.resolve("client_key")), Optional.empty(), pin -> {}, Duration.ofHours(1))) {
+      assertThat(r.run("true", null).exitCode()).as("connected").isZero();
+      long t0 = System.nanoTime();
+      SshRunner.Result started = r.run(RemoteScripts.startTraining(run.toString(),
+          List.of("sh", "-c", "while [ ! -e release ]; do sleep 0.05; done; echo trained")), null);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(started.exitCode()).as(started.stderr()).isZero();
+      assertThat(run.resolve(".soen/exit_code")).as("the training still runs").doesNotExist();
+      System.out.println("the training start on OpenSSH returned after " + ms + " ms");
+      Files.writeString(run.resolve("release"), "");
+    }
+  }
+
+  @Test
+  @DisplayName("a setup command runs once on OpenSSH even when its script is sent again")
+  void step_sentTwice_runsOnce() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("steps run"));
+    try (SshRunner r = runner(Optional.empty(), new AtomicReference<>())) {
+      String script = RemoteScripts.step(run.toString(), "setup-1", "echo once >> ledger; echo out; exit 3");
+      assertThat(r.run(script, null).stdout().strip()).isEqualTo("3");
+      assertThat(r.run(script, null).stdout().strip()).isEqualTo("3");
+      assertThat(r.run(RemoteScripts.stepLog(run.toString(), "setup-1"), null).stdout()).isEqualTo("out\n");
+    }
+    assertThat(Files.readAllLines(run.resolve("ledger"))).containsExactly("once");
+  }
+
+  @Test
   @DisplayName("a host key other than the pinned one is refused")
   void refusesOtherHostKey() {
     try (SshRunner r = runner(Optional.of("SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), new AtomicReference<>())) {

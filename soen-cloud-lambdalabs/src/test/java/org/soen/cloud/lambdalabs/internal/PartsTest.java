@@ -124,9 +124,9 @@ class PartsTest {
 
   @Test
   void inside_refusesPathsLeavingTheTarget() {
-    assertThat(LambdaJob.inside(tmp, "runs/best.pt")).isEqualTo(tmp.resolve("runs/best.pt"));
-    assertThatThrownBy(() -> LambdaJob.inside(tmp, "../evil")).isInstanceOf(TransferException.class)
+    assertThat(ArtifactFetcher.inside(tmp, "runs/best.pt")).isEqualTo(tmp.resolve("runs/best.pt"));
+    assertThatThrownBy(() -> ArtifactFetcher.inside(tmp, "../evil")).isInstanceOf(TransferException.class)
         .hasMessage("refusing to write ../evil: it resolves outside " + tmp.toAbsolutePath());
-    assertThatThrownBy(() -> LambdaJob.inside(tmp, "/etc/passwd")).isInstanceOf(TransferException.class);
+    assertThatThrownBy(() -> ArtifactFetcher.inside(tmp, "/etc/passwd")).isInstanceOf(TransferException.class);
   }
 }

@@ -14,7 +14,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -35,7 +34,10 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.soen.cloud.testkit.lambda.internal.InstanceProcesses;
+import org.soen.cloud.testkit.lambda.internal.RateGate;
 import org.soen.cloud.testkit.lambda.internal.SandboxCommand;
+import org.soen.cloud.testkit.lambda.internal.SwitchableLink;
 
 /**
  * A fake Lambda Cloud, in the spirit of OkHttp's MockWebServer: the REST API ({@code /api/v1})
@@ -46,13 +48,20 @@ import org.soen.cloud.testkit.lambda.internal.SandboxCommand;
  *
  * <p>Instances report {@code ip} 127.0.0.1 once {@code active} and, as a non-standard field the
  * real API does not have, {@code ssh_port}. Boot time follows the given {@link Clock}. Failures
- * are scriptable: capacity per region, a launch whose answer is lost, HTTP 429, errors by code,
- * SSH connections dropped during an upload or on a command, host keys that change, preemption.
+ * are scriptable: capacity per region, a launch whose answer is lost or that creates its instance
+ * and then fails, HTTP 429, errors by code, SSH connections dropped during an upload or on a
+ * command, host keys that change, preemption. Lambda's rate limits (one request a second, one
+ * launch every 12 seconds, on the fake's clock) are enforced once {@link #realRateLimits()} is
+ * called, with {@code 429} and {@code Retry-After} as the answer to a request that comes too soon.
  * A billing meter adds up launch-to-terminate time at each type's price.
  */
 public final class FakeLambdaCloud implements AutoCloseable {
   /** The API key {@link #start} accepts unless told otherwise. */
   public static final String DEFAULT_API_KEY = "secret_fake-lambda-key_0123456789abcdef";
+  /** Lambda Cloud's published limit on requests per API key: one a second. */
+  public static final Duration REAL_REQUEST_INTERVAL = Duration.ofSeconds(1);
+  /** Lambda Cloud's published limit on launches per API key: one every 12 seconds. */
+  public static final Duration REAL_LAUNCH_INTERVAL = Duration.ofSeconds(12);
 
   private final ObjectMapper json = new ObjectMapper();
   private final Clock clock;
@@ -72,7 +81,11 @@ public final class FakeLambdaCloud implements AutoCloseable {
   private final String processTag = UUID.randomUUID().toString();
   private Duration bootDelay = Duration.ofMinutes(2);
   private int dropLaunchAnswers;
+  private int failLaunchesAfterCreating;
+  private int failLaunchStatus;
   private int rateLimited;
+  private RateGate rateGate = new RateGate(Duration.ZERO, Duration.ZERO);
+  private final List<String> tooManyRequests = Collections.synchronizedList(new ArrayList<>());
   private final List<String[]> scriptedErrors = new ArrayList<>();
   private long dropUploadAfterBytes = -1;
   private final List<Predicate<String>> dropOnCommand = new ArrayList<>();
@@ -90,6 +103,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
     final Path sandbox;
     final SshServer ssh;
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+    final SwitchableLink link;
     String forcedStatus;
     Instant terminatedAt;
 
@@ -104,6 +118,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
       this.launchedAt = launchedAt;
       this.sandbox = sandbox;
       this.ssh = ssh;
+      this.link = SwitchableLink.to(ssh.getPort());
     }
 
     String status() {
@@ -178,10 +193,44 @@ public final class FakeLambdaCloud implements AutoCloseable {
     return this;
   }
 
-  /** The next {@code count} requests get HTTP 429. */
+  /**
+   * The next {@code count} launches create their instance and then answer HTTP {@code status}
+   * (a 5xx) with the API's generic error ({@code global/unknown}), as a failure after the work
+   * was done would: the answer does not say that an instance exists, yet one does and bills.
+   */
+  public synchronized FakeLambdaCloud failLaunchesAfterCreating(int count, int status) {
+    this.failLaunchesAfterCreating = count;
+    this.failLaunchStatus = status;
+    return this;
+  }
+
+  /** The next {@code count} requests get HTTP 429 with {@code Retry-After: 1}. */
   public synchronized FakeLambdaCloud rateLimitNext(int count) {
     this.rateLimited = count;
     return this;
+  }
+
+  /**
+   * Enforces rate limits on the fake's clock: a request sooner than {@code requestInterval} after
+   * the last one admitted, or a launch sooner than {@code launchInterval} after the last launch
+   * admitted, gets HTTP 429 with a {@code Retry-After} (whole seconds) saying when it would be
+   * admitted. Zero intervals (the default) admit everything.
+   */
+  public synchronized FakeLambdaCloud rateLimits(Duration requestInterval, Duration launchInterval) {
+    this.rateGate = new RateGate(requestInterval, launchInterval);
+    return this;
+  }
+
+  /** Enforces Lambda Cloud's published limits: {@link #REAL_REQUEST_INTERVAL} and {@link #REAL_LAUNCH_INTERVAL}. */
+  public FakeLambdaCloud realRateLimits() {
+    return rateLimits(REAL_REQUEST_INTERVAL, REAL_LAUNCH_INTERVAL);
+  }
+
+  /** Every request answered HTTP 429 ({@code METHOD /path}), scripted or for coming too soon, in order. */
+  public List<String> tooManyRequests() {
+    synchronized (tooManyRequests) {
+      return List.copyOf(tooManyRequests);
+    }
   }
 
   /** The next request to {@code pathPrefix} fails with {@code status} and error {@code code}. */
@@ -219,7 +268,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
   public synchronized List<FakeLambdaInstance> instances() {
     List<FakeLambdaInstance> out = new ArrayList<>();
     for (Instance i : instances.values()) {
-      out.add(new FakeLambdaInstance(i.id, i.name, i.type, i.region, i.status(), i.ssh.getPort(),
+      out.add(new FakeLambdaInstance(i.id, i.name, i.type, i.region, i.status(), i.link.port(),
           i.sandbox, i.launchedAt, Optional.ofNullable(i.terminatedAt), Map.copyOf(i.tags),
           List.copyOf(i.commands)));
     }
@@ -264,7 +313,8 @@ public final class FakeLambdaCloud implements AutoCloseable {
 
   private void closeInstances() {
     for (Instance i : instances.values()) {
-      killProcesses(processMarker(i.id));
+      i.link.close();
+      InstanceProcesses.kill(processMarker(i.id));
       try {
         i.ssh.stop(true);
       } catch (IOException ignored) {
@@ -287,9 +337,12 @@ public final class FakeLambdaCloud implements AutoCloseable {
               "Check your API key or create a new one, then try again.");
           return;
         }
-        if (rateLimited > 0) {
-          rateLimited--;
-          error(ex, 429, "global/too-many-requests", "Too many requests.", "Slow down and retry.");
+        boolean launch = method.equals("POST") && path.equals("/instance-operations/launch");
+        Optional<Duration> wait = rateLimited > 0 ? Optional.of(Duration.ofSeconds(1)) : rateGate.admit(clock.instant(), launch);
+        if (wait.isPresent()) {
+          rateLimited = Math.max(0, rateLimited - 1);
+          tooManyRequests.add(method + " " + path);
+          tooSoon(ex, wait.get(), launch);
           return;
         }
         for (int k = 0; k < scriptedErrors.size(); k++) {
@@ -397,6 +450,11 @@ public final class FakeLambdaCloud implements AutoCloseable {
       ex.getResponseBody().close();
       return;
     }
+    if (failLaunchesAfterCreating > 0) {
+      failLaunchesAfterCreating--;
+      error(ex, failLaunchStatus, "global/unknown", "An unknown error occurred.", null);
+      return;
+    }
     ObjectNode data = json.createObjectNode();
     data.putArray("instance_ids").add(id);
     ok(ex, data);
@@ -419,7 +477,9 @@ public final class FakeLambdaCloud implements AutoCloseable {
     }
     for (Instance i : chosen) {
       i.terminatedAt = clock.instant();
-      killProcesses(processMarker(i.id));
+      // A machine that goes away resets the SSH connections still open: their clients see a reset.
+      i.link.switchOff();
+      InstanceProcesses.kill(processMarker(i.id));
       i.ssh.stop(true);
     }
     // Like the real API, the answer may leave the ids out; clients read the instances back.
@@ -480,58 +540,6 @@ public final class FakeLambdaCloud implements AutoCloseable {
     return instanceId + "@" + processTag;
   }
 
-  /** Kills every process on the machine whose {@code SOEN_FAKE_INSTANCE} is {@code processMarker}. */
-  private static void killProcesses(String processMarker) {
-    byte[] marker = ("SOEN_FAKE_INSTANCE=" + processMarker).getBytes(StandardCharsets.UTF_8);
-    List<ProcessHandle> killed = new ArrayList<>();
-    ProcessHandle.allProcesses().forEach(p -> {
-      try {
-        byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"));
-        if (indexOf(env, marker) >= 0 && p.destroyForcibly()) {
-          killed.add(p);
-        }
-      } catch (IOException | RuntimeException ignored) {
-        // not ours, or gone
-      }
-    });
-    // Like a machine that is switched off: nothing of the instance runs once terminate answers.
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    for (ProcessHandle p : killed) {
-      while (isRunning(p.pid()) && System.nanoTime() < deadline) {
-        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
-      }
-    }
-  }
-
-  /** Whether {@code pid} exists and is not a zombie waiting to be reaped. */
-  static boolean isRunning(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      int close = stat.lastIndexOf(')');
-      return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) != 'Z' && stat.charAt(close + 2) != 'X';
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      if (i > 0 && hay[i - 1] != 0) {
-        continue;
-      }
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      if (i + needle.length == hay.length || hay[i + needle.length] == 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   private ObjectNode typeJson(TypeEntry t) {
     ObjectNode n = json.createObjectNode();
     n.put("name", t.name).put("description", t.name).put("gpu_description", t.name)
@@ -546,7 +554,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
     n.put("id", i.id).put("name", i.name).put("status", status);
     if (!status.equals("booting") && !status.equals("terminated")) {
       n.put("ip", "127.0.0.1").put("private_ip", "10.0.0.2").put("hostname", "127-0-0-1.cloud.lambda.ai");
-      n.put("ssh_port", i.ssh.getPort());
+      n.put("ssh_port", i.link.port());
     }
     n.putArray("ssh_key_names").add(i.keyName);
     n.putArray("file_system_names");
@@ -570,6 +578,14 @@ public final class FakeLambdaCloud implements AutoCloseable {
     ObjectNode body = json.createObjectNode();
     body.set("data", data);
     send(ex, 200, body);
+  }
+
+  /** A 429 with the API's error body and a {@code Retry-After} in whole seconds, rounded up. */
+  private void tooSoon(HttpExchange ex, Duration wait, boolean launch) throws IOException {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    ex.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+    error(ex, 429, "global/too-many-requests", "Too many requests.", "Lambda Cloud accepts one request a second"
+        + (launch ? " and one launch every 12 seconds" : "") + " per API key; retry after " + seconds + " s.");
   }
 
   private void error(HttpExchange ex, int status, String code, String message, String suggestion) throws IOException {

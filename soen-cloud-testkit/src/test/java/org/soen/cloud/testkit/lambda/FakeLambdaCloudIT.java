@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.soen.cloud.testkit.ManualClock;
+import org.soen.cloud.testkit.lambda.internal.InstanceProcesses;
 
 class FakeLambdaCloudIT {
   @TempDir Path tmp;
@@ -128,8 +129,71 @@ class FakeLambdaCloudIT {
     assertThat(i.sandbox().resolve("f.txt")).hasContent("hi");
     long pid = startDetachedSleep(i);
     ok("POST", "/instance-operations/terminate", "{\"instance_ids\":[\"" + id + "\"]}");
-    assertThat(FakeLambdaCloud.isRunning(pid)).isFalse();
+    assertThat(InstanceProcesses.isRunning(pid)).isFalse();
     assertThat(fake.instances().get(0).commands()).hasSize(2);
+  }
+
+  @Test
+  void realRateLimits_answerARequestTooSoonWith429AndARetryAfter_onTheClock() throws Exception {
+    fake.realRateLimits();
+    ok("GET", "/instances", null);
+    HttpResponse<String> soon = call("GET", "/instance-types", null, fake.apiKey());
+    assertThat(soon.statusCode()).isEqualTo(429);
+    assertThat(soon.headers().firstValue("Retry-After")).contains("1");
+    assertThat(json.readTree(soon.body()).get("error").get("code").asText()).isEqualTo("global/too-many-requests");
+    clock.advance(Duration.ofSeconds(1));
+    ok("GET", "/instance-types", null);
+
+    clock.advance(Duration.ofSeconds(1));
+    launch("soen-r1");
+    clock.advance(Duration.ofSeconds(1));
+    HttpResponse<String> secondLaunch = call("POST", "/instance-operations/launch", "{\"region_name\":\"us-east-1\","
+        + "\"instance_type_name\":\"gpu_1x_a10\",\"ssh_key_names\":[\"k\"],\"name\":\"soen-r2\"}", fake.apiKey());
+    assertThat(secondLaunch.statusCode()).isEqualTo(429);
+    assertThat(secondLaunch.headers().firstValue("Retry-After")).contains("11");
+    assertThat(fake.instances()).hasSize(1);
+    clock.advance(Duration.ofSeconds(11));
+    launch("soen-r2");
+
+    assertThat(fake.tooManyRequests()).containsExactly("GET /instance-types", "POST /instance-operations/launch");
+  }
+
+  @Test
+  void failLaunchesAfterCreating_createsTheInstanceAndAnswersTheGenericError() throws Exception {
+    fake.failLaunchesAfterCreating(1, 500);
+    HttpResponse<String> r = call("POST", "/instance-operations/launch", "{\"region_name\":\"us-east-1\","
+        + "\"instance_type_name\":\"gpu_1x_a10\",\"ssh_key_names\":[\"k\"],\"name\":\"soen-f\"}", fake.apiKey());
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(json.readTree(r.body()).get("error").get("code").asText()).isEqualTo("global/unknown");
+    assertThat(fake.instances()).singleElement().satisfies(i -> assertThat(i.name()).isEqualTo("soen-f"));
+    assertThat(ok("GET", "/instances", null)).hasSize(1);
+  }
+
+  @Test
+  void sshCommands_runWithBash_theLoginShellOfLambdasUbuntuUser() throws Exception {
+    launch("soen-sh");
+    inSession(fake.instances().get(0), s -> assertThat(exec(s, "echo \"$SHELL ${BASH_VERSION:+bash}\""))
+        .isEqualTo("/bin/bash bash\n"));
+  }
+
+  @Test
+  void terminate_resetsTheSshConnectionsStillOpen_likeAMachineThatIsGone() throws Exception {
+    String id = launch("soen-rst");
+    FakeLambdaInstance i = fake.instances().get(0);
+    try (SshClient client = SshClient.setUpDefaultClient()) {
+      client.setServerKeyVerifier((x, a, k) -> true);
+      client.start();
+      try (ClientSession s = client.connect("ubuntu", "127.0.0.1", i.sshPort()).verify(Duration.ofSeconds(10)).getSession()) {
+        s.addPublicKeyIdentity(key);
+        s.auth().verify(Duration.ofSeconds(10));
+        assertThat(exec(s, "echo up")).isEqualTo("up\n");
+
+        ok("POST", "/instance-operations/terminate", "{\"instance_ids\":[\"" + id + "\"]}");
+
+        assertThat(s.waitFor(EnumSet.of(org.apache.sshd.client.session.ClientSession.ClientSessionEvent.CLOSED),
+            Duration.ofSeconds(30))).contains(org.apache.sshd.client.session.ClientSession.ClientSessionEvent.CLOSED);
+      }
+    }
   }
 
   @Test
@@ -148,11 +212,11 @@ class FakeLambdaCloudIT {
 
       ok("POST", "/instance-operations/terminate", "{\"instance_ids\":[\"" + id + "\"]}");
       fake.close();
-      assertThat(FakeLambdaCloud.isRunning(mine)).isFalse();
-      assertThat(FakeLambdaCloud.isRunning(theirs)).as("the other fake's detached process").isTrue();
+      assertThat(InstanceProcesses.isRunning(mine)).isFalse();
+      assertThat(InstanceProcesses.isRunning(theirs)).as("the other fake's detached process").isTrue();
 
       other.close();
-      assertThat(FakeLambdaCloud.isRunning(theirs)).isFalse();
+      assertThat(InstanceProcesses.isRunning(theirs)).isFalse();
     }
   }
 
@@ -168,7 +232,7 @@ class FakeLambdaCloudIT {
   private long startDetachedSleep(FakeLambdaInstance i) throws Exception {
     inSession(i, s -> exec(s, "setsid nohup sh -c 'sleep 300' > /dev/null 2>&1 < /dev/null & echo $! > pid"));
     long pid = Long.parseLong(Files.readString(i.sandbox().resolve("pid")).strip());
-    assertThat(FakeLambdaCloud.isRunning(pid)).isTrue();
+    assertThat(InstanceProcesses.isRunning(pid)).isTrue();
     return pid;
   }
 

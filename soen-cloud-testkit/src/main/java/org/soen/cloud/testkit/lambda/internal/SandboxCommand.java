@@ -13,13 +13,16 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
 /**
- * Runs an exec request with {@code /bin/sh -c} in a sandbox folder that is also {@code HOME}, the
- * way an instance's sshd would. Every process carries {@code SOEN_FAKE_INSTANCE} in its
+ * Runs an exec request in a sandbox folder that is also {@code HOME}, the way an instance's sshd
+ * would: with the login shell of Lambda's Ubuntu user, {@code bash -c} ({@code /bin/sh -c} where
+ * bash is missing). The shell matters: bash keeps a backgrounded and-list ({@code a && b &}) in a
+ * subshell that holds the session's output open, where dash would not. Every process carries {@code SOEN_FAKE_INSTANCE} in its
  * environment so that terminating the fake instance can kill what it started, detached or not. Its
  * value is unique on the machine, not just the instance id, because fakes in other tests and other
  * JVMs hand out the same ids and their processes must live on.
  */
 public final class SandboxCommand implements Command {
+  private static final String LOGIN_SHELL = java.nio.file.Files.isExecutable(Path.of("/bin/bash")) ? "/bin/bash" : "/bin/sh";
   private final String command;
   private final Path sandbox;
   private final String processMarker;
@@ -65,9 +68,10 @@ public final class SandboxCommand implements Command {
   @Override
   public void start(ChannelSession channel, Environment env) throws IOException {
     this.channel = channel;
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(sandbox.toFile());
+    ProcessBuilder pb = new ProcessBuilder(LOGIN_SHELL, "-c", command).directory(sandbox.toFile());
     Map<String, String> e = pb.environment();
     e.put("HOME", sandbox.toString());
+    e.put("SHELL", LOGIN_SHELL);
     e.put("SOEN_FAKE_INSTANCE", processMarker);
     e.put("PWD", sandbox.toString());
     process = pb.start();

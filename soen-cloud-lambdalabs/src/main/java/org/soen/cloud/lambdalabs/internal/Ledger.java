@@ -1,0 +1,97 @@
+package org.soen.cloud.lambdalabs.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.soen.cloud.JobEvent;
+import org.soen.cloud.JobState;
+import org.soen.cloud.ProviderException;
+import org.soen.cloud.spi.BackendContext;
+import org.soen.cloud.spi.JobRecord;
+
+/**
+ * One Lambda job's record as its steps use it: the provider state in the journal (read fresh every
+ * time, so another process's changes are seen), the events sent to listeners, and the log kept in
+ * the job's local folder, which {@code logs()} pages through.
+ */
+final class Ledger {
+  private static final Logger LOG = LoggerFactory.getLogger(LambdaJob.class);
+
+  private final BackendContext ctx;
+  private final String jobId;
+  private final Path localDir;
+
+  Ledger(BackendContext ctx, String jobId) {
+    this.ctx = ctx;
+    this.jobId = jobId;
+    this.localDir = localDir(ctx, jobId);
+  }
+
+  /** The folder where the job's log and artifacts are kept on this machine. */
+  static Path localDir(BackendContext ctx, String jobId) {
+    return ctx.home().resolve("lambdalabs").resolve(jobId);
+  }
+
+  String jobId() {
+    return jobId;
+  }
+
+  Path localDir() {
+    return localDir;
+  }
+
+  Instant instant() {
+    return ctx.clock().instant();
+  }
+
+  String now() {
+    return instant().toString();
+  }
+
+  /** The next step to do. */
+  Step step() {
+    return get(Keys.STEP).map(Step::valueOf).orElse(Step.LAUNCH);
+  }
+
+  Optional<String> get(String key) {
+    return ctx.journal().find(jobId).map(JobRecord::providerState).map(m -> m.get(key));
+  }
+
+  String require(String key) {
+    return get(key).orElseThrow(() -> new ProviderException("the journal of " + jobId + " lacks " + key, null));
+  }
+
+  void put(Map<String, String> entries) {
+    ctx.journal().putProviderState(jobId, entries);
+  }
+
+  void recordState(JobState state) {
+    ctx.journal().recordState(jobId, state);
+  }
+
+  void notice(String message) {
+    LOG.info("{}: {}", jobId, message);
+    event(JobEvent.builder().kind(JobEvent.Kind.NOTICE).message(message));
+  }
+
+  /** Keeps a line in the local log, which {@code logs()} pages through (the trainer turns it into LOG events). */
+  void log(String stream, String line) {
+    try {
+      Files.createDirectories(localDir);
+      Files.writeString(localDir.resolve("run.log"), stream + "\t" + now() + "\t" + line.replace('\t', ' ') + "\n",
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      LOG.warn("cannot keep the log of {} in {}: {}", jobId, localDir, Errors.describe(e));
+    }
+  }
+
+  void event(JobEvent.Builder b) {
+    ctx.events().onEvent(b.jobId(jobId).at(instant()).build());
+  }
+}
