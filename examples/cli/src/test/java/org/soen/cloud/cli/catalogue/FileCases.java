@@ -57,10 +57,11 @@ final class FileCases {
             + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
             + "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n" + LOCAL.substring("training:\n  epochs: 1\n".length()))
         .problem(file("train.yaml"), ANY_KEY, "alias").build());
-    cases.add(bad("YAML syntax", "an alias to a mapping where text is expected, reported where it is used")
+    // An alias shares its anchor's node, so the value is reported where the anchor defines it.
+    cases.add(bad("YAML syntax", "an alias to a mapping where text is expected, reported at its anchor")
         .yaml(LOCAL + "  tags: &t {a: x, b: x, c: x}\n  environment:\n"
             + "    A: *t\n    B: *t\n    C: *t\n")
-        .problem(at("train.yaml", 8, 8), "cloud.environment.A", "text").build());
+        .problem(at("train.yaml", 6, 9), "cloud.environment.A", "text").build());
   }
 
   private static void encodings(List<CatalogueCase> cases) {
