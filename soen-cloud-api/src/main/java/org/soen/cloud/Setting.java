@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  */
 public final class Setting<T> {
   /** Key paths: lowercase snake_case names separated by dots. */
-  private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
+  static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
 
   /** How a value is written and what Java type it becomes. */
   public enum Type {
@@ -105,7 +105,7 @@ public final class Setting<T> {
   private final List<Check<T>> checks;
   private final List<Function<String, Optional<String>>> itemChecks;
 
-  private Setting(Builder<T> b) {
+  Setting(SettingBuilder<T> b) {
     this.key = b.key;
     this.type = b.type;
     this.description = Objects.requireNonNull(b.description, () -> key + ": a description is required");
@@ -127,79 +127,79 @@ public final class Setting<T> {
   }
 
   /** Text. */
-  public static Builder<String> text(String key) {
-    return new Builder<>(key, Type.TEXT);
+  public static SettingBuilder<String> text(String key) {
+    return new SettingBuilder<>(key, Type.TEXT);
   }
 
   /** A name usable in job names and S3 keys. */
-  public static Builder<String> name(String key) {
-    return new Builder<>(key, Type.NAME);
+  public static SettingBuilder<String> name(String key) {
+    return new SettingBuilder<>(key, Type.NAME);
   }
 
   /** {@code true} or {@code false}. */
-  public static Builder<Boolean> bool(String key) {
-    return new Builder<>(key, Type.BOOLEAN);
+  public static SettingBuilder<Boolean> bool(String key) {
+    return new SettingBuilder<>(key, Type.BOOLEAN);
   }
 
   /** A whole number. */
-  public static Builder<Integer> integer(String key) {
-    return new Builder<>(key, Type.INTEGER);
+  public static SettingBuilder<Integer> integer(String key) {
+    return new SettingBuilder<>(key, Type.INTEGER);
   }
 
   /** A decimal number. */
-  public static Builder<BigDecimal> decimal(String key) {
-    return new Builder<>(key, Type.DECIMAL);
+  public static SettingBuilder<BigDecimal> decimal(String key) {
+    return new SettingBuilder<>(key, Type.DECIMAL);
   }
 
   /** A duration written in hours. */
-  public static Builder<Duration> hours(String key) {
-    return new Builder<>(key, Type.HOURS);
+  public static SettingBuilder<Duration> hours(String key) {
+    return new SettingBuilder<>(key, Type.HOURS);
   }
 
   /** A duration written in minutes. */
-  public static Builder<Duration> minutes(String key) {
-    return new Builder<>(key, Type.MINUTES);
+  public static SettingBuilder<Duration> minutes(String key) {
+    return new SettingBuilder<>(key, Type.MINUTES);
   }
 
   /** An absolute URI with a host. */
-  public static Builder<URI> uri(String key) {
-    return new Builder<>(key, Type.URI);
+  public static SettingBuilder<URI> uri(String key) {
+    return new SettingBuilder<>(key, Type.URI);
   }
 
   /** An http or https URL (an API or endpoint soen-cloud calls). */
-  public static Builder<URI> http(String key) {
-    Builder<URI> b = new Builder<>(key, Type.URI);
-    b.allowed = "an http or https URL such as https://example.com/api";
-    b.checks.add((uri, config) -> "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())
+  public static SettingBuilder<URI> http(String key) {
+    SettingBuilder<URI> b = new SettingBuilder<>(key, Type.URI);
+    b.allowed("an http or https URL such as https://example.com/api");
+    b.check((uri, config) -> "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())
         ? Optional.empty() : Optional.of("must be an http or https URL, was a " + uri.getScheme() + " URI"));
     return b;
   }
 
   /** One of {@code choices} (lowercase). */
-  public static Builder<String> choice(String key, String... choices) {
-    Builder<String> b = new Builder<>(key, Type.CHOICE);
-    b.choices.addAll(List.of(choices));
+  public static SettingBuilder<String> choice(String key, String... choices) {
+    SettingBuilder<String> b = new SettingBuilder<>(key, Type.CHOICE);
+    b.choices(List.of(choices));
     return b;
   }
 
   /** A file path. */
-  public static Builder<Path> path(String key) {
-    return new Builder<>(key, Type.PATH);
+  public static SettingBuilder<Path> path(String key) {
+    return new SettingBuilder<>(key, Type.PATH);
   }
 
   /** A list of text items. */
-  public static Builder<List<String>> list(String key) {
-    return new Builder<>(key, Type.LIST);
+  public static SettingBuilder<List<String>> list(String key) {
+    return new SettingBuilder<>(key, Type.LIST);
   }
 
   /** A mapping of text to text. */
-  public static Builder<Map<String, String>> map(String key) {
-    return new Builder<>(key, Type.MAP);
+  public static SettingBuilder<Map<String, String>> map(String key) {
+    return new SettingBuilder<>(key, Type.MAP);
   }
 
   /** A regular expression. */
-  public static Builder<String> regex(String key) {
-    return new Builder<>(key, Type.REGEX);
+  public static SettingBuilder<String> regex(String key) {
+    return new SettingBuilder<>(key, Type.REGEX);
   }
 
   /** The key path under {@code cloud.}, e.g. {@code instance.instance_type}. */
@@ -372,143 +372,5 @@ public final class Setting<T> {
   @Override
   public String toString() {
     return "cloud." + key;
-  }
-
-  /**
-   * Builds a {@link Setting}.
-   *
-   * @param <T> the value type
-   */
-  public static final class Builder<T> {
-    private final String key;
-    private final Type type;
-    private String description;
-    private String allowed;
-    private final List<String> choices = new ArrayList<>();
-    private BigDecimal min;
-    private BigDecimal max;
-    private boolean minExclusive;
-    private T defaultValue;
-    private String defaultText;
-    private final List<String> environment = new ArrayList<>();
-    private String userConfigPath;
-    private final List<String> yamlPaths = new ArrayList<>();
-    private boolean secret;
-    private String flag;
-    private String example;
-    private final List<Check<T>> checks = new ArrayList<>();
-    private final List<Function<String, Optional<String>>> itemChecks = new ArrayList<>();
-
-    private Builder(String key, Type type) {
-      if (!KEY.matcher(key).matches()) {
-        throw new IllegalArgumentException("setting key \"" + key
-            + "\" must be lowercase snake_case names separated by dots, e.g. lambda.ssh_user");
-      }
-      this.key = key;
-      this.type = type;
-    }
-
-    /** The key path being declared. */
-    public String key() {
-      return key;
-    }
-
-    /** One line: what the setting does (required). */
-    public Builder<T> description(String description) {
-      this.description = description;
-      return this;
-    }
-
-    /** What values are allowed, in words, when the type and range do not say it well enough. */
-    public Builder<T> allowed(String allowed) {
-      this.allowed = allowed;
-      return this;
-    }
-
-    /** The inclusive range of a number (hours or minutes for durations); either end may be null. */
-    public Builder<T> range(String min, String max) {
-      this.min = min == null ? null : new BigDecimal(min);
-      this.max = max == null ? null : new BigDecimal(max);
-      return this;
-    }
-
-    /** Numbers must be more than 0 (and at most {@code max}, which may be null). */
-    public Builder<T> positive(String max) {
-      this.min = BigDecimal.ZERO;
-      this.minExclusive = true;
-      this.max = max == null ? null : new BigDecimal(max);
-      return this;
-    }
-
-    /** The value used when no layer sets one. */
-    public Builder<T> defaultValue(T value) {
-      this.defaultValue = value;
-      return this;
-    }
-
-    /** How the reference describes the default when there is no plain default value. */
-    public Builder<T> defaultText(String text) {
-      this.defaultText = text;
-      return this;
-    }
-
-    /** Environment variables that set it, first found wins. */
-    public Builder<T> env(String... variables) {
-      environment.addAll(List.of(variables));
-      return this;
-    }
-
-    /** Its path in {@code cloud_config.yaml}, e.g. {@code aws.region}. */
-    public Builder<T> userConfig(String path) {
-      this.userConfigPath = path;
-      return this;
-    }
-
-    /** Where it may be written in a training YAML, from the document root (replaces {@code cloud.<key>}). */
-    public Builder<T> yamlPaths(String... paths) {
-      yamlPaths.addAll(List.of(paths));
-      return this;
-    }
-
-    /** A secret: masked, never written, journaled or staged. */
-    public Builder<T> secret() {
-      this.secret = true;
-      return this;
-    }
-
-    /** The command line's override flag, e.g. {@code --max-cost-usd}. */
-    public Builder<T> flag(String flag) {
-      this.flag = flag;
-      return this;
-    }
-
-    /** A valid value as a user writes it in YAML (documentation, placeholders, generated tests). */
-    public Builder<T> example(String example) {
-      this.example = example;
-      return this;
-    }
-
-    /** A check of the converted value: a message saying what is wrong and what is allowed, or empty. */
-    public Builder<T> check(Function<T, Optional<String>> check) {
-      checks.add((value, config) -> check.apply(value));
-      return this;
-    }
-
-    /** A check of each list item, or each mapping's name, reported where that item is written. */
-    public Builder<T> checkEach(Function<String, Optional<String>> check) {
-      itemChecks.add(check);
-      return this;
-    }
-
-    /** A check that also reads other settings of the config being loaded. */
-    public Builder<T> check(Check<T> check) {
-      checks.add(check);
-      return this;
-    }
-
-    /** The declaration. */
-    public Setting<T> build() {
-      return new Setting<>(this);
-    }
   }
 }

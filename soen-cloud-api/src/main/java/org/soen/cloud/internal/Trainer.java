@@ -1,6 +1,5 @@
 package org.soen.cloud.internal;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
-import org.soen.cloud.spi.DidYouMean;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.CostEstimate;
 import org.soen.cloud.CostReport;
@@ -28,7 +26,6 @@ import org.soen.cloud.JobState;
 import org.soen.cloud.JobStatus;
 import org.soen.cloud.LogLine;
 import org.soen.cloud.LogPage;
-import org.soen.cloud.MlflowSettings;
 import org.soen.cloud.NotFoundException;
 import org.soen.cloud.PreflightCheck;
 import org.soen.cloud.PricingCatalog;
@@ -37,9 +34,9 @@ import org.soen.cloud.ResolvedConfig;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.internal.config.ConfigLoader;
 import org.soen.cloud.internal.config.ConfigWriter;
-import org.soen.cloud.internal.config.DeclaredChecks;
 import org.soen.cloud.internal.config.SettingsRegistry;
 import org.soen.cloud.spi.BackendContext;
+import org.soen.cloud.spi.DidYouMean;
 import org.soen.cloud.spi.JobRecord;
 import org.soen.cloud.spi.Sleeper;
 import org.soen.cloud.spi.SubmitRequest;
@@ -70,6 +67,7 @@ public final class Trainer implements AutoCloseable {
   private final SettingsRegistry registry;
   private final ConfigLoader loader;
   private final ConfigWriter writer;
+  private final Admission admission;
   private final FileJobJournal journal;
   private final JobNames names = new JobNames(new SecureRandom());
   private final Map<String, TrainingBackend> backends = new ConcurrentHashMap<>();
@@ -92,6 +90,7 @@ public final class Trainer implements AutoCloseable {
         .orElseGet(() -> Path.of(System.getProperty("user.home")));
     this.loader = new ConfigLoader(registry, environment, home, userHome);
     this.writer = new ConfigWriter(registry);
+    this.admission = new Admission(providers, registry, this::backend);
     this.journal = new FileJobJournal(home.resolve("jobs"), clock, this::storedConfig);
   }
 
@@ -133,7 +132,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   public org.soen.cloud.internal.config.Defaults defaults() {
-    return new org.soen.cloud.internal.config.Defaults(loader, this::defaultsProblems);
+    return new org.soen.cloud.internal.config.Defaults(loader, admission::defaultsProblems);
   }
 
   private CloudConfig storedConfig(JobRecord record) {
@@ -141,82 +140,10 @@ public final class Trainer implements AutoCloseable {
     return loader.readStored(source, record.configYaml());
   }
 
-  /** The config with the provider's defaults filled in and MLflow passed as job environment. */
-  private CloudConfig normalize(CloudConfig config) {
-    TrainingBackendProvider provider = providers.get(config.provider());
-    CloudConfig.Builder b = config.toBuilder();
-    if (config.instance().instanceType().isEmpty()) {
-      b.instance(config.instance().withType(provider.defaultInstanceType()));
-    }
-    MlflowSettings m = config.mlflow();
-    m.trackingUri().ifPresent(v -> putIfAbsent(b, config, "MLFLOW_TRACKING_URI", v));
-    m.experimentName().ifPresent(v -> putIfAbsent(b, config, "MLFLOW_EXPERIMENT_NAME", v));
-    m.username().ifPresent(v -> putIfAbsent(b, config, "MLFLOW_TRACKING_USERNAME", v));
-    m.password().ifPresent(v -> {
-      if (!config.secretEnvironment().containsKey("MLFLOW_TRACKING_PASSWORD")) {
-        b.putSecretEnvironment("MLFLOW_TRACKING_PASSWORD", v);
-      }
-    });
-    return b.build();
-  }
-
-  private static void putIfAbsent(CloudConfig.Builder b, CloudConfig config, String name, String value) {
-    if (!config.environment().containsKey(name)) {
-      b.putEnvironment(name, value);
-    }
-  }
-
-  /**
-   * {@link #problemsOf}, and for a default instance type, that some provider besides {@code local}
-   * (which takes any name) accepts it: a default serves every provider used later.
-   */
-  private List<ConfigProblem> defaultsProblems(CloudConfig config) {
-    List<ConfigProblem> out = new ArrayList<>(problemsOf(config));
-    List<String> others = providers.ids().stream().filter(id -> !id.equals(LocalBackendProvider.ID)).toList();
-    if (config.instance().instanceType().isEmpty() || others.isEmpty()) {
-      return out;
-    }
-    List<ConfigProblem> refusals = new ArrayList<>();
-    for (String id : others) {
-      CloudConfig as = normalize(config.toBuilder().provider(id).build());
-      backend(id).validate(as).stream().filter(p -> p.keyPath().equals("cloud.instance.instance_type"))
-          .findFirst().ifPresent(refusals::add);
-    }
-    if (refusals.size() == others.size()) {
-      ConfigProblem best = refusals.stream().filter(p -> p.message().contains("did you mean")).findFirst()
-          .orElse(refusals.get(0));
-      out.add(ConfigChecks.locate(best, config));
-    }
-    return out;
-  }
-
-  /** Every problem a submission of {@code config} would be refused for, before anything is sent. */
-  private List<ConfigProblem> problemsOf(CloudConfig config) {
-    if (!providers.has(config.provider())) {
-      ConfigProblem unknown = providers.unknown(config.provider()).problems().get(0);
-      return List.of(ConfigChecks.locate(
-          ConfigProblem.builder().from(unknown).code(ConfigProblem.CODE_UNKNOWN_PROVIDER).build(), config));
-    }
-    CloudConfig c = normalize(config);
-    return ConfigChecks.problems(c, backend(c.provider()), new DeclaredChecks(registry).problems(c));
-  }
-
-  /**
-   * The config with the provider's defaults filled in, after every check has passed; nothing is
-   * sent anywhere before that (no price lookup, no API call).
-   */
-  private CloudConfig checked(CloudConfig config) {
-    List<ConfigProblem> problems = problemsOf(config);
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
-    }
-    return normalize(config);
-  }
-
   // ---------------------------------------------------------------- cost
 
   public CostEstimate estimate(CloudConfig config) {
-    CloudConfig c = checked(config);
+    CloudConfig c = admission.checked(config);
     return estimateChecked(c, backend(c.provider()));
   }
 
@@ -243,7 +170,7 @@ public final class Trainer implements AutoCloseable {
   // ---------------------------------------------------------------- lifecycle
 
   public JobHandle submit(CloudConfig config) {
-    CloudConfig c = checked(config);
+    CloudConfig c = admission.checked(config);
     TrainingBackend backend = backend(c.provider());
     CostEstimate estimate = estimateChecked(c, backend);
     Duration bounded = CostModel.boundedRuntime(c, estimate);
@@ -444,17 +371,17 @@ public final class Trainer implements AutoCloseable {
   }
 
   public List<PreflightCheck> doctor(CloudConfig config) {
-    TrainingBackend backend = backend(config.provider());
     List<PreflightCheck> checks = new ArrayList<>();
-    CloudConfig c = normalize(config);
-    List<ConfigProblem> problems = ConfigChecks.problems(c, backend, new DeclaredChecks(registry).problems(c));
+    List<ConfigProblem> problems = admission.problemsOf(config);
     if (problems.isEmpty()) {
-      checks.add(PreflightCheck.ok("config", "valid for " + c.provider()));
+      checks.add(PreflightCheck.ok("config", "valid for " + config.provider()));
     } else {
       problems.forEach(p -> checks.add(PreflightCheck.failed("config", p.toString(),
           "fix " + p.keyPath() + " in " + p.source())));
     }
-    checks.addAll(backend.doctor(c));
+    if (providers.has(config.provider())) {
+      checks.addAll(backend(config.provider()).doctor(admission.normalize(config)));
+    }
     return checks;
   }
 

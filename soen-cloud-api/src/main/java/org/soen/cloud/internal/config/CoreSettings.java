@@ -14,6 +14,7 @@ import org.soen.cloud.CloudConfig;
 import org.soen.cloud.InstanceSpec;
 import org.soen.cloud.MlflowSettings;
 import org.soen.cloud.Setting;
+import org.soen.cloud.SettingBuilder;
 
 /**
  * The settings every provider shares, each declared once with where it lives in a
@@ -130,7 +131,7 @@ final class CoreSettings {
   }
 
   /** Instance settings: nested under {@code instance:} or flat, and kept in {@code cloud_config.yaml}. */
-  private static <T> Setting.Builder<T> instance(Setting.Builder<T> b) {
+  private static <T> SettingBuilder<T> instance(SettingBuilder<T> b) {
     String leaf = b.key().substring("instance.".length());
     return b.yamlPaths("cloud." + b.key(), "cloud." + leaf).userConfig(b.key());
   }
