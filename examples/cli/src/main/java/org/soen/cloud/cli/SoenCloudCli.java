@@ -125,8 +125,17 @@ public final class SoenCloudCli {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = SoenCloudCli.class.getPackage().getImplementationVersion();
-      return new String[] {"soen-cloud " + (v == null ? "(development build)" : v)};
+      java.util.Properties build = new java.util.Properties();
+      try (java.io.InputStream in = SoenCloudCli.class.getResourceAsStream("build-info.properties")) {
+        if (in != null) {
+          build.load(in);
+        }
+      } catch (java.io.IOException e) {
+        // shown as a development build below
+      }
+      String version = build.getProperty("version");
+      return new String[] {version == null ? "soen-cloud (development build)"
+          : "soen-cloud " + version + " (commit " + build.getProperty("commit", "unknown") + ")"};
     }
   }
 }
