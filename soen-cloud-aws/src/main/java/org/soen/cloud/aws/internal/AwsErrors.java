@@ -16,15 +16,27 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** The one place AWS SDK exceptions become {@link SoenCloudException}s; the cause is always kept. */
 public final class AwsErrors {
-  /** What to do when no credentials were found, as in the source document's troubleshooting. */
-  public static final String CREDENTIALS_FIX =
-      "AWS credentials not found: run `aws configure` or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
-          + "(check with `aws sts get-caller-identity`)";
+  /** What happened when the SDK's credential chain found no credentials. */
+  public static final String CREDENTIALS_MISSING = "AWS credentials not found";
+  /** How to give credentials, as in the source document's troubleshooting. */
+  public static final String CREDENTIALS_HOW = "run `aws configure` or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+      + "(check with `aws sts get-caller-identity`)";
+  /** The message when no credentials were found: what happened, then what to do. */
+  public static final String CREDENTIALS_FIX = CREDENTIALS_MISSING + ": " + CREDENTIALS_HOW;
 
   /** How {@link AwsClients} marks a refused web identity in the credential chain's message. */
   static final String WEB_IDENTITY_REFUSED = "web identity refused by STS:";
 
   private AwsErrors() {}
+
+  /** Runs {@code call}, translating an SDK failure of {@code action} ("describe training job x"). */
+  static <T> T call(String action, java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw translate(action, e);
+    }
+  }
 
   /** Translates {@code e}, thrown while doing {@code action} (e.g. "create training job soen-x"). */
   public static SoenCloudException translate(String action, SdkException e) {

@@ -60,6 +60,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * completed by {@code .datasets/<hash>.json}; a later job with the same file contents finds that
  * marker and uploads no data at all. Data already on {@code s3://} is referenced, not copied.
  *
+ * <p>Why a data set, not each file, is the content address: SageMaker names every file of a
+ * manifest channel after its key below the manifest's prefix, so the key must end in the user's
+ * relative path, byte for byte ({@link S3Keys#relative}); a per-file address such as
+ * {@code <sha256>} would rename the files in the container. The data set's address (a SHA-256 over
+ * every relative path, size and file SHA-256) changes whenever a name or a content changes, and an
+ * unchanged data set is found by its marker without sending a byte. Local digests are cached by
+ * path, size and modification time ({@code aws s3 sync}'s test), so an unchanged data set is not
+ * even read again. A name S3 or the container cannot hold is refused before anything is sent,
+ * naming the file.
+ *
  * <p>Files are read as streams (never whole into memory), uploaded in parallel, in parts when
  * large, each request carrying its Content-MD5 so the server rejects a corrupted part, and each
  * returned ETag checked against the local digest.
@@ -70,6 +80,7 @@ public final class S3Stager {
   private static final int MAX_PARTS = 10_000;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int HASH_BUFFER = 256 * 1024;
+  private static final int MAX_REFUSED_NAMED = 20;
 
   private final S3Client s3;
   private final JobListener events;
@@ -137,12 +148,13 @@ public final class S3Stager {
    */
   public Staged stage(String jobId, String bucket, String prefix, String configYaml, Optional<String> data,
       Path baseDirectory, String project) {
-    put(bucket, prefix + "config/training_config.yaml", configYaml.getBytes(StandardCharsets.UTF_8), "application/x-yaml");
     if (data.isEmpty()) {
+      putConfig(bucket, prefix, configYaml);
       return new Staged(bucket, prefix, Optional.empty(), false, 0, 0, false);
     }
     String d = data.get().trim();
     if (d.startsWith("s3://")) {
+      putConfig(bucket, prefix, configYaml);
       notice(jobId, "data already on S3, referenced not copied: " + d);
       return new Staged(bucket, prefix, Optional.of(d), false, 0, 0, false);
     }
@@ -151,7 +163,10 @@ public final class S3Stager {
       throw new org.soen.cloud.ConfigurationException("cloud.data",
           "data path " + root + " does not exist; give a local folder or file, or an s3:// URI");
     }
-    List<FileEntry> files = hashAll(root);
+    // <datasets prefix><64 hex digits>/<relative path>: every name is checked before anything is sent
+    int prefixBytes = S3Keys.datasetsPrefix(project).getBytes(StandardCharsets.UTF_8).length + 65;
+    List<FileEntry> files = hashAll(root, prefixBytes);
+    putConfig(bucket, prefix, configYaml);
     String datasetHash = datasetHash(files);
     String datasetPrefix = S3Keys.datasetsPrefix(project) + datasetHash + '/';
     String marker = S3Keys.datasetsPrefix(project) + datasetHash + ".json";
@@ -168,6 +183,10 @@ public final class S3Stager {
     put(bucket, prefix + "data/manifest.json", channelManifest(bucket, datasetPrefix, files), "application/json");
     return new Staged(bucket, prefix, Optional.of("s3://" + bucket + '/' + prefix + "data/manifest.json"), true,
         sent, reused ? 0 : files.size(), reused);
+  }
+
+  private void putConfig(String bucket, String prefix, String configYaml) {
+    put(bucket, prefix + "config/training_config.yaml", configYaml.getBytes(StandardCharsets.UTF_8), "application/x-yaml");
   }
 
   private boolean exists(String bucket, String key) {
@@ -193,9 +212,17 @@ public final class S3Stager {
 
   // ---- hashing ----
 
-  List<FileEntry> hashAll(Path root) {
+  List<FileEntry> hashAll(Path root, int prefixBytes) {
     Path base = Files.isDirectory(root) ? root : root.getParent();
-    List<Listed> listed = list(root, base);
+    List<String> refused = new ArrayList<>();
+    List<Listed> listed = list(root, base, prefixBytes, refused);
+    if (!refused.isEmpty()) {
+      String named = String.join("; ", refused.subList(0, Math.min(MAX_REFUSED_NAMED, refused.size())))
+          + (refused.size() > MAX_REFUSED_NAMED ? "; and " + (refused.size() - MAX_REFUSED_NAMED) + " more" : "");
+      throw new org.soen.cloud.ConfigurationException("cloud.data", "the container sees data files under their exact "
+          + "names, and " + refused.size() + " under " + root + " cannot be kept; rename them (nothing was uploaded): "
+          + named);
+    }
     if (listed.isEmpty()) {
       throw new org.soen.cloud.ConfigurationException("cloud.data", "data path " + root + " holds no files");
     }
@@ -245,8 +272,12 @@ public final class S3Stager {
     }
   }
 
-  /** The regular files under {@code root} (symbolic links are not followed), sorted by key; one stat each. */
-  private List<Listed> list(Path root, Path base) {
+  /**
+   * The regular files under {@code root} (symbolic links are not followed), sorted by key; one stat
+   * each. A file whose relative path cannot be a key below {@code prefixBytes} is added to
+   * {@code refused} instead.
+   */
+  private List<Listed> list(Path root, Path base, int prefixBytes, List<String> refused) {
     List<Listed> out = new ArrayList<>();
     try {
       Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -255,8 +286,13 @@ public final class S3Stager {
           if (attrs.isRegularFile()) {
             List<String> segments = new ArrayList<>();
             base.relativize(file).forEach(s -> segments.add(s.toString()));
+            Optional<String> why = S3Keys.unholdable(segments, prefixBytes);
+            if (why.isPresent()) {
+              refused.add(file + ": " + why.get());
+              return FileVisitResult.CONTINUE;
+            }
             long size = attrs.size();
-            out.add(new Listed(S3Keys.path(segments), file, size,
+            out.add(new Listed(S3Keys.relative(segments), file, size,
                 attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS), partSizeFor(size)));
           }
           return FileVisitResult.CONTINUE;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import org.soen.cloud.TransferException;
 
@@ -20,6 +21,15 @@ public final class SafeTar {
 
   /** Extracts {@code archive} into {@code target}; returns the files written. */
   public static List<Path> extract(InputStream archive, Path target, String what) throws IOException {
+    return extract(archive, target, what, relative -> true);
+  }
+
+  /**
+   * Extracts the entries of {@code archive} whose path (relative to {@code target}) {@code keep}
+   * accepts; every entry is still checked, so an unsafe one is refused even when it is not wanted.
+   */
+  public static List<Path> extract(InputStream archive, Path target, String what, Predicate<Path> keep)
+      throws IOException {
     Path root = target.toAbsolutePath().normalize();
     Files.createDirectories(root);
     List<Path> written = new ArrayList<>();
@@ -48,8 +58,14 @@ public final class SafeTar {
           continue;
         }
         Path out = resolve(root, name, what);
+        boolean wanted = keep.test(root.relativize(out));
         if (type == '5') {
-          Files.createDirectories(out);
+          if (wanted) {
+            Files.createDirectories(out);
+          }
+        } else if ((type == '0' || type == '\u0000' || type == '7') && !wanted) {
+          skip(in, size, what);
+          skipPadding(in, size);
         } else if (type == '0' || type == '\u0000' || type == '7') {
           Files.createDirectories(out.getParent());
           try (OutputStream os = Files.newOutputStream(out)) {

@@ -95,10 +95,10 @@ class S3StagerIT {
     assertThat(staged.outputUri()).isEqualTo("s3://stage/" + prefix + "output/");
     String manifest = text(prefix + "data/manifest.json");
     assertThat(manifest).startsWith("[{\"prefix\":\"s3://stage/soen/proj/.datasets/").contains("\"dataset.yaml\"")
-        .contains("\"images/train/img~200.bin\"");
+        .contains("\"images/train/img 0.bin\"");
     List<String> keys = s3.keys(BUCKET);
     assertThat(keys.stream().filter(k -> k.startsWith("soen/proj/.datasets/") && !k.endsWith(".json"))).hasSize(21);
-    String datasetKey = keys.stream().filter(k -> k.endsWith("/images/train/img~205.bin")).findFirst().orElseThrow();
+    String datasetKey = keys.stream().filter(k -> k.endsWith("/images/train/img 5.bin")).findFirst().orElseThrow();
     assertThat(clients.s3().getObjectAsBytes(b -> b.bucket(BUCKET).key(datasetKey)).asByteArray())
         .isEqualTo(Files.readAllBytes(data.resolve("images/train/img 5.bin")));
     long total = Files.walk(data).filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();

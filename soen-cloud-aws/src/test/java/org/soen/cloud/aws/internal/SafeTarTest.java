@@ -46,4 +46,27 @@ class SafeTarTest {
         .isInstanceOf(TransferException.class)
         .hasMessageContaining("with an absolute path");
   }
+
+  @Test
+  void extract_withAFilter_writesOnlyTheKeptFilesAndSkipsTheRestsBytes() throws Exception {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("weights/best.pt", "b".getBytes(StandardCharsets.UTF_8));
+    files.put("weights/last.pt", "l".repeat(700).getBytes(StandardCharsets.UTF_8));
+    files.put("metrics.json", "{}".getBytes(StandardCharsets.UTF_8));
+
+    List<Path> written = SafeTar.extract(new ByteArrayInputStream(FakeSageMaker.tarGz(files)), tmp.resolve("out"),
+        "model.tar.gz", p -> p.toString().endsWith(".json") || p.toString().equals("weights/best.pt"));
+
+    assertThat(written).containsExactlyInAnyOrder(tmp.resolve("out/weights/best.pt"), tmp.resolve("out/metrics.json"));
+    assertThat(Files.readString(tmp.resolve("out/metrics.json"))).isEqualTo("{}");
+    assertThat(tmp.resolve("out/weights/last.pt")).doesNotExist();
+  }
+
+  @Test
+  void extract_withAFilterThatDropsAnUnsafeEntry_stillRefusesIt() {
+    assertThatThrownBy(() -> SafeTar.extract(new ByteArrayInputStream(tar("../../evil.sh", "x")), tmp.resolve("out"),
+            "model.tar.gz", p -> false))
+        .isInstanceOf(TransferException.class)
+        .hasMessageContaining("model.tar.gz holds entry \"../../evil.sh\" that would be written outside");
+  }
 }

@@ -31,6 +31,7 @@ import org.soen.cloud.CostReport;
 import org.soen.cloud.CredentialsException;
 import org.soen.cloud.InstanceSpec;
 import org.soen.cloud.JobEvent;
+import org.soen.cloud.JobStatus;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
 import org.soen.cloud.LogLine;
@@ -179,7 +180,7 @@ class SageMakerBackendIT {
     assertThat(backend.status(handle).detail()).isEqualTo("InProgress/Starting");
     assertThat(advanceAndStatus(Duration.ofSeconds(60), handle)).isEqualTo(JobState.STAGING);
     assertThat(advanceAndStatus(Duration.ofSeconds(30), handle)).isEqualTo(JobState.RUNNING);
-    assertThat(fake.inputs(handle.id()).get("data")).containsOnlyKeys("dataset.yaml", "images/cat~201.jpg");
+    assertThat(fake.inputs(handle.id()).get("data")).containsOnlyKeys("dataset.yaml", "images/cat 1.jpg");
     assertThat(fake.inputs(handle.id()).get("config")).containsOnlyKeys("training_config.yaml");
     assertThat(advanceAndStatus(Duration.ofSeconds(300), handle)).isEqualTo(JobState.COLLECTING);
     assertThat(advanceAndStatus(Duration.ofSeconds(20), handle)).isEqualTo(JobState.COMPLETED);
@@ -407,7 +408,7 @@ class SageMakerBackendIT {
     LogPage emptyAgain = backend.logs(handle, nothingYet.cursor());
     assertThat(emptyAgain.complete()).isFalse();
     assertThat(backend.logs(handle, emptyAgain.cursor()).complete()).as("third empty read of an ended job").isTrue();
-    clock.advance(SageMakerBackend.LOG_GRACE);
+    clock.advance(SageMakerLogs.LOG_GRACE);
     LogPage done = backend.logs(handle, late.cursor());
     assertThat(done.lines()).isEmpty();
     assertThat(done.complete()).isTrue();
@@ -420,14 +421,41 @@ class SageMakerBackendIT {
   }
 
   @Test
-  void stop_whileRunning_goesStoppingThenStoppedAndIsIdempotent() {
+  void stop_whileRunning_waitsThroughTheGracePeriodUntilStoppedSayingWhatItWaitsFor() {
     JobHandle handle = submit(config().build());
     clock.advance(Duration.ofSeconds(120));
+    Instant stopAt = clock.instant();
 
-    assertThat(backend.stop(handle).state()).isEqualTo(JobState.STOPPING);
-    clock.advance(Duration.ofSeconds(10));
+    JobStatus stopped = backend.stop(handle);
+
+    assertThat(stopped.state()).isEqualTo(JobState.STOPPED);
+    assertThat(stopped.detail()).isEqualTo("Stopped/Stopped");
+    // the fake's scripted grace is 10 s: two polls of 5 s on the manual clock, no real waiting
+    assertThat(Duration.between(stopAt, clock.instant())).isEqualTo(Duration.ofSeconds(10));
+    assertThat(events).filteredOn(e -> e.kind() == JobEvent.Kind.NOTICE).extracting(JobEvent::message)
+        .containsSubsequence(
+            "waiting for SageMaker to stop " + handle.id() + " (Stopping/Stopping): the container got SIGTERM and has "
+                + "up to 120 s to save its work, then its output is uploaded; the job bills until it is Stopped, "
+                + "usually within a few minutes",
+            handle.id() + " is Stopped/Stopped after 10 s; nothing of it bills any more");
     assertThat(backend.stop(handle).state()).isEqualTo(JobState.STOPPED);
     assertThat(count("SageMaker.StopTrainingJob")).isEqualTo(1);
+  }
+
+  @Test
+  void stop_whenInterruptedWhileWaiting_returnsTheJobStillStoppingAndKeepsTheInterrupt() {
+    JobHandle handle = submit(config().build());
+    clock.advance(Duration.ofSeconds(120));
+    BackendContext interrupting = BackendContext.builder().from(context(env()))
+        .sleeper(d -> {
+          throw new InterruptedException("second Ctrl-C");
+        }).build();
+    try (SageMakerBackend impatient = new SageMakerBackend(interrupting)) {
+      JobStatus status = impatient.stop(handle);
+
+      assertThat(status.state()).isEqualTo(JobState.STOPPING);
+      assertThat(Thread.interrupted()).isTrue();
+    }
   }
 
   @Test
@@ -524,15 +552,32 @@ class SageMakerBackendIT {
   }
 
   @Test
-  void doctor_whenCredentialsAreMissingAndTheBucketDoesNotExist_givesTheFixes() {
+  void doctor_withEverythingWrong_reportsEveryFailureWithItsFixAtOnce() {
     Map<String, String> env = env();
+    env.remove("AWS_REGION");
     env.remove("AWS_ACCESS_KEY_ID");
     env.remove("AWS_SECRET_ACCESS_KEY");
-    try (SageMakerBackend noKeys = new SageMakerBackend(context(env))) {
-      List<PreflightCheck> checks = noKeys.doctor(config().set(SageMakerSettings.BUCKET, "no-such-bucket").build());
-      assertThat(checks).filteredOn(c -> c.name().equals("credentials")).singleElement()
-          .satisfies(c -> assertThat(c.fix()).contains(AwsErrors.CREDENTIALS_FIX));
+    CloudConfig config = CloudConfig.builder().provider("sagemaker")
+        .set(SageMakerSettings.ENDPOINTS.get("s3"), s3.endpoint()).set(SageMakerSettings.S3_PATH_STYLE, true)
+        .set(SageMakerSettings.BUCKET, "no-such-bucket").build();
+    try (SageMakerBackend fresh = new SageMakerBackend(context(env))) {
+      List<PreflightCheck> checks = fresh.doctor(config);
+
+      assertThat(checks).extracting(PreflightCheck::name).containsExactly("region", "credentials", "role", "bucket", "image");
+      assertThat(checks).noneMatch(PreflightCheck::passed);
+      assertThat(checks).allSatisfy(c -> assertThat(c.fix()).isPresent().get().isNotEqualTo(c.detail()));
+      assertThat(checks.get(0).detail()).isEqualTo("no AWS region configured (the checks below used us-east-1)");
+      assertThat(checks.get(1).detail()).isEqualTo("AWS credentials not found (environment, ~/.aws profiles, web "
+          + "identity and instance role were tried)");
+      assertThat(checks.get(1).fix()).contains(AwsErrors.CREDENTIALS_HOW);
+      assertThat(checks.get(2).fix()).contains("set cloud.role or SOEN_SM_ROLE to arn:aws:iam::<account>:role/<name>");
+      assertThat(checks.get(3).fix()).contains("give credentials first (see the credentials check); this check needs them");
+      assertThat(checks.get(4).fix()).hasValueSatisfying(f -> assertThat(f).startsWith("set cloud.docker_image_pytorch"));
     }
+  }
+
+  @Test
+  void doctor_whenTheBucketDoesNotExistAndTheImageIsNotOnEcr_givesTheFixes() {
     List<PreflightCheck> checks = backend.doctor(config().set(SageMakerSettings.BUCKET, "no-such-bucket")
         .set(SageMakerSettings.IMAGE_PYTORCH, "docker.io/me/train:latest").build());
     assertThat(checks).filteredOn(c -> c.name().equals("bucket")).singleElement().satisfies(c -> {
@@ -541,6 +586,21 @@ class SageMakerBackendIT {
     });
     assertThat(checks).filteredOn(c -> c.name().equals("image")).singleElement()
         .satisfies(c -> assertThat(c.fix()).hasValueSatisfying(f -> assertThat(f).startsWith("SageMaker pulls training images from ECR")));
+  }
+
+  @Test
+  void downloadArtifacts_withArtifactGlobs_extractsOnlyTheMatchingFilesAndNamesAGlobThatMatchedNothing() {
+    JobHandle handle = submit(config().artifacts(List.of("*.pt", "logs/**")).build());
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(backend.status(handle).state()).isEqualTo(JobState.COMPLETED);
+
+    List<Path> files = backend.downloadArtifacts(handle, tmp.resolve("out"));
+
+    assertThat(files).extracting(p -> tmp.resolve("out").relativize(p).toString()).containsExactly("model.pt");
+    assertThat(tmp.resolve("out/metrics.json")).doesNotExist();
+    assertThat(events).filteredOn(e -> e.kind() == JobEvent.Kind.NOTICE).extracting(JobEvent::message)
+        .contains("artifacts logs/** matched no file of " + handle.id() + "'s model.tar.gz (cloud.artifacts); "
+            + "1 file(s) extracted");
   }
 
   private String readBlob(String key) {

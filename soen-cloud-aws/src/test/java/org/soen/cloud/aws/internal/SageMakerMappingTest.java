@@ -34,7 +34,7 @@ class SageMakerMappingTest {
       "Stopping,Stopping,STOPPING", "Stopped,MaxRuntimeExceeded,STOPPED", "Stopped,MaxWaitTimeExceeded,STOPPED",
       "Completed,Completed,COMPLETED", "Failed,Failed,FAILED"})
   void state_mapsTrainingJobStatusAndSecondaryStatus(String status, String secondary, JobState expected) {
-    assertThat(SageMakerBackend.state(status, secondary)).isEqualTo(expected);
+    assertThat(SageMakerStatuses.state(status, secondary)).isEqualTo(expected);
   }
 
   private static AwsServiceException error(String code, String message, int status) {
@@ -150,9 +150,9 @@ class SageMakerMappingTest {
 
   @Test
   void decodeCursor_rejectsForeignCursors() {
-    assertThat(SageMakerBackend.decodeCursor(SageMakerBackend.encodeCursor(Map.of("job/algo-1-1", "f/3"))))
+    assertThat(SageMakerLogs.decodeCursor(SageMakerLogs.encodeCursor(Map.of("job/algo-1-1", "f/3"))))
         .containsExactly(Map.entry("job/algo-1-1", "f/3"));
-    assertThatThrownBy(() -> SageMakerBackend.decodeCursor("%%%"))
+    assertThatThrownBy(() -> SageMakerLogs.decodeCursor("%%%"))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("not a log cursor from this provider");
   }
 }
