@@ -79,21 +79,27 @@ final class Admission {
 
   /** Every problem a submission of {@code config} would be refused for, before anything is sent. */
   List<ConfigProblem> problemsOf(CloudConfig config) {
+    return problemsOf(config, false);
+  }
+
+  /** As {@link #problemsOf(CloudConfig)}; for an estimate only, without what only a submission needs. */
+  List<ConfigProblem> problemsOf(CloudConfig config, boolean estimateOnly) {
     if (!providers.has(config.provider())) {
       ConfigProblem unknown = providers.unknown(config.provider()).problems().get(0);
       return List.of(ConfigChecks.locate(
           ConfigProblem.builder().from(unknown).code(ConfigProblem.CODE_UNKNOWN_PROVIDER).build(), config));
     }
     CloudConfig c = normalize(config);
-    return ConfigChecks.problems(c, backends.apply(c.provider()), new DeclaredChecks(registry).problems(c));
+    return ConfigChecks.problems(c, backends.apply(c.provider()), new DeclaredChecks(registry).problems(c),
+        estimateOnly);
   }
 
   /**
    * The config with the provider's defaults filled in, after every check has passed; nothing is
    * sent anywhere before that (no price lookup, no API call).
    */
-  CloudConfig checked(CloudConfig config) {
-    List<ConfigProblem> problems = problemsOf(config);
+  CloudConfig checked(CloudConfig config, boolean estimateOnly) {
+    List<ConfigProblem> problems = problemsOf(config, estimateOnly);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }

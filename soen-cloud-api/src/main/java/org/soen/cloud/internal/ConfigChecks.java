@@ -28,8 +28,9 @@ final class ConfigChecks {
    * Every problem with {@code c} for {@code backend}, with {@code declared} (the declarations' own
    * checks of its values), located; empty when the config is fine.
    */
-  static List<ConfigProblem> problems(CloudConfig c, TrainingBackend backend, List<ConfigProblem> declared) {
-    List<ConfigProblem> own = new ArrayList<>(backend.validate(c));
+  static List<ConfigProblem> problems(CloudConfig c, TrainingBackend backend, List<ConfigProblem> declared,
+      boolean estimateOnly) {
+    List<ConfigProblem> own = new ArrayList<>(estimateOnly ? backend.validateForEstimate(c) : backend.validate(c));
     own.addAll(declared);
     Set<String> claimed = own.stream().map(ConfigProblem::keyPath).collect(Collectors.toSet());
     // The same problem found by the declarations and by the provider is reported once.

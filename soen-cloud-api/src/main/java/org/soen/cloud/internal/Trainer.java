@@ -143,7 +143,7 @@ public final class Trainer implements AutoCloseable {
   // ---------------------------------------------------------------- cost
 
   public CostEstimate estimate(CloudConfig config) {
-    CloudConfig c = admission.checked(config);
+    CloudConfig c = admission.checked(config, true);
     return estimateChecked(c, backend(c.provider()));
   }
 
@@ -170,7 +170,7 @@ public final class Trainer implements AutoCloseable {
   // ---------------------------------------------------------------- lifecycle
 
   public JobHandle submit(CloudConfig config) {
-    CloudConfig c = admission.checked(config);
+    CloudConfig c = admission.checked(config, false);
     TrainingBackend backend = backend(c.provider());
     CostEstimate estimate = estimateChecked(c, backend);
     Duration bounded = CostModel.boundedRuntime(c, estimate);
@@ -248,8 +248,9 @@ public final class Trainer implements AutoCloseable {
         observe(job.id(), status);
         return status;
       }
-      observe(job.id(), status);
+      // Lines logged before the state changed print before it.
       pumpLogs(job);
+      observe(job.id(), status);
       Duration left = Duration.between(clock.instant(), deadline);
       if (left.isNegative() || left.isZero()) {
         return status;

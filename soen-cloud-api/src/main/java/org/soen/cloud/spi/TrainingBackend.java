@@ -33,6 +33,14 @@ public interface TrainingBackend extends AutoCloseable {
   }
 
   /**
+   * The checks for an estimate only: what pricing needs, without what only a submission needs (a
+   * SageMaker role, bucket or image). The default is {@link #validate}.
+   */
+  default List<ConfigProblem> validateForEstimate(CloudConfig config) {
+    return validate(config);
+  }
+
+  /**
    * A live price for {@code instanceType}, when the provider publishes one (Lambda's
    * {@code instance-types}), asked where {@code config} points (its API URL and credentials);
    * empty to use the pricing catalog. Called only once every check of {@code config} passed.
