@@ -44,6 +44,8 @@ final class JobRunner {
     Thread waiting = Thread.currentThread();
     // Done when the Ctrl-C action has finished stopping the job, so its report comes before ours.
     CountDownLatch stopReported = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Thread> stopper = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<JobStatus> stoppedAs = new java.util.concurrent.atomic.AtomicReference<>();
     JobStatus last;
     try (CliContext.Registration hook = ctx.interrupts().register(() -> {
       int press = presses.incrementAndGet();
@@ -58,14 +60,23 @@ final class JobRunner {
         }
       }
       if (!interrupted.compareAndSet(false, true)) {
-        ctx.err().println("Still stopping " + job.id() + "; the instance is terminated before exiting");
+        // A second Ctrl-C leaves the wait for the provider's grace period, never the teardown itself.
+        Thread first = stopper.get();
+        if (first != null && stopReported.getCount() > 0) {
+          ctx.err().println("Leaving while " + job.id() + " is still stopping; it bills until it has stopped."
+              + " Check with `soen-cloud status " + job.id() + "`");
+          first.interrupt();
+        }
         return;
       }
       try {
+        stopper.set(Thread.currentThread());
         ctx.err().println();
         ctx.err().println("Interrupted: stopping " + job.id() + " so nothing is left running ...");
         JobStatus stopped = trainer.stop(job);
-        ctx.err().println("Stopped " + job.id() + ": " + stopped.state());
+        stoppedAs.set(stopped);
+        ctx.err().println((stopped.state().isTerminal() ? "Stopped " : "Still stopping ") + job.id() + ": "
+            + stopped.state());
       } catch (RuntimeException e) {
         ctx.err().println("Could not stop " + job.id() + ": " + e.getMessage()
             + "; run `soen-cloud stop " + job.id() + "` and `soen-cloud reap`");
@@ -77,7 +88,7 @@ final class JobRunner {
     } catch (SoenCloudException e) {
       if (interrupted.get()) {
         awaitStopReport(stopReported);
-        return ExitCodes.INTERRUPTED;
+        return interruptedExit(stoppedAs.get());
       }
       if (detached.get()) {
         Thread.interrupted();
@@ -130,7 +141,7 @@ final class JobRunner {
     if (out.json()) {
       out.json(result);
     }
-    return interrupted.get() ? ExitCodes.INTERRUPTED : ExitCodes.of(last.state());
+    return interrupted.get() ? interruptedExit(stoppedAs.get()) : ExitCodes.of(last.state());
   }
 
   private int detach(JobHandle job, Map<String, Object> result) {
@@ -142,6 +153,11 @@ final class JobRunner {
       out.json(result);
     }
     return ExitCodes.OK;
+  }
+
+  /** 130 once nothing bills; 1 when the user left while the job was still stopping. */
+  private static int interruptedExit(JobStatus stopped) {
+    return stopped == null || stopped.state().isTerminal() ? ExitCodes.INTERRUPTED : ExitCodes.JOB_FAILED;
   }
 
   private static void awaitStopReport(CountDownLatch stopReported) {
