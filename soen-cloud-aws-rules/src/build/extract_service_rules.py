@@ -5,7 +5,8 @@ Usage: extract_service_rules.py <api-models-aws checkout> <commit> <date> > serv
 
 Reads the operations listed in OPERATIONS from github.com/aws/api-models-aws and keeps, for each
 input shape reachable from them, only the constraint traits (required, length, range, pattern,
-enum values) and only the structure members soen-cloud sends (MEMBERS) plus every required one.
+enum values, and members documented as
+"must be unique per resource") and only the structure members soen-cloud sends (MEMBERS) plus every required one.
 """
 import json
 import sys
@@ -87,6 +88,9 @@ def main(root, commit, date):
                         m = {"target": visit(spec["target"])}
                         if required:
                             m["required"] = True
+                        if "must be unique per resource" in spec.get("traits", {}).get("smithy.api#documentation", ""):
+                            # Stated in the member's documentation, not as a trait: items of a list may not repeat it.
+                            m["unique"] = True
                         for trait in ("length", "range", "pattern"):
                             if f"smithy.api#{trait}" in spec.get("traits", {}):
                                 m[trait] = spec["traits"][f"smithy.api#{trait}"]

@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.soen.cloud.aws.rules.Violation.Part;
 import org.soen.cloud.aws.rules.Violation.Rule;
@@ -20,6 +20,8 @@ import org.soen.cloud.aws.rules.Violation.Rule;
  * The constraints of AWS requests, read from the bundled {@code service-rules.json} (extracted
  * from AWS's published Smithy models, see {@link #source()}), and a checker of requests in their
  * wire form: a JSON tree whose field names are the model's member names, as AWS JSON 1.1 sends them.
+ *
+ * <p>Immutable: every pattern is compiled when the rules are loaded, so one instance may be shared.
  *
  * <p>Checked as the services check: required members, lengths (characters of strings, items of
  * lists, entries of maps), ranges, patterns (not implicitly anchored) and enum values. Members the
@@ -31,10 +33,13 @@ public final class ServiceRules {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JsonNode root;
-  private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+  private final Map<String, Pattern> patterns;
 
   private ServiceRules(JsonNode root) {
     this.root = root;
+    Map<String, Pattern> all = new HashMap<>();
+    root.findValues("pattern").forEach(p -> all.computeIfAbsent(p.asText(), Pattern::compile));
+    this.patterns = Map.copyOf(all);
   }
 
   /** The rules bundled with soen-cloud. */
@@ -153,6 +158,7 @@ public final class ServiceRules {
       case "list" -> {
         checkTraits(shape, value, at, Part.MEMBER, out);
         JsonNode item = shape(service, shape.path("member").asText());
+        checkUnique(item, value, at, out);
         for (int i = 0; i < value.size(); i++) {
           if ("structure".equals(item.path("type").asText())) {
             checkShape(service, shape.path("member").asText(), value.get(i), at.item(i), out);
@@ -174,6 +180,21 @@ public final class ServiceRules {
       }
       default -> checkTraits(shape, value, at, Part.MEMBER, out);
     }
+  }
+
+  private static void checkUnique(JsonNode item, JsonNode list, Where at, List<Violation> out) {
+    item.path("members").fields().forEachRemaining(m -> {
+      if (m.getValue().path("unique").asBoolean(false)) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+          JsonNode v = list.get(i).get(m.getKey());
+          if (v != null && !seen.add(v.asText())) {
+            out.add(violation(new Where(at.path, at.members, i, Optional.of(v.asText())), Part.MEMBER, Rule.UNIQUE,
+                m.getKey(), "", render(list)));
+          }
+        }
+      }
+    });
   }
 
   private void checkTraits(JsonNode rules, JsonNode value, Where at, Part part, List<Violation> out) {
@@ -214,7 +235,7 @@ public final class ServiceRules {
   }
 
   private Pattern compile(String pattern) {
-    return patterns.computeIfAbsent(pattern, Pattern::compile);
+    return patterns.get(pattern);
   }
 
   /** A value as AWS's messages print it: text as is, lists {@code [a, b]}, maps {@code {k=v}}. */

@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param awsPath the path as AWS's validation messages write it, e.g. {@code tags.2.member.value}
  * @param members the model's member names from the operation's input down, e.g. {@code [Tags, Value]}
  * @param index the 0-based index of the innermost list element on the path, or -1
- * @param mapKey the key of the map entry at fault, for a map's keys or values
+ * @param mapKey the key of the map entry at fault (a map's keys or values), or the repeated value ({@link Rule#UNIQUE})
  * @param part what of the member broke it: the member itself, a map's key or value, or a list's item
  * @param rule the rule broken
  * @param limit the rule's limit: a number, a pattern or the allowed values
@@ -49,7 +49,9 @@ public record Violation(String awsPath, List<String> members, int index, Optiona
     /** A number above the range's maximum. */
     MAX_VALUE,
     /** Not one of the enum's values. */
-    ENUM
+    ENUM,
+    /** A list item repeats a member documented as unique per resource (the limit is that member). */
+    UNIQUE
   }
 
   /** Checks the parts are present. */
@@ -76,6 +78,7 @@ public record Violation(String awsPath, List<String> members, int index, Optiona
       case MIN_VALUE -> "a value of at least " + limit;
       case MAX_VALUE -> "a value of at most " + limit;
       case ENUM -> "one of " + limit;
+      case UNIQUE -> "each " + limit + " once";
     };
   }
 
@@ -104,6 +107,7 @@ public record Violation(String awsPath, List<String> members, int index, Optiona
       case MIN_VALUE -> "Member must have value greater than or equal to " + limit;
       case MAX_VALUE -> "Member must have value less than or equal to " + limit;
       case ENUM -> "Member must satisfy enum value set: " + limit;
+      case UNIQUE -> "Member must not repeat a " + limit + " (" + limit + "s must be unique per resource)";
     };
   }
 }

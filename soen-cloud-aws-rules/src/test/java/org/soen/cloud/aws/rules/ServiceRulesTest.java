@@ -102,6 +102,20 @@ class ServiceRulesTest {
   }
 
   @Test
+  void check_whenTagKeyRepeated_reportsTheRepeatAsDocumentedUnique() throws Exception {
+    ObjectNode in = validCreate();
+    in.set("Tags", json("[{'Key':'soen:project','Value':'demo'},{'Key':'soen:project','Value':'other'}]"));
+    List<Violation> v = rules.check("sagemaker", "CreateTrainingJob", in);
+    assertThat(v).singleElement().satisfies(x -> {
+      assertThat(x.rule()).isEqualTo(Rule.UNIQUE);
+      assertThat(x.index()).isEqualTo(1);
+      assertThat(x.mapKey()).contains("soen:project");
+      assertThat(x.awsMessage()).isEqualTo("Value '[{Key=soen:project, Value=demo}, {Key=soen:project, Value=other}]' "
+          + "at 'tags' failed to satisfy constraint: Member must not repeat a Key (Keys must be unique per resource)");
+    });
+  }
+
+  @Test
   void check_whenOperationUnknown_listsTheKnownOnes() {
     assertThatThrownBy(() -> rules.check("sagemaker", "DeleteEverything", JSON.createObjectNode()))
         .isInstanceOf(IllegalArgumentException.class)

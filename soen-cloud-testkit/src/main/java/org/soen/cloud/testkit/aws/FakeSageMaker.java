@@ -39,6 +39,8 @@ import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.domain.Blob;
 import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.options.ListContainerOptions;
+import org.soen.cloud.aws.rules.ServiceRules;
+import org.soen.cloud.aws.rules.Violation;
 
 /**
  * A fake SageMaker, CloudWatch Logs and STS endpoint on {@code 127.0.0.1} that the real AWS SDK
@@ -55,7 +57,9 @@ import org.jclouds.blobstore.options.ListContainerOptions;
  * to one CloudWatch stream per instance under {@code /aws/sagemaker/TrainingJobs}.
  *
  * <p>It rejects what SageMaker rejects, with SageMaker's error shapes: {@code ValidationException}
- * (name and role ARN patterns, instance types, spot waits, unknown jobs), {@code ResourceInUse}
+ * for every request that breaks the published model's constraints (the same {@link ServiceRules}
+ * the provider checks before sending: patterns, lengths, counts, ranges, enums such as the
+ * instance types, required members), spot waits and unknown jobs; {@code ResourceInUse}
  * (duplicate names) and {@code ResourceLimitExceeded} ({@link #limitInstances(String, int)});
  * {@link #throttle(String, int)} injects {@code ThrottlingException}. Requests are checked for a
  * SigV4 {@code Authorization} header with the expected access key id (the signature itself is not
@@ -67,13 +71,9 @@ public final class FakeSageMaker implements AutoCloseable {
   /** The log group of training jobs. */
   public static final String LOG_GROUP = "/aws/sagemaker/TrainingJobs";
 
-  static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
   static final Pattern ROLE = Pattern.compile("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$");
-  static final Set<String> INSTANCE_TYPES = Set.of(
-      "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.c5.xlarge", "ml.c5.2xlarge",
-      "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.12xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge",
-      "ml.g5.12xlarge", "ml.g5.48xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.p4d.24xlarge",
-      "ml.p5.48xlarge", "ml.g6.xlarge", "ml.g6.12xlarge", "ml.trn1.32xlarge");
+  /** SageMaker's and CloudWatch Logs' published constraints, the same the provider checks before sending. */
+  private static final ServiceRules RULES = ServiceRules.load();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/]+)/");
 
@@ -272,6 +272,7 @@ public final class FakeSageMaker implements AutoCloseable {
       }
       JsonNode in = text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
       try {
+        checkModel(target, in);
         ObjectNode out;
         synchronized (this) {
           tick();
@@ -386,26 +387,26 @@ public final class FakeSageMaker implements AutoCloseable {
     return new Failure("ValidationException", message);
   }
 
+  /** Refuses, as the service does, a request that breaks its published model's constraints. */
+  private static void checkModel(String target, JsonNode in) {
+    String service = target.startsWith("SageMaker.") ? "sagemaker" : target.startsWith("Logs_20140328.") ? "logs" : "";
+    String operation = target.substring(target.indexOf('.') + 1);
+    if (!service.isEmpty() && RULES.operations(service).contains(operation)) {
+      List<Violation> violations = RULES.check(service, operation, in);
+      if (!violations.isEmpty()) {
+        throw validation(ServiceRules.validationMessage(violations));
+      }
+    }
+  }
+
   private ObjectNode create(JsonNode in) {
+    // Patterns, lengths, counts, ranges and enums were checked against the model (checkModel).
     String name = in.path("TrainingJobName").asText("");
-    if (!NAME.matcher(name).matches()) {
-      throw validation("1 validation error detected: Value '" + name + "' at 'trainingJobName' failed to satisfy "
-          + "constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
-    }
-    String role = in.path("RoleArn").asText("");
-    if (!ROLE.matcher(role).matches()) {
-      throw validation("1 validation error detected: Value '" + role + "' at 'roleArn' failed to satisfy constraint: "
-          + "Member must satisfy regular expression pattern: ^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$");
-    }
     if (in.path("AlgorithmSpecification").path("TrainingImage").asText("").isEmpty()) {
       throw validation("TrainingImage or AlgorithmName is required");
     }
     JsonNode resources = in.path("ResourceConfig");
     String type = resources.path("InstanceType").asText("");
-    if (!INSTANCE_TYPES.contains(type)) {
-      throw validation("1 validation error detected: Value '" + type + "' at 'resourceConfig.instanceType' failed to "
-          + "satisfy constraint: Member must satisfy enum value set: " + INSTANCE_TYPES.stream().sorted().toList());
-    }
     int count = resources.path("InstanceCount").asInt(0);
     if (count < 1) {
       throw validation("1 validation error detected: Value '" + count + "' at 'resourceConfig.instanceCount' failed "
@@ -424,15 +425,6 @@ public final class FakeSageMaker implements AutoCloseable {
       }
     } else if (stopping.has("MaxWaitTimeInSeconds")) {
       throw validation("MaxWaitTimeInSeconds is only supported for managed spot training");
-    }
-    JsonNode env = in.path("Environment");
-    if (env.size() > 100) {
-      throw validation("1 validation error detected: Value at 'environment' failed to satisfy constraint: "
-          + "Member must have length less than or equal to 100");
-    }
-    if (in.path("HyperParameters").size() > 100) {
-      throw validation("1 validation error detected: Value at 'hyperParameters' failed to satisfy constraint: "
-          + "Member must have length less than or equal to 100");
     }
     if (jobs.containsKey(name)) {
       throw new Failure("ResourceInUse", "Training job names must be unique within an AWS account and region, and a "
@@ -472,10 +464,6 @@ public final class FakeSageMaker implements AutoCloseable {
 
   private ObjectNode list(JsonNode in) {
     int max = in.path("MaxResults").asInt(10);
-    if (max < 1 || max > 100) {
-      throw validation("1 validation error detected: Value '" + max + "' at 'maxResults' failed to satisfy constraint: "
-          + "Member must have value less than or equal to 100");
-    }
     String contains = in.path("NameContains").asText("");
     List<Job> all = new ArrayList<>(jobs.values().stream().filter(j -> j.name.contains(contains)).toList());
     boolean ascending = "Ascending".equals(in.path("SortOrder").asText("Descending"));
