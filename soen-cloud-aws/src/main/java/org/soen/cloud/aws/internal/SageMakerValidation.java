@@ -51,8 +51,11 @@ public final class SageMakerValidation {
         .ifPresent(why -> problems.add(problem("cloud.instance.instance_type", why)));
     config.tags().keySet().stream().filter(k -> k.regionMatches(true, 0, "aws:", 0, 4)).forEach(k ->
         problems.add(problem("cloud.tags." + k, "tag keys starting with aws: are reserved for AWS; use another key")));
-    // Counts, lengths, patterns and ranges of the request itself, ours included, from SageMaker's model.
-    problems.addAll(SageMakerRequestRules.problems(config));
+    // Counts, lengths, patterns and ranges of the request itself, ours included, from SageMaker's model;
+    // a setting already reported above (with its did-you-mean) is not reported twice.
+    Set<String> reported = new java.util.HashSet<>();
+    problems.forEach(p -> reported.add(p.keyPath()));
+    SageMakerRequestRules.problems(config).stream().filter(p -> !reported.contains(p.keyPath())).forEach(problems::add);
     config.data().filter(d -> d.startsWith("s3://")).ifPresent(d -> {
       String rest = d.substring(5);
       String b = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
