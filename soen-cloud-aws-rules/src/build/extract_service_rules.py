@@ -24,7 +24,7 @@ OPERATIONS = {
     "s3": ["PutObject", "GetObject", "HeadObject", "HeadBucket", "DeleteObject", "CreateMultipartUpload",
            "UploadPart", "CompleteMultipartUpload", "AbortMultipartUpload", "ListObjectsV2"],
     "sts": ["GetCallerIdentity"],
-    "secretsmanager": ["CreateSecret", "GetSecretValue", "DeleteSecret", "TagResource"],
+    "secretsmanager": ["CreateSecret", "GetSecretValue", "DeleteSecret", "TagResource", "ListSecrets"],
 }
 # Optional members soen-cloud sets, by structure (required members are always kept).
 MEMBERS = {
@@ -43,6 +43,8 @@ MEMBERS = {
     "ListObjectsV2Request": ["Prefix", "ContinuationToken", "MaxKeys"],
     "CreateSecretRequest": ["SecretString", "Tags", "Description"],
     "DeleteSecretRequest": ["ForceDeleteWithoutRecovery", "RecoveryWindowInDays"],
+    "ListSecretsRequest": ["MaxResults", "NextToken", "Filters"],
+    "Filter": ["Key", "Values"],
     "Tag": ["Key", "Value"],
 }
 ENUM_LIMIT = 2000

@@ -158,7 +158,7 @@ public final class SageMakerBackend implements TrainingBackend {
     stagedState.put("dataBytesUploaded", String.valueOf(staged.dataBytesUploaded()));
     context.journal().putProviderState(job, stagedState);
 
-    CreateTrainingJobRequest create = createRequest(job, config, staged);
+    CreateTrainingJobRequest create = JobSecrets.prepare(aws, context.journal(), createRequest(job, config, staged), config, job, staged);
     String arn;
     try {
       arn = aws.sageMaker().createTrainingJob(create).trainingJobArn();
@@ -256,8 +256,10 @@ public final class SageMakerBackend implements TrainingBackend {
     AwsClients aws = clients(configOf(handle));
     DescribeTrainingJobResponse d = call("describe training job " + handle.id(),
         () -> aws.sageMaker().describeTrainingJob(b -> b.trainingJobName(handle.id())));
-    return toStatus(d.trainingJobName(), d.trainingJobStatusAsString(), d.secondaryStatusAsString(),
+    JobStatus status = toStatus(d.trainingJobName(), d.trainingJobStatusAsString(), d.secondaryStatusAsString(),
         d.failureReason(), d.trainingStartTime(), d.trainingEndTime());
+    JobSecrets.afterStatus(aws, context.journal(), handle.id(), status.state());
+    return status;
   }
 
   JobStatus toStatus(String name, String status, String secondary, String failure, Instant started, Instant ended) {
@@ -360,6 +362,11 @@ public final class SageMakerBackend implements TrainingBackend {
       throw AwsErrors.translate("stop training job " + handle.id(), e);
     }
     return status(handle);
+  }
+
+  @Override
+  public List<String> reap(boolean dryRun) {
+    return JobSecrets.reap(clients(Optional.ofNullable(lastConfig).orElseGet(() -> CloudConfig.builder().provider(PROVIDER).build())), dryRun);
   }
 
   // ------------------------------------------------------------ logs

@@ -30,6 +30,8 @@ final class SageMakerRequestRules {
   static final ServiceRules RULES = ServiceRules.load();
   /** A job name of the longest length SageMaker accepts, so every length is checked at its worst. */
   static final String LONGEST_JOB_NAME = "soen-" + "x".repeat(58);
+  /** A region name as long as AWS's (for the length of SOEN_SECRET_REGION). */
+  private static final String LONGEST_REGION = "ap-southeast-5";
   private static final Instant SAMPLE_TIME = Instant.parse("2026-01-01T00:00:00Z");
   private static final Map<String, String> MLFLOW_ENV = Map.of("MLFLOW_TRACKING_URI", "cloud.mlflow.tracking_uri",
       "MLFLOW_EXPERIMENT_NAME", "cloud.mlflow.experiment_name", "MLFLOW_TRACKING_USERNAME", "cloud.mlflow.username",
@@ -45,7 +47,9 @@ final class SageMakerRequestRules {
     CloudConfig complete = withExample(withExample(withExample(config, SageMakerSettings.ROLE), SageMakerSettings.BUCKET),
         SageMakerSettings.imageSetting(config.backend()));
     String bucket = complete.get(SageMakerSettings.BUCKET).orElseThrow();
-    CreateTrainingJobRequest request = SageMakerBackend.createRequest(LONGEST_JOB_NAME, complete, sampleStaging(complete, bucket));
+    CreateTrainingJobRequest request = JobSecrets.apply(
+        SageMakerBackend.createRequest(LONGEST_JOB_NAME, complete, sampleStaging(complete, bucket)), complete,
+        LONGEST_JOB_NAME, complete.get(SageMakerSettings.REGION).orElse(LONGEST_REGION));
     return problems(complete, request);
   }
 

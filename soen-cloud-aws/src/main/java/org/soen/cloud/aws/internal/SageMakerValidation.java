@@ -56,6 +56,7 @@ public final class SageMakerValidation {
     Set<String> reported = new java.util.HashSet<>();
     problems.forEach(p -> reported.add(p.keyPath()));
     SageMakerRequestRules.problems(config).stream().filter(p -> !reported.contains(p.keyPath())).forEach(problems::add);
+    problems.addAll(JobSecrets.problems(config));
     config.data().filter(d -> d.startsWith("s3://")).ifPresent(d -> {
       String rest = d.substring(5);
       String b = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;

@@ -90,6 +90,7 @@ public final class FakeSageMaker implements AutoCloseable {
   private final Map<String, Integer> limits = new HashMap<>();
   private final Map<String, List<LogEvent>> streams = new LinkedHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final FakeSecretsManager secretsManager;
   private Duration trainingDuration = Duration.ofMinutes(5);
   private String nextFailure;
   private Duration nextTraining;
@@ -100,6 +101,7 @@ public final class FakeSageMaker implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.s3 = Objects.requireNonNull(s3, "s3");
     this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
+    this.secretsManager = new FakeSecretsManager(clock);
     try {
       this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     } catch (IOException e) {
@@ -116,7 +118,7 @@ public final class FakeSageMaker implements AutoCloseable {
     return new FakeSageMaker(clock, s3, s3.accessKeyId());
   }
 
-  /** The endpoint for the SageMaker, CloudWatch Logs and STS clients. */
+  /** The endpoint for the SageMaker, CloudWatch Logs, STS and Secrets Manager clients. */
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -169,6 +171,11 @@ public final class FakeSageMaker implements AutoCloseable {
   public synchronized FakeSageMaker failNextJob(String failureReason) {
     this.nextFailure = failureReason;
     return this;
+  }
+
+  /** The Secrets Manager this fake also serves on {@link #endpoint()}. */
+  public FakeSecretsManager secretsManager() {
+    return secretsManager;
   }
 
   /** Every request received, in order. */
@@ -283,6 +290,9 @@ public final class FakeSageMaker implements AutoCloseable {
             case "SageMaker.StopTrainingJob" -> stop(in);
             case "Logs_20140328.DescribeLogStreams" -> describeStreams(in);
             case "Logs_20140328.GetLogEvents" -> getLogEvents(in);
+            case "secretsmanager.CreateSecret", "secretsmanager.GetSecretValue", "secretsmanager.DeleteSecret",
+                "secretsmanager.TagResource", "secretsmanager.ListSecrets" ->
+                secretsManager.handle(target.substring(target.indexOf('.') + 1), in);
             default -> throw new Failure("UnknownOperationException", "Unknown operation " + target);
           };
         }
@@ -297,7 +307,8 @@ public final class FakeSageMaker implements AutoCloseable {
     }
   }
 
-  private static final class Failure extends RuntimeException {
+  /** An error answer: the service's error code, message and HTTP status. */
+  static final class Failure extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final String code;
     final int status;
@@ -389,7 +400,8 @@ public final class FakeSageMaker implements AutoCloseable {
 
   /** Refuses, as the service does, a request that breaks its published model's constraints. */
   private static void checkModel(String target, JsonNode in) {
-    String service = target.startsWith("SageMaker.") ? "sagemaker" : target.startsWith("Logs_20140328.") ? "logs" : "";
+    String service = target.startsWith("SageMaker.") ? "sagemaker" : target.startsWith("Logs_20140328.") ? "logs"
+        : target.startsWith("secretsmanager.") ? "secretsmanager" : "";
     String operation = target.substring(target.indexOf('.') + 1);
     if (!service.isEmpty() && RULES.operations(service).contains(operation)) {
       List<Violation> violations = RULES.check(service, operation, in);
