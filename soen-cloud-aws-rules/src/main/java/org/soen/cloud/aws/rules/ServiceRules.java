@@ -80,6 +80,13 @@ public final class ServiceRules {
     return p.isTextual() ? Optional.of(compile(p.asText())) : Optional.empty();
   }
 
+  /** The enum values of a named shape of {@code service} (empty if it is not an enum). */
+  public List<String> enumValues(String service, String shape) {
+    List<String> out = new ArrayList<>();
+    shape(service, shape).path("enum").forEach(v -> out.add(v.asText()));
+    return out;
+  }
+
   /** Every violation of {@code service}'s {@code operation} by {@code input}, in member order. */
   public List<Violation> check(String service, String operation, JsonNode input) {
     JsonNode op = service(service).path("operations").path(operation);

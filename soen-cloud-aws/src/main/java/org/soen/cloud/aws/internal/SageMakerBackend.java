@@ -602,6 +602,7 @@ public final class SageMakerBackend implements TrainingBackend {
         checks.add(PreflightCheck.ok("image", image.get()));
       }
     }
+    checks.add(PreflightCheck.ok("secrets", JobSecrets.whereTheyGo(config)));
     return checks;
   }
 

@@ -36,9 +36,9 @@ public final class FakeSecretsManager {
    * @param reads how many GetSecretValue calls read it
    */
   public record Secret(String name, String arn, String value, Map<String, String> tags, boolean deleted, int reads) {
-    /** Copies the tags. */
+    /** Copies the tags, keeping their order. */
     public Secret {
-      tags = Map.copyOf(tags);
+      tags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
   }
 
