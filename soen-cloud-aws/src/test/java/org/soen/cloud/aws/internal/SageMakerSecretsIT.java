@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,13 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigurationException;
-import org.soen.cloud.InstanceSpec;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
 import org.soen.cloud.MlflowSettings;
-import org.soen.cloud.PricingCatalog;
 import org.soen.cloud.aws.SageMakerSettings;
-import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.spi.SubmitRequest;
 import org.soen.cloud.testkit.aws.EmbeddedS3;
 import org.soen.cloud.testkit.aws.FakeSageMaker;
@@ -35,36 +30,22 @@ import org.soen.cloud.testkit.aws.FakeSecretsManager;
 
 /** {@code cloud.secrets: secrets_manager} on the wire: the real SDK against EmbeddedS3 and FakeSageMaker. */
 class SageMakerSecretsIT {
-  private static final String BUCKET = "soen-staging";
-  private static final Instant T0 = Instant.parse("2026-11-22T21:05:09Z");
+  private static final String BUCKET = FakeAws.BUCKET;
   private static final String HF_TOKEN = "hf_s3cr3t_token_value";
   private static final String MLFLOW_PASSWORD = "mlflow-p4ssw0rd";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-  private final TestClock clock = new TestClock(T0);
-  private final MapJournal journal = new MapJournal(clock);
-  private EmbeddedS3 s3;
+  private FakeAws aws;
   private FakeSageMaker fake;
   private SageMakerBackend backend;
   private int counter;
 
   @BeforeEach
   void start() throws IOException {
-    s3 = EmbeddedS3.start(BUCKET);
-    fake = FakeSageMaker.start(clock, s3);
-    Map<String, String> env = new HashMap<>();
-    env.put("AWS_ACCESS_KEY_ID", s3.accessKeyId());
-    env.put("AWS_SECRET_ACCESS_KEY", s3.secretAccessKey());
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
-    env.put("HOME", tmp.resolve("home").toString());
-    env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ENDPOINT_URL_SAGEMAKER", fake.endpoint().toString());
-    env.put("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", fake.endpoint().toString());
-    env.put("AWS_ENDPOINT_URL_STS", fake.endpoint().toString());
-    env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", fake.endpoint().toString());
-    backend = new SageMakerBackend(BackendContext.builder().clock(clock).sleeper(clock::advance).journal(journal)
-        .events(e -> { }).pricing(PricingCatalog.bundled()).environment(env).home(tmp.resolve("soen-home")).build());
+    aws = new FakeAws(tmp);
+    fake = aws.fake;
+    backend = aws.backend();
     Files.createDirectories(tmp.resolve("data"));
     Files.writeString(tmp.resolve("data/a.txt"), "a");
   }
@@ -72,26 +53,20 @@ class SageMakerSecretsIT {
   @AfterEach
   void stop() {
     backend.close();
-    fake.close();
-    s3.close();
+    aws.close();
   }
 
   private CloudConfig.Builder config() {
-    return CloudConfig.builder().provider("sagemaker").project("vision").experiment("cats")
-        .set(SageMakerSettings.ROLE, "arn:aws:iam::123456789012:role/SageMakerRole").set(SageMakerSettings.BUCKET, BUCKET)
-        .set(SageMakerSettings.IMAGE_PYTORCH, "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0")
-        .set(SageMakerSettings.ENDPOINTS.get("s3"), s3.endpoint()).set(SageMakerSettings.S3_PATH_STYLE, true)
-        .set(SageMakerSettings.SECRETS, "secrets_manager")
-        .instance(InstanceSpec.builder().instanceType("ml.g5.xlarge").build())
-        .command(List.of("python", "train.py", "--epochs", "5")).data("data").baseDirectory(tmp)
+    return aws.config(tmp).set(SageMakerSettings.SECRETS, "secrets_manager")
+        .command(List.of("python", "train.py", "--epochs", "5"))
         .putSecretEnvironment("HF_TOKEN", HF_TOKEN)
         .mlflow(MlflowSettings.builder().trackingUri("http://mlflow:5000").username("me").password(MLFLOW_PASSWORD).build());
   }
 
   private JobHandle submit(CloudConfig config) {
     String name = "soen-cats-20261122210509-" + String.format("%04d", ++counter);
-    journal.create(name, config);
-    return backend.submit(SubmitRequest.builder().jobName(name).config(config).submittedAt(clock.instant())
+    aws.journal.create(name, config);
+    return backend.submit(SubmitRequest.builder().jobName(name).config(config).submittedAt(aws.clock.instant())
         .stagedConfigYaml("training:\n  epochs: 5\n").build());
   }
 
@@ -116,10 +91,10 @@ class SageMakerSecretsIT {
     assertThat(create.path("AlgorithmSpecification").path("ContainerArguments").toString())
         .isEqualTo("[\"python\",\"train.py\",\"--epochs\",\"5\"]");
 
-    String wrapperKey = s3.keys(BUCKET).stream().filter(k -> k.endsWith("config/soen-entry.sh")).findFirst().orElseThrow();
-    String configKey = s3.keys(BUCKET).stream().filter(k -> k.endsWith("config/training_config.yaml")).findFirst().orElseThrow();
+    String wrapperKey = aws.s3.keys(BUCKET).stream().filter(k -> k.endsWith("config/soen-entry.sh")).findFirst().orElseThrow();
+    String configKey = aws.s3.keys(BUCKET).stream().filter(k -> k.endsWith("config/training_config.yaml")).findFirst().orElseThrow();
     assertThat(wrapperKey.replace("soen-entry.sh", "")).isEqualTo(configKey.replace("training_config.yaml", ""));
-    try (var in = s3.blobStore().getBlob(BUCKET, wrapperKey).getPayload().openStream()) {
+    try (var in = aws.s3.blobStore().getBlob(BUCKET, wrapperKey).getPayload().openStream()) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).startsWith("#!/bin/sh").contains("exec \"$@\"");
     }
 
@@ -127,7 +102,7 @@ class SageMakerSecretsIT {
     assertThat(JSON.readTree(secret.value())).isEqualTo(JSON.readTree(
         "{\"HF_TOKEN\":\"" + HF_TOKEN + "\",\"MLFLOW_TRACKING_PASSWORD\":\"" + MLFLOW_PASSWORD + "\"}"));
     assertThat(secret.tags()).containsEntry("soen:job", handle.id()).containsEntry("soen:tool", "soen-cloud");
-    String journalText = journal.find(handle.id()).orElseThrow().toString();
+    String journalText = aws.journal.find(handle.id()).orElseThrow().toString();
     assertThat(Set.of(HF_TOKEN, MLFLOW_PASSWORD)).noneMatch(journalText::contains);
   }
 
@@ -138,7 +113,7 @@ class SageMakerSecretsIT {
     assertThat(backend.status(handle).state().isTerminal()).isFalse();
     assertThat(fake.secretsManager().secret(name)).isPresent();
 
-    clock.advance(Duration.ofHours(1));
+    aws.clock.advance(Duration.ofHours(1));
     assertThat(backend.status(handle).state()).isEqualTo(JobState.COMPLETED);
     backend.status(handle);
 
@@ -170,7 +145,7 @@ class SageMakerSecretsIT {
     assertThatThrownBy(() -> submit(config().command(List.of()).build()))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("cloud.command: required with cloud.secrets: secrets_manager");
-    assertThat(s3.keys(BUCKET)).isEmpty();
+    assertThat(aws.s3.keys(BUCKET)).isEmpty();
     assertThat(fake.secretsManager().secrets()).isEmpty();
   }
 

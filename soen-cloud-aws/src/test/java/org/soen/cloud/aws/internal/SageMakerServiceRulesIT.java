@@ -23,12 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigurationException;
-import org.soen.cloud.InstanceSpec;
-import org.soen.cloud.PricingCatalog;
-import org.soen.cloud.aws.SageMakerSettings;
-import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.spi.SubmitRequest;
-import org.soen.cloud.testkit.aws.EmbeddedS3;
 import org.soen.cloud.testkit.aws.FakeSageMaker;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
@@ -39,23 +34,18 @@ import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
  * directly with the service's ValidationException.
  */
 class SageMakerServiceRulesIT {
-  private static final String BUCKET = "soen-staging";
-  private static final Instant T0 = Instant.parse("2026-11-22T21:05:09Z");
+  private static final String BUCKET = FakeAws.BUCKET;
+  private static final Instant T0 = FakeAws.T0;
   private static final String SECRET = "hf_" + "s".repeat(600);
 
   @TempDir Path tmp;
-  private final TestClock clock = new TestClock(T0);
-  private final MapJournal journal = new MapJournal(clock);
-  private EmbeddedS3 s3;
-  private FakeSageMaker fake;
+  private FakeAws aws;
   private SageMakerBackend backend;
 
   @BeforeEach
   void start() throws IOException {
-    s3 = EmbeddedS3.start(BUCKET);
-    fake = FakeSageMaker.start(clock, s3);
-    backend = new SageMakerBackend(BackendContext.builder().clock(clock).sleeper(clock::advance).journal(journal)
-        .events(e -> { }).pricing(PricingCatalog.bundled()).environment(env()).home(tmp.resolve("soen-home")).build());
+    aws = new FakeAws(tmp);
+    backend = aws.backend();
     Files.createDirectories(tmp.resolve("data"));
     Files.writeString(tmp.resolve("data/a.txt"), "a");
   }
@@ -63,30 +53,11 @@ class SageMakerServiceRulesIT {
   @AfterEach
   void stop() {
     backend.close();
-    fake.close();
-    s3.close();
-  }
-
-  private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("AWS_ACCESS_KEY_ID", s3.accessKeyId());
-    env.put("AWS_SECRET_ACCESS_KEY", s3.secretAccessKey());
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
-    env.put("HOME", tmp.resolve("home").toString());
-    env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ENDPOINT_URL_SAGEMAKER", fake.endpoint().toString());
-    env.put("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", fake.endpoint().toString());
-    env.put("AWS_ENDPOINT_URL_STS", fake.endpoint().toString());
-    return env;
+    aws.close();
   }
 
   private CloudConfig.Builder config() {
-    return CloudConfig.builder().provider("sagemaker").project("vision").experiment("cats")
-        .set(SageMakerSettings.ROLE, "arn:aws:iam::123456789012:role/SageMakerRole").set(SageMakerSettings.BUCKET, BUCKET)
-        .set(SageMakerSettings.IMAGE_PYTORCH, "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0")
-        .set(SageMakerSettings.ENDPOINTS.get("s3"), s3.endpoint()).set(SageMakerSettings.S3_PATH_STYLE, true)
-        .instance(InstanceSpec.builder().instanceType("ml.g5.xlarge").build())
-        .command(List.of("python", "train.py")).data("data").baseDirectory(tmp);
+    return aws.config(tmp);
   }
 
   private static Map<String, String> numbered(String prefix, int count) {
@@ -148,7 +119,7 @@ class SageMakerServiceRulesIT {
       UnaryOperator<CloudConfig.Builder> breakIt, String key, String words, String awsPath, String constraint) {
     CloudConfig config = breakIt.apply(config()).build();
     String job = "soen-cats-20261122210509-0001";
-    journal.create(job, config);
+    aws.journal.create(job, config);
 
     assertThatThrownBy(() -> backend.submit(SubmitRequest.builder().jobName(job).config(config).submittedAt(T0)
         .stagedConfigYaml("training:\n  epochs: 5\n").build()))
@@ -157,8 +128,8 @@ class SageMakerServiceRulesIT {
         .hasMessageContaining(words)
         .hasMessageContaining("SageMaker's CreateTrainingJob accepts")
         .hasMessageNotContaining(SECRET);
-    assertThat(s3.keys(BUCKET)).isEmpty();
-    assertThat(fake.requests()).isEmpty();
+    assertThat(aws.s3.keys(BUCKET)).isEmpty();
+    assertThat(aws.fake.requests()).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -172,8 +143,8 @@ class SageMakerServiceRulesIT {
         java.util.Optional.of("s3://" + BUCKET + "/" + prefix + "data/manifest.json"), true, 0, 0, false);
     CreateTrainingJobRequest request = SageMakerBackend.createRequest(job, config, staged);
 
-    try (AwsClients aws = AwsClients.create(config, env())) {
-      assertThatThrownBy(() -> aws.sageMaker().createTrainingJob(request))
+    try (AwsClients clients = AwsClients.create(config, aws.env())) {
+      assertThatThrownBy(() -> clients.sageMaker().createTrainingJob(request))
           .isInstanceOfSatisfying(AwsServiceException.class, e -> {
             assertThat(e.statusCode()).isEqualTo(400);
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
@@ -181,7 +152,7 @@ class SageMakerServiceRulesIT {
                 .contains(" at '" + awsPath + "' failed to satisfy constraint: ").contains(constraint);
           });
     }
-    assertThat(fake.requests()).extracting(FakeSageMaker.Request::target).contains("SageMaker.CreateTrainingJob");
+    assertThat(aws.fake.requests()).extracting(FakeSageMaker.Request::target).contains("SageMaker.CreateTrainingJob");
   }
 
   @Test
