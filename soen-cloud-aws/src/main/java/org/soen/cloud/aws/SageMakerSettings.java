@@ -51,17 +51,26 @@ public final class SageMakerSettings {
   public static final Setting<Boolean> S3_PATH_STYLE = Setting.bool("s3_path_style").defaultValue(false)
       .userConfig("aws.s3_path_style").description("Path-style S3 addressing (S3Proxy, MinIO, LocalStack)").build();
 
+  /** {@code cloud.secrets}: where {@code secret_env} values and the MLflow password go. */
+  public static final Setting<String> SECRETS = Setting.choice("secrets", "environment", "secrets_manager")
+      .defaultValue("environment").userConfig("aws.secrets").example("secrets_manager")
+      .description("Where secret_env values and the MLflow password go: environment (the job's Environment, shown "
+          + "by DescribeTrainingJob and the console to anyone who may read the job) or secrets_manager (one AWS "
+          + "Secrets Manager secret per job, read by the container's entry wrapper, deleted when the job ends)").build();
+
   /** {@code cloud.endpoints.<service>}: endpoint overrides, by service. */
   public static final Map<String, Setting<URI>> ENDPOINTS = Map.of(
       "s3", endpoint("s3", "S3"), "sagemaker", endpoint("sagemaker", "SageMaker"),
-      "logs", endpoint("logs", "CloudWatch Logs"), "sts", endpoint("sts", "STS"));
+      "logs", endpoint("logs", "CloudWatch Logs"), "sts", endpoint("sts", "STS"),
+      "secretsmanager", endpoint("secretsmanager", "Secrets Manager"));
 
   private SageMakerSettings() {}
 
   /** Every declaration, in the order the reference lists them. */
   static List<Setting<?>> all() {
-    return List.of(ROLE, BUCKET, REGION, EXTRA_REGIONS, IMAGE_PYTORCH, IMAGE_JAX, S3_PATH_STYLE,
-        ENDPOINTS.get("s3"), ENDPOINTS.get("sagemaker"), ENDPOINTS.get("logs"), ENDPOINTS.get("sts"));
+    return List.of(ROLE, BUCKET, REGION, EXTRA_REGIONS, IMAGE_PYTORCH, IMAGE_JAX, SECRETS, S3_PATH_STYLE,
+        ENDPOINTS.get("s3"), ENDPOINTS.get("sagemaker"), ENDPOINTS.get("logs"), ENDPOINTS.get("sts"),
+        ENDPOINTS.get("secretsmanager"));
   }
 
   /** The training image for the config's backend, if set. */

@@ -34,6 +34,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleWithWebIdentityCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
@@ -64,6 +65,7 @@ public final class AwsClients implements AutoCloseable {
   private final SageMakerClient sageMaker;
   private final CloudWatchLogsClient logs;
   private final StsClient sts;
+  private final SecretsManagerClient secretsManager;
   private final StsClient webIdentitySts;
   private final AwsCredentialsProvider credentials;
   private final Region region;
@@ -103,6 +105,10 @@ public final class AwsClients implements AutoCloseable {
         .overrideConfiguration(overrides);
     endpoint(config, env, "sts", "STS").ifPresent(stb::endpointOverride);
     this.sts = stb.build();
+    var smsb = SecretsManagerClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+        .overrideConfiguration(overrides);
+    endpoint(config, env, "secretsmanager", "SECRETS_MANAGER").ifPresent(smsb::endpointOverride);
+    this.secretsManager = smsb.build();
   }
 
   /** Clients for {@code config}, reading fallbacks from {@code env}. */
@@ -261,8 +267,14 @@ public final class AwsClients implements AutoCloseable {
     return sts;
   }
 
+  /** The Secrets Manager client ({@code cloud.secrets: secrets_manager}). */
+  public SecretsManagerClient secretsManager() {
+    return secretsManager;
+  }
+
   @Override
   public void close() {
+    secretsManager.close();
     s3.close();
     sageMaker.close();
     logs.close();

@@ -142,7 +142,8 @@ public final class SageMakerBackend implements TrainingBackend {
     stagedState.put("dataBytesUploaded", String.valueOf(staged.dataBytesUploaded()));
     context.journal().putProviderState(job, stagedState);
 
-    CreateTrainingJobRequest create = SageMakerRequests.create(job, config, staged);
+    CreateTrainingJobRequest create = JobSecrets.prepare(aws, context.journal(), SageMakerRequests.create(job, config,
+        staged), config, job, staged);
     String arn;
     try {
       arn = aws.sageMaker().createTrainingJob(create).trainingJobArn();
@@ -191,8 +192,11 @@ public final class SageMakerBackend implements TrainingBackend {
   @Override
   public JobStatus status(JobHandle handle) {
     DescribeTrainingJobResponse d = describe(handle);
-    return SageMakerStatuses.toStatus(d.trainingJobName(), d.trainingJobStatusAsString(), d.secondaryStatusAsString(),
-        d.failureReason(), d.trainingStartTime(), d.trainingEndTime(), context.clock().instant());
+    JobStatus status = SageMakerStatuses.toStatus(d.trainingJobName(), d.trainingJobStatusAsString(),
+        d.secondaryStatusAsString(), d.failureReason(), d.trainingStartTime(), d.trainingEndTime(),
+        context.clock().instant());
+    JobSecrets.afterStatus(clients(configOf(handle)), context.journal(), handle.id(), status.state());
+    return status;
   }
 
   @Override
@@ -281,6 +285,11 @@ public final class SageMakerBackend implements TrainingBackend {
         .kind(JobEvent.Kind.NOTICE).message(message).build());
   }
 
+  @Override
+  public List<String> reap(boolean dryRun) {
+    return JobSecrets.reap(clients(Optional.ofNullable(lastConfig).orElseGet(() -> CloudConfig.builder().provider(PROVIDER).build())), dryRun);
+  }
+
   // ------------------------------------------------------------ logs, artifacts, cost, doctor
 
   @Override
@@ -308,7 +317,10 @@ public final class SageMakerBackend implements TrainingBackend {
 
   @Override
   public List<PreflightCheck> doctor(CloudConfig config) {
-    return new SageMakerDoctor(context.environment(), context.clock(), this::clients).run(config);
+    List<PreflightCheck> checks = new ArrayList<>(new SageMakerDoctor(context.environment(), context.clock(),
+        this::clients).run(config));
+    checks.add(PreflightCheck.ok("secrets", JobSecrets.whereTheyGo(config)));
+    return checks;
   }
 
   @Override

@@ -16,15 +16,12 @@ import org.soen.cloud.aws.SageMakerSettings;
  * Client-side checks of everything SageMaker would reject later, with the fix in each message.
  * Values' own forms (region, role ARN, bucket, image URI) are checked by their declarations in
  * {@link SageMakerSettings} while the config is read; this adds what needs the whole config:
- * required settings, instance types, the request's counts and lengths.
+ * required settings, instance types, and (through {@link SageMakerRequestRules}) every constraint
+ * SageMaker's published model puts on the request, counting what soen-cloud adds.
  */
 public final class SageMakerValidation {
-  /** SageMaker's training job name pattern. */
-  public static final Pattern JOB_NAME = Pattern.compile("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
-  static final Pattern ENV_KEY = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]{0,511}$");
-  static final int MAX_ENVIRONMENT = 100;
-  static final int MAX_ENV_VALUE = 512;
-  static final int MAX_TAGS = 50;
+  /** SageMaker's training job name pattern, from its published model. */
+  public static final Pattern JOB_NAME = SageMakerRequestRules.RULES.pattern("sagemaker", "TrainingJobName").orElseThrow();
 
   private SageMakerValidation() {}
 
@@ -52,31 +49,14 @@ public final class SageMakerValidation {
     }
     config.instance().instanceType().flatMap(AwsNameRules::instanceType)
         .ifPresent(why -> problems.add(problem("cloud.instance.instance_type", why)));
-    Map<String, String> environment = environment(config);
-    if (environment.size() > MAX_ENVIRONMENT) {
-      problems.add(problem("cloud.environment", "SageMaker allows at most " + MAX_ENVIRONMENT
-          + " environment variables (including MLflow settings and secrets), found " + environment.size()));
-    }
-    // Keys only: values may be secrets and never appear in messages.
-    environment.forEach((k, v) -> {
-      if (!ENV_KEY.matcher(k).matches()) {
-        problems.add(problem("cloud.environment." + k, "environment variable names must match [a-zA-Z_][a-zA-Z0-9_]* "
-            + "and be at most 512 characters"));
-      } else if (v.length() > MAX_ENV_VALUE) {
-        problems.add(problem("cloud.environment." + k, "SageMaker allows at most " + MAX_ENV_VALUE
-            + " characters per environment value, found " + v.length()));
-      }
-    });
-    if (config.tags().size() + 3 > MAX_TAGS) {
-      problems.add(problem("cloud.tags", "SageMaker allows at most " + MAX_TAGS + " tags and soen-cloud adds 3; found "
-          + config.tags().size()));
-    }
-    config.tags().forEach((k, v) -> {
-      if (k.isEmpty() || k.length() > 128 || v.length() > 256 || k.startsWith("aws:")) {
-        problems.add(problem("cloud.tags." + k, "tag keys must be 1 to 128 characters, not start with aws:, "
-            + "and values at most 256 characters"));
-      }
-    });
+    config.tags().keySet().stream().filter(k -> k.regionMatches(true, 0, "aws:", 0, 4)).forEach(k ->
+        problems.add(problem("cloud.tags." + k, "tag keys starting with aws: are reserved for AWS; use another key")));
+    // Counts, lengths, patterns and ranges of the request itself, ours included, from SageMaker's model;
+    // a setting already reported above (with its did-you-mean) is not reported twice.
+    Set<String> reported = new java.util.HashSet<>();
+    problems.forEach(p -> reported.add(p.keyPath()));
+    SageMakerRequestRules.problems(config).stream().filter(p -> !reported.contains(p.keyPath())).forEach(problems::add);
+    problems.addAll(JobSecrets.problems(config));
     config.data().filter(d -> d.startsWith("s3://")).ifPresent(d -> {
       String rest = d.substring(5);
       String b = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;

@@ -546,7 +546,7 @@ class SageMakerBackendIT {
   void doctor_onHealthySetup_passesEveryCheck() {
     List<PreflightCheck> checks = backend.doctor(config().build());
 
-    assertThat(checks).extracting(PreflightCheck::name).containsExactly("region", "credentials", "role", "bucket", "image");
+    assertThat(checks).extracting(PreflightCheck::name).containsExactly("region", "credentials", "role", "bucket", "image", "secrets");
     assertThat(checks).allMatch(PreflightCheck::passed);
     assertThat(checks.get(1).detail()).isEqualTo("account 123456789012 as arn:aws:iam::123456789012:user/soen-test");
   }

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +38,8 @@ import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.domain.Blob;
 import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.options.ListContainerOptions;
+import org.soen.cloud.aws.rules.ServiceRules;
+import org.soen.cloud.aws.rules.Violation;
 
 /**
  * A fake SageMaker, CloudWatch Logs and STS endpoint on {@code 127.0.0.1} that the real AWS SDK
@@ -55,7 +56,9 @@ import org.jclouds.blobstore.options.ListContainerOptions;
  * to one CloudWatch stream per instance under {@code /aws/sagemaker/TrainingJobs}.
  *
  * <p>It rejects what SageMaker rejects, with SageMaker's error shapes: {@code ValidationException}
- * (name and role ARN patterns, instance types, spot waits, unknown jobs), {@code ResourceInUse}
+ * for every request that breaks the published model's constraints (the same {@link ServiceRules}
+ * the provider checks before sending: patterns, lengths, counts, ranges, enums such as the
+ * instance types, required members), spot waits and unknown jobs; {@code ResourceInUse}
  * (duplicate names) and {@code ResourceLimitExceeded} ({@link #limitInstances(String, int)});
  * {@link #throttle(String, int)} injects {@code ThrottlingException}. Requests are checked for a
  * SigV4 {@code Authorization} header with the expected access key id (the signature itself is not
@@ -67,13 +70,9 @@ public final class FakeSageMaker implements AutoCloseable {
   /** The log group of training jobs. */
   public static final String LOG_GROUP = "/aws/sagemaker/TrainingJobs";
 
-  static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
   static final Pattern ROLE = Pattern.compile("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$");
-  static final Set<String> INSTANCE_TYPES = Set.of(
-      "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.c5.xlarge", "ml.c5.2xlarge",
-      "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.12xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge",
-      "ml.g5.12xlarge", "ml.g5.48xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.p4d.24xlarge",
-      "ml.p5.48xlarge", "ml.g6.xlarge", "ml.g6.12xlarge", "ml.trn1.32xlarge");
+  /** SageMaker's and CloudWatch Logs' published constraints, the same the provider checks before sending. */
+  private static final ServiceRules RULES = ServiceRules.load();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/]+)/");
 
@@ -90,6 +89,7 @@ public final class FakeSageMaker implements AutoCloseable {
   private final Map<String, Integer> limits = new HashMap<>();
   private final Map<String, List<LogEvent>> streams = new LinkedHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final FakeSecretsManager secretsManager;
   private Duration trainingDuration = Duration.ofMinutes(5);
   private String nextFailure;
   private Duration nextTraining;
@@ -100,6 +100,7 @@ public final class FakeSageMaker implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.s3 = Objects.requireNonNull(s3, "s3");
     this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
+    this.secretsManager = new FakeSecretsManager(clock);
     try {
       this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     } catch (IOException e) {
@@ -116,7 +117,7 @@ public final class FakeSageMaker implements AutoCloseable {
     return new FakeSageMaker(clock, s3, s3.accessKeyId());
   }
 
-  /** The endpoint for the SageMaker, CloudWatch Logs and STS clients. */
+  /** The endpoint for the SageMaker, CloudWatch Logs, STS and Secrets Manager clients. */
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -169,6 +170,11 @@ public final class FakeSageMaker implements AutoCloseable {
   public synchronized FakeSageMaker failNextJob(String failureReason) {
     this.nextFailure = failureReason;
     return this;
+  }
+
+  /** The Secrets Manager this fake also serves on {@link #endpoint()}. */
+  public FakeSecretsManager secretsManager() {
+    return secretsManager;
   }
 
   /** Every request received, in order. */
@@ -272,6 +278,7 @@ public final class FakeSageMaker implements AutoCloseable {
       }
       JsonNode in = text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
       try {
+        checkModel(target, in);
         ObjectNode out;
         synchronized (this) {
           tick();
@@ -282,6 +289,9 @@ public final class FakeSageMaker implements AutoCloseable {
             case "SageMaker.StopTrainingJob" -> stop(in);
             case "Logs_20140328.DescribeLogStreams" -> describeStreams(in);
             case "Logs_20140328.GetLogEvents" -> getLogEvents(in);
+            case "secretsmanager.CreateSecret", "secretsmanager.GetSecretValue", "secretsmanager.DeleteSecret",
+                "secretsmanager.TagResource", "secretsmanager.ListSecrets" ->
+                secretsManager.handle(target.substring(target.indexOf('.') + 1), in);
             default -> throw new Failure("UnknownOperationException", "Unknown operation " + target);
           };
         }
@@ -296,7 +306,8 @@ public final class FakeSageMaker implements AutoCloseable {
     }
   }
 
-  private static final class Failure extends RuntimeException {
+  /** An error answer: the service's error code, message and HTTP status. */
+  static final class Failure extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final String code;
     final int status;
@@ -386,26 +397,27 @@ public final class FakeSageMaker implements AutoCloseable {
     return new Failure("ValidationException", message);
   }
 
+  /** Refuses, as the service does, a request that breaks its published model's constraints. */
+  private static void checkModel(String target, JsonNode in) {
+    String service = target.startsWith("SageMaker.") ? "sagemaker" : target.startsWith("Logs_20140328.") ? "logs"
+        : target.startsWith("secretsmanager.") ? "secretsmanager" : "";
+    String operation = target.substring(target.indexOf('.') + 1);
+    if (!service.isEmpty() && RULES.operations(service).contains(operation)) {
+      List<Violation> violations = RULES.check(service, operation, in);
+      if (!violations.isEmpty()) {
+        throw validation(ServiceRules.validationMessage(violations));
+      }
+    }
+  }
+
   private ObjectNode create(JsonNode in) {
+    // Patterns, lengths, counts, ranges and enums were checked against the model (checkModel).
     String name = in.path("TrainingJobName").asText("");
-    if (!NAME.matcher(name).matches()) {
-      throw validation("1 validation error detected: Value '" + name + "' at 'trainingJobName' failed to satisfy "
-          + "constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
-    }
-    String role = in.path("RoleArn").asText("");
-    if (!ROLE.matcher(role).matches()) {
-      throw validation("1 validation error detected: Value '" + role + "' at 'roleArn' failed to satisfy constraint: "
-          + "Member must satisfy regular expression pattern: ^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$");
-    }
     if (in.path("AlgorithmSpecification").path("TrainingImage").asText("").isEmpty()) {
       throw validation("TrainingImage or AlgorithmName is required");
     }
     JsonNode resources = in.path("ResourceConfig");
     String type = resources.path("InstanceType").asText("");
-    if (!INSTANCE_TYPES.contains(type)) {
-      throw validation("1 validation error detected: Value '" + type + "' at 'resourceConfig.instanceType' failed to "
-          + "satisfy constraint: Member must satisfy enum value set: " + INSTANCE_TYPES.stream().sorted().toList());
-    }
     int count = resources.path("InstanceCount").asInt(0);
     if (count < 1) {
       throw validation("1 validation error detected: Value '" + count + "' at 'resourceConfig.instanceCount' failed "
@@ -424,15 +436,6 @@ public final class FakeSageMaker implements AutoCloseable {
       }
     } else if (stopping.has("MaxWaitTimeInSeconds")) {
       throw validation("MaxWaitTimeInSeconds is only supported for managed spot training");
-    }
-    JsonNode env = in.path("Environment");
-    if (env.size() > 100) {
-      throw validation("1 validation error detected: Value at 'environment' failed to satisfy constraint: "
-          + "Member must have length less than or equal to 100");
-    }
-    if (in.path("HyperParameters").size() > 100) {
-      throw validation("1 validation error detected: Value at 'hyperParameters' failed to satisfy constraint: "
-          + "Member must have length less than or equal to 100");
     }
     if (jobs.containsKey(name)) {
       throw new Failure("ResourceInUse", "Training job names must be unique within an AWS account and region, and a "
@@ -472,10 +475,6 @@ public final class FakeSageMaker implements AutoCloseable {
 
   private ObjectNode list(JsonNode in) {
     int max = in.path("MaxResults").asInt(10);
-    if (max < 1 || max > 100) {
-      throw validation("1 validation error detected: Value '" + max + "' at 'maxResults' failed to satisfy constraint: "
-          + "Member must have value less than or equal to 100");
-    }
     String contains = in.path("NameContains").asText("");
     List<Job> all = new ArrayList<>(jobs.values().stream().filter(j -> j.name.contains(contains)).toList());
     boolean ascending = "Ascending".equals(in.path("SortOrder").asText("Descending"));

@@ -1,0 +1,77 @@
+package org.soen.cloud.aws.internal;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.InstanceSpec;
+import org.soen.cloud.PricingCatalog;
+import org.soen.cloud.aws.SageMakerSettings;
+import org.soen.cloud.spi.BackendContext;
+import org.soen.cloud.testkit.aws.EmbeddedS3;
+import org.soen.cloud.testkit.aws.FakeSageMaker;
+
+/**
+ * The AWS side of an on-the-wire test: EmbeddedS3 and FakeSageMaker (which also serves Logs, STS
+ * and Secrets Manager) on 127.0.0.1, the environment that points the real SDK at them, a manual
+ * clock and journal, and a config that submits to them.
+ */
+final class FakeAws implements AutoCloseable {
+  static final String BUCKET = "soen-staging";
+  static final Instant T0 = Instant.parse("2026-11-22T21:05:09Z");
+
+  final TestClock clock = new TestClock(T0);
+  final MapJournal journal = new MapJournal(clock);
+  final EmbeddedS3 s3 = EmbeddedS3.start(BUCKET);
+  final FakeSageMaker fake = FakeSageMaker.start(clock, s3);
+  private final Path home;
+
+  FakeAws(Path home) {
+    this.home = home;
+  }
+
+  /** Credentials, region and every service's endpoint, as the SDK reads them. */
+  Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("AWS_ACCESS_KEY_ID", s3.accessKeyId());
+    env.put("AWS_SECRET_ACCESS_KEY", s3.secretAccessKey());
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    env.put("HOME", home.resolve("home").toString());
+    env.put("AWS_REGION", "us-east-1");
+    for (String service : List.of("SAGEMAKER", "CLOUDWATCH_LOGS", "STS", "SECRETS_MANAGER")) {
+      env.put("AWS_ENDPOINT_URL_" + service, fake.endpoint().toString());
+    }
+    return env;
+  }
+
+  /** A backend on the fakes whose clients {@code clients} builds. */
+  SageMakerBackend backend(BiFunction<CloudConfig, Map<String, String>, AwsClients> clients) {
+    return new SageMakerBackend(BackendContext.builder().clock(clock).sleeper(clock::advance).journal(journal)
+        .events(e -> { }).pricing(PricingCatalog.bundled()).environment(env()).home(home.resolve("soen-home")).build(),
+        clients);
+  }
+
+  /** A backend on the fakes with the default clients. */
+  SageMakerBackend backend() {
+    return backend(AwsClients::create);
+  }
+
+  /** A config that submits {@code python train.py} with the folder {@code data} under {@code base}. */
+  CloudConfig.Builder config(Path base) {
+    return CloudConfig.builder().provider("sagemaker").project("vision").experiment("cats")
+        .set(SageMakerSettings.ROLE, "arn:aws:iam::123456789012:role/SageMakerRole").set(SageMakerSettings.BUCKET, BUCKET)
+        .set(SageMakerSettings.IMAGE_PYTORCH, "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0")
+        .set(SageMakerSettings.ENDPOINTS.get("s3"), s3.endpoint()).set(SageMakerSettings.S3_PATH_STYLE, true)
+        .instance(InstanceSpec.builder().instanceType("ml.g5.xlarge").build())
+        .command(List.of("python", "train.py")).data("data").baseDirectory(base);
+  }
+
+  @Override
+  public void close() {
+    fake.close();
+    s3.close();
+  }
+}

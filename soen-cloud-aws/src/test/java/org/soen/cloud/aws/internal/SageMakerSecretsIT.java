@@ -1,0 +1,161 @@
+package org.soen.cloud.aws.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.ConfigurationException;
+import org.soen.cloud.JobHandle;
+import org.soen.cloud.JobState;
+import org.soen.cloud.MlflowSettings;
+import org.soen.cloud.aws.SageMakerSettings;
+import org.soen.cloud.spi.SubmitRequest;
+import org.soen.cloud.testkit.aws.EmbeddedS3;
+import org.soen.cloud.testkit.aws.FakeSageMaker;
+import org.soen.cloud.testkit.aws.FakeSecretsManager;
+
+/** {@code cloud.secrets: secrets_manager} on the wire: the real SDK against EmbeddedS3 and FakeSageMaker. */
+class SageMakerSecretsIT {
+  private static final String BUCKET = FakeAws.BUCKET;
+  private static final String HF_TOKEN = "hf_s3cr3t_token_value";
+  private static final String MLFLOW_PASSWORD = "mlflow-p4ssw0rd";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+  private FakeAws aws;
+  private FakeSageMaker fake;
+  private SageMakerBackend backend;
+  private int counter;
+
+  @BeforeEach
+  void start() throws IOException {
+    aws = new FakeAws(tmp);
+    fake = aws.fake;
+    backend = aws.backend();
+    Files.createDirectories(tmp.resolve("data"));
+    Files.writeString(tmp.resolve("data/a.txt"), "a");
+  }
+
+  @AfterEach
+  void stop() {
+    backend.close();
+    aws.close();
+  }
+
+  private CloudConfig.Builder config() {
+    return aws.config(tmp).set(SageMakerSettings.SECRETS, "secrets_manager")
+        .command(List.of("python", "train.py", "--epochs", "5"))
+        .putSecretEnvironment("HF_TOKEN", HF_TOKEN)
+        .mlflow(MlflowSettings.builder().trackingUri("http://mlflow:5000").username("me").password(MLFLOW_PASSWORD).build());
+  }
+
+  private JobHandle submit(CloudConfig config) {
+    String name = "soen-cats-20261122210509-" + String.format("%04d", ++counter);
+    aws.journal.create(name, config);
+    return backend.submit(SubmitRequest.builder().jobName(name).config(config).submittedAt(aws.clock.instant())
+        .stagedConfigYaml("training:\n  epochs: 5\n").build());
+  }
+
+  @Test
+  void submit_inSecretsManagerMode_keepsSecretsOutOfCreateTrainingJobAndWrapsTheCommand() throws Exception {
+    JobHandle handle = submit(config().build());
+
+    JsonNode create = fake.createRequest(handle.id());
+    JsonNode environment = create.path("Environment");
+    assertThat(environment.has("HF_TOKEN")).isFalse();
+    assertThat(environment.has("MLFLOW_TRACKING_PASSWORD")).isFalse();
+    assertThat(environment.path("MLFLOW_TRACKING_USERNAME").asText()).isEqualTo("me");
+    assertThat(environment.path("SOEN_SECRET_ID").asText()).isEqualTo("soen-cloud/" + handle.id());
+    assertThat(environment.path("SOEN_SECRET_REGION").asText()).isEqualTo("us-east-1");
+    for (FakeSageMaker.Request r : fake.requests()) {
+      if (!r.target().startsWith("secretsmanager.")) {
+        assertThat(Set.of(HF_TOKEN, MLFLOW_PASSWORD)).as(r.target()).noneMatch(r.body()::contains);
+      }
+    }
+    assertThat(create.path("AlgorithmSpecification").path("ContainerEntrypoint").toString())
+        .isEqualTo("[\"sh\",\"/opt/ml/input/data/config/soen-entry.sh\"]");
+    assertThat(create.path("AlgorithmSpecification").path("ContainerArguments").toString())
+        .isEqualTo("[\"python\",\"train.py\",\"--epochs\",\"5\"]");
+
+    String wrapperKey = aws.s3.keys(BUCKET).stream().filter(k -> k.endsWith("config/soen-entry.sh")).findFirst().orElseThrow();
+    String configKey = aws.s3.keys(BUCKET).stream().filter(k -> k.endsWith("config/training_config.yaml")).findFirst().orElseThrow();
+    assertThat(wrapperKey.replace("soen-entry.sh", "")).isEqualTo(configKey.replace("training_config.yaml", ""));
+    try (var in = aws.s3.blobStore().getBlob(BUCKET, wrapperKey).getPayload().openStream()) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).startsWith("#!/bin/sh").contains("exec \"$@\"");
+    }
+
+    FakeSecretsManager.Secret secret = fake.secretsManager().secret("soen-cloud/" + handle.id()).orElseThrow();
+    assertThat(JSON.readTree(secret.value())).isEqualTo(JSON.readTree(
+        "{\"HF_TOKEN\":\"" + HF_TOKEN + "\",\"MLFLOW_TRACKING_PASSWORD\":\"" + MLFLOW_PASSWORD + "\"}"));
+    assertThat(secret.tags()).containsEntry("soen:job", handle.id()).containsEntry("soen:tool", "soen-cloud");
+    String journalText = aws.journal.find(handle.id()).orElseThrow().toString();
+    assertThat(Set.of(HF_TOKEN, MLFLOW_PASSWORD)).noneMatch(journalText::contains);
+  }
+
+  @Test
+  void status_whenTheJobHasEnded_deletesTheSecretOnce() {
+    JobHandle handle = submit(config().build());
+    String name = "soen-cloud/" + handle.id();
+    assertThat(backend.status(handle).state().isTerminal()).isFalse();
+    assertThat(fake.secretsManager().secret(name)).isPresent();
+
+    aws.clock.advance(Duration.ofHours(1));
+    assertThat(backend.status(handle).state()).isEqualTo(JobState.COMPLETED);
+    backend.status(handle);
+
+    assertThat(fake.secretsManager().secret(name)).isEmpty();
+    assertThat(fake.secretsManager().secrets()).filteredOn(s -> s.name().equals(name)).singleElement()
+        .satisfies(s -> assertThat(s.deleted()).isTrue());
+    assertThat(fake.requests()).filteredOn(r -> r.target().equals("secretsmanager.DeleteSecret")).hasSize(1);
+  }
+
+  @Test
+  void reap_deletesSecretsOfEndedOrMissingJobsAndKeepsThoseOfRunningOnes() {
+    JobHandle running = submit(config().build());
+    fake.secretsManager().put("soen-cloud/soen-gone-1", "{}", Map.of("soen:job", "soen-gone-1", "soen:tool", "soen-cloud"));
+    fake.secretsManager().put("unrelated", "{}", Map.of("team", "x"));
+
+    assertThat(backend.reap(true)).containsExactly(
+        "would delete secret soen-cloud/soen-gone-1 (training job soen-gone-1 has ended or does not exist)");
+    assertThat(fake.secretsManager().secret("soen-cloud/soen-gone-1")).isPresent();
+    assertThat(backend.reap(false)).containsExactly(
+        "deleted secret soen-cloud/soen-gone-1 (training job soen-gone-1 has ended or does not exist)");
+
+    assertThat(fake.secretsManager().secret("soen-cloud/soen-gone-1")).isEmpty();
+    assertThat(fake.secretsManager().secret("soen-cloud/" + running.id())).isPresent();
+    assertThat(fake.secretsManager().secret("unrelated")).isPresent();
+  }
+
+  @Test
+  void submit_inSecretsManagerModeWithoutACommand_isRefusedBeforeAnyUpload() {
+    assertThatThrownBy(() -> submit(config().command(List.of()).build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("cloud.command: required with cloud.secrets: secrets_manager");
+    assertThat(aws.s3.keys(BUCKET)).isEmpty();
+    assertThat(fake.secretsManager().secrets()).isEmpty();
+  }
+
+  @Test
+  void whereTheyGo_saysWhoCanReadTheSecretsInEitherMode() {
+    assertThat(JobSecrets.whereTheyGo(config().build())).isEqualTo("secrets (HF_TOKEN, MLFLOW_TRACKING_PASSWORD) go "
+        + "to AWS Secrets Manager (one secret per job, soen-cloud/<job>, deleted when the job ends): readable by the "
+        + "execution role and by principals allowed secretsmanager:GetSecretValue, not shown by DescribeTrainingJob");
+    assertThat(JobSecrets.whereTheyGo(config().set(SageMakerSettings.SECRETS, "environment").build()))
+        .startsWith("secrets (HF_TOKEN, MLFLOW_TRACKING_PASSWORD) go to the job's Environment: anyone allowed "
+            + "sagemaker:DescribeTrainingJob");
+  }
+}
