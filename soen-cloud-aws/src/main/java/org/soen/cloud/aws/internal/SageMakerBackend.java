@@ -103,6 +103,11 @@ public final class SageMakerBackend implements TrainingBackend {
   }
 
   @Override
+  public List<ConfigProblem> validateForEstimate(CloudConfig config) {
+    return SageMakerValidation.validateForEstimate(config, context.environment());
+  }
+
+  @Override
   public JobHandle submit(SubmitRequest request) {
     CloudConfig config = request.config();
     List<ConfigProblem> problems = validate(config);

@@ -27,25 +27,20 @@ public final class SageMakerValidation {
 
   /** Every problem with {@code config} for SageMaker; {@code env} supplies the region fallbacks. */
   public static List<ConfigProblem> validate(CloudConfig config, Map<String, String> env, PricingCatalog pricing) {
+    List<ConfigProblem> problems = new ArrayList<>(requiredForSubmit(config));
+    problems.addAll(validateForEstimate(config, env));
+    return problems;
+  }
+
+  /**
+   * The problems an estimate cares about: everything but the settings only a submission needs
+   * (role, bucket, image), so a price can be had before an account is set up.
+   */
+  public static List<ConfigProblem> validateForEstimate(CloudConfig config, Map<String, String> env) {
     List<ConfigProblem> problems = new ArrayList<>();
-    if (config.get(SageMakerSettings.ROLE).isEmpty()) {
-      problems.add(missing("cloud.role", "required for SageMaker: set cloud.role or SOEN_SM_ROLE to the execution "
-          + "role ARN, e.g. arn:aws:iam::123456789012:role/SageMakerRole"));
-    }
-    if (config.get(SageMakerSettings.BUCKET).isEmpty()) {
-      problems.add(missing("cloud.bucket", "required for SageMaker: set cloud.bucket or SOEN_SM_BUCKET to the S3 "
-          + "bucket that stages configs, data and output"));
-    }
     if (config.get(SageMakerSettings.REGION).isEmpty() && blank(env.get("AWS_REGION"))
         && blank(env.get("AWS_DEFAULT_REGION"))) {
       problems.add(missing("cloud.region", "no AWS region: set cloud.region (e.g. us-east-1) or AWS_REGION"));
-    }
-    Setting<String> image = SageMakerSettings.imageSetting(config.backend());
-    if (config.get(image).isEmpty()) {
-      problems.add(missing("cloud." + image.key(), "required for SageMaker with backend "
-          + config.backend().configName() + ": set cloud." + image.key() + " or " + image.environment().get(0)
-          + " to the training image URI, e.g. 763104351884.dkr.ecr.us-east-1.amazonaws.com/"
-          + "pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker"));
     }
     config.instance().instanceType().flatMap(AwsNameRules::instanceType)
         .ifPresent(why -> problems.add(problem("cloud.instance.instance_type", why)));
@@ -63,6 +58,27 @@ public final class SageMakerValidation {
       AwsNameRules.bucketName(b).ifPresent(why ->
           problems.add(problem("cloud.data", "must be s3://<bucket>/<prefix> with a valid bucket: " + why)));
     });
+    return problems;
+  }
+
+  /** The settings a submission needs and an estimate does not: role, bucket and the backend's image. */
+  private static List<ConfigProblem> requiredForSubmit(CloudConfig config) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    if (config.get(SageMakerSettings.ROLE).isEmpty()) {
+      problems.add(missing("cloud.role", "required for SageMaker: set cloud.role or SOEN_SM_ROLE to the execution "
+          + "role ARN, e.g. arn:aws:iam::123456789012:role/SageMakerRole"));
+    }
+    if (config.get(SageMakerSettings.BUCKET).isEmpty()) {
+      problems.add(missing("cloud.bucket", "required for SageMaker: set cloud.bucket or SOEN_SM_BUCKET to the S3 "
+          + "bucket that stages configs, data and output"));
+    }
+    Setting<String> image = SageMakerSettings.imageSetting(config.backend());
+    if (config.get(image).isEmpty()) {
+      problems.add(missing("cloud." + image.key(), "required for SageMaker with backend "
+          + config.backend().configName() + ": set cloud." + image.key() + " or " + image.environment().get(0)
+          + " to the training image URI, e.g. 763104351884.dkr.ecr.us-east-1.amazonaws.com/"
+          + "pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker"));
+    }
     return problems;
   }
 

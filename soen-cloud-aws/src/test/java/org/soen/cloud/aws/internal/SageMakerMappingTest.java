@@ -122,8 +122,29 @@ class SageMakerMappingTest {
     assertThat(problems).extracting(ConfigProblem::toString).containsExactly(
         "config: cloud.role: required for SageMaker: set cloud.role or SOEN_SM_ROLE to the execution role ARN, e.g. arn:aws:iam::123456789012:role/SageMakerRole",
         "config: cloud.bucket: required for SageMaker: set cloud.bucket or SOEN_SM_BUCKET to the S3 bucket that stages configs, data and output",
-        "config: cloud.region: no AWS region: set cloud.region (e.g. us-east-1) or AWS_REGION",
-        "config: cloud.docker_image_pytorch: required for SageMaker with backend pytorch: set cloud.docker_image_pytorch or SOEN_DOCKER_PYTORCH to the training image URI, e.g. 763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker");
+        "config: cloud.docker_image_pytorch: required for SageMaker with backend pytorch: set cloud.docker_image_pytorch or SOEN_DOCKER_PYTORCH to the training image URI, e.g. 763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker",
+        "config: cloud.region: no AWS region: set cloud.region (e.g. us-east-1) or AWS_REGION");
+  }
+
+  @Test
+  void validateForEstimate_withoutRoleBucketOrImage_needsOnlyARegion() {
+    assertThat(SageMakerValidation.validateForEstimate(CloudConfig.builder().provider("sagemaker").build(), Map.of()))
+        .extracting(ConfigProblem::keyPath).containsExactly("cloud.region");
+    assertThat(SageMakerValidation.validateForEstimate(CloudConfig.builder().provider("sagemaker").build(),
+        Map.of("AWS_REGION", "us-east-1"))).isEmpty();
+  }
+
+  @Test
+  void estimate_onATrainer_needsNoRoleBucketOrImage_butSubmitDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    CloudConfig bare = CloudConfig.builder().provider("sagemaker").build();
+    try (org.soen.cloud.CloudTrainer trainer = org.soen.cloud.CloudTrainer.builder().home(dir)
+        .environment(Map.of("AWS_REGION", "us-east-1")).build()) {
+      assertThat(trainer.estimate(bare).instanceType()).isEqualTo("ml.g5.xlarge");
+      org.soen.cloud.ConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+          org.soen.cloud.ConfigurationException.class, () -> trainer.submit(bare));
+      assertThat(e.problems()).extracting(ConfigProblem::keyPath)
+          .contains("cloud.role", "cloud.bucket", "cloud.docker_image_pytorch");
+    }
   }
 
   @Test
