@@ -563,7 +563,7 @@ class SageMakerBackendIT {
     try (SageMakerBackend fresh = new SageMakerBackend(context(env))) {
       List<PreflightCheck> checks = fresh.doctor(config);
 
-      assertThat(checks).extracting(PreflightCheck::name).containsExactly("region", "credentials", "role", "bucket", "image");
+      assertThat(checks).extracting(PreflightCheck::name).containsExactly("region", "credentials", "role", "bucket", "image", "secrets");
       assertThat(checks).noneMatch(PreflightCheck::passed);
       assertThat(checks).allSatisfy(c -> assertThat(c.fix()).isPresent().get().isNotEqualTo(c.detail()));
       assertThat(checks.get(0).detail()).isEqualTo("no AWS region configured (the checks below used us-east-1)");
