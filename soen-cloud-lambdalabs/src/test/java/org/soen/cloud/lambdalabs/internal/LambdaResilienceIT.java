@@ -380,24 +380,6 @@ class LambdaResilienceIT {
   }
 
   @Test
-  @DisplayName("the reaper terminates an instance a dead launcher left, and only that one")
-  void reaper_terminatesLeftovers() throws Exception {
-    JobHandle job = submitAndKillLauncherAfter(Step.RUN, "soen-yolo-20260101000000-rp01");
-    f.api().launchOnce("us-east-1", "gpu_1x_a10", "my-key", "someone-elses-box", java.util.Map.of(), t -> {});
-
-    LambdaBackend reaper = f.backend();
-    assertThat(reaper.reap(true)).isEmpty();
-    f.clock.advance(java.time.Duration.ofMinutes(20));
-    List<String> dry = reaper.reap(true);
-    assertThat(dry).singleElement().asString().startsWith("would terminate Lambda instance ")
-        .contains(job.id()).contains("its launcher stopped updating job");
-    assertThat(f.fake.instances().get(0).status()).isEqualTo("active");
-    assertThat(reaper.reap(false)).singleElement().asString().startsWith("terminated Lambda instance ");
-    assertThat(f.fake.instances()).extracting(FakeLambdaInstance::status).containsExactly("terminated", "active");
-    assertThat(reaper.status(job).state()).isEqualTo(JobState.FAILED);
-  }
-
-  @Test
   @DisplayName("terminate: never leaves the instance running after success")
   void terminateNever_leavesInstance() throws Exception {
     LambdaBackend backend = f.backend();
