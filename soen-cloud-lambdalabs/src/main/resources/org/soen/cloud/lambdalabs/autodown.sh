@@ -18,15 +18,15 @@ now() { date +%s; }
 log() { echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $*" >> .soen/autodown.log; }
 alive() { p=$(cat "$1" 2>/dev/null) && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
 
+# Prints what keeps the instance busy, if anything: the training, a launcher action, a step.
 busy() {
   if [ -e .soen/started ] && [ ! -e .soen/exit_code ]; then
-    [ ! -e .soen/pid ] || alive .soen/pid && return 0
+    if [ ! -e .soen/pid ] || alive .soen/pid; then echo training; return; fi
   fi
-  alive .soen/attending.pid && return 0
+  if alive .soen/attending.pid; then echo "a launcher action (pid $p)"; return; fi
   for f in .soen/steps/*.pid; do
-    [ -e "$f" ] && [ ! -e "${f%.pid}.exit" ] && alive "$f" && return 0
+    if [ -e "$f" ] && [ ! -e "${f%.pid}.exit" ] && alive "$f"; then echo "step ${f#.soen/steps/}"; return; fi
   done
-  return 1
 }
 
 stop_training() {
@@ -44,23 +44,24 @@ terminate() {
   log "$1"
   if [ "$AUTODOWN" != on ]; then log "autodown is off: the instance is left running"; exit 0; fi
   while :; do
-    if curl -sS -f -m 30 -K .soen/autodown.key -H 'Content-Type: application/json' \
+    # Logged first: once the API has done it, this machine and this script are gone.
+    log "asking Lambda Cloud to terminate instance $INSTANCE"
+    curl -sS -f -m 30 -K .soen/autodown.key -H 'Content-Type: application/json' \
         -d "{\"instance_ids\": [\"$INSTANCE\"]}" "${API}instance-operations/terminate" \
-        > /dev/null 2>> .soen/autodown.log; then
-      log "asked Lambda Cloud to terminate instance $INSTANCE"
-    fi
+        > /dev/null 2>> .soen/autodown.log
     sleep "$POLL"
   done
 }
 
 log "watching: deadline $DEADLINE ($WHY), idle $IDLE s, autodown $AUTODOWN"
 seen=
+was=
 idle_since=
 while :; do
   if [ -e .soen/keep ]; then log "the launcher keeps this instance running; the watchdog ends"; exit 0; fi
   t=$(now)
   case "$t" in
-    ''|*[!0-9]*) sleep "$POLL"; continue ;;
+    ''|*[!0-9]*) log "cannot read the clock (date +%s): $t"; sleep "$POLL"; continue ;;
   esac
   [ -n "$idle_since" ] || idle_since=$t
   if [ "$t" -ge "$DEADLINE" ]; then
@@ -68,7 +69,9 @@ while :; do
     terminate "the job's deadline has passed: $WHY"
   fi
   mark=$(cat .soen/attended 2>/dev/null)
-  if [ "$mark" != "$seen" ] || busy; then
+  doing=$(busy)
+  if [ "$doing" != "$was" ]; then log "busy: ${doing:-nothing}"; was=$doing; fi
+  if [ "$mark" != "$seen" ] || [ -n "$doing" ]; then
     seen=$mark
     idle_since=$t
   elif [ $((t - idle_since)) -ge "$IDLE" ]; then

@@ -2,8 +2,6 @@ package org.soen.cloud.lambdalabs.internal;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.CostReport;
-import org.soen.cloud.CredentialsException;
 import org.soen.cloud.InstancePrice;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
@@ -32,7 +29,6 @@ import org.soen.cloud.lambdalabs.LambdaSettings;
 import org.soen.cloud.LogLine;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.NotFoundException;
-import org.soen.cloud.PhaseCost;
 import org.soen.cloud.PreflightCheck;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.TransferException;
@@ -51,6 +47,7 @@ public final class LambdaBackend implements TrainingBackend {
   private final String defaultType;
   private final Map<String, Driver> drivers = new ConcurrentHashMap<>();
   private final LambdaClients clients;
+  private final LambdaChecks checks;
   private volatile LauncherProcess.Probe probe = LauncherProcess.Probe.LOCAL;
   private volatile Consumer<Step> stepHook = s -> {};
   private volatile BiConsumer<Step, Integer> commandHook = (s, i) -> {};
@@ -62,6 +59,7 @@ public final class LambdaBackend implements TrainingBackend {
     this.ctx = ctx;
     this.defaultType = defaultType;
     this.clients = new LambdaClients(ctx);
+    this.checks = new LambdaChecks(ctx, clients);
   }
 
   /** Test hook: how the reaper tells whether a launcher process on this host is alive. */
@@ -108,55 +106,7 @@ public final class LambdaBackend implements TrainingBackend {
 
   @Override
   public List<ConfigProblem> validate(CloudConfig c) {
-    List<ConfigProblem> out = new ArrayList<>();
-    LambdaSettings l = LambdaSettings.of(c);
-    if (l.sshKeyName().isEmpty()) {
-      out.add(missing("cloud.lambda.ssh_key_name", "is required: the name of an SSH key registered with Lambda Cloud"));
-    }
-    if (l.sshPrivateKey().isEmpty()) {
-      out.add(missing("cloud.lambda.ssh_private_key", "is required: the private key file matching lambda.ssh_key_name"));
-    }
-    if (c.command().isEmpty()) {
-      out.add(problem("cloud.command", "is required for lambdalabs: the training command to run on the instance"));
-    }
-    c.data().ifPresent(d -> {
-      if (!d.startsWith("s3://") && Files.exists(c.baseDirectory().resolve(d)) && !Files.isDirectory(c.baseDirectory().resolve(d))) {
-        out.add(problem("cloud.data", c.baseDirectory().resolve(d) + " is a file; lambdalabs uploads a dataset folder"));
-      }
-    });
-    c.instance().instanceType().flatMap(t -> LambdaRules.instanceType(t, ctx.pricing().instanceTypes(PROVIDER)))
-        .ifPresent(why -> out.add(problem("cloud.instance.instance_type", why)));
-    if (c.instance().instanceCount() != 1) {
-      out.add(problem("cloud.instance.instance_count", "lambdalabs runs on exactly one instance, was " + c.instance().instanceCount()));
-    }
-    if (c.instance().useSpot()) {
-      out.add(problem("cloud.instance.use_spot", "Lambda Cloud has no spot instances; remove use_spot"));
-    }
-    c.tags().forEach((k, v) -> {
-      LambdaRules.tagKey(k).ifPresent(why -> out.add(problem("cloud.tags." + k, why)));
-    });
-    l.metricsPattern().ifPresent(p -> {
-      try {
-        EpochMetrics.compile(p);
-      } catch (SoenCloudException e) {
-        out.add(problem("cloud.lambda.metrics_pattern", e.getMessage()));
-      }
-    });
-    try {
-      clients.apiKey(l.apiKey());
-    } catch (CredentialsException e) {
-      out.add(problem("cloud.lambda.api_key", e.getMessage()));
-    }
-    return out;
-  }
-
-  private static ConfigProblem problem(String key, String message) {
-    return ConfigProblem.builder().source("config").keyPath(key).message(message).build();
-  }
-
-  private static ConfigProblem missing(String key, String message) {
-    return ConfigProblem.builder().source("config").keyPath(key).message(message)
-        .code(ConfigProblem.CODE_MISSING).build();
+    return checks.validate(c);
   }
 
   @Override
@@ -416,30 +366,7 @@ public final class LambdaBackend implements TrainingBackend {
 
   @Override
   public List<PreflightCheck> doctor(CloudConfig config) {
-    List<PreflightCheck> out = new ArrayList<>();
-    LambdaSettings l = LambdaSettings.of(config);
-    try {
-      LambdaApi api = api(l);
-      Map<String, String> keys = api.sshKeys();
-      out.add(PreflightCheck.ok("lambda api", "the API key works at " + clients.apiUrl(l)));
-      if (l.sshKeyName().isPresent() && !keys.containsKey(l.sshKeyName().get())) {
-        out.add(PreflightCheck.failed("lambda ssh key", "no SSH key named " + l.sshKeyName().get() + "; registered: "
-            + keys.keySet(), "register it in the Lambda console or fix cloud.lambda.ssh_key_name"));
-      } else if (l.sshKeyName().isPresent()) {
-        out.add(PreflightCheck.ok("lambda ssh key", l.sshKeyName().get() + " is registered"));
-      }
-    } catch (SoenCloudException e) {
-      out.add(PreflightCheck.failed("lambda api", Errors.describe(e), "set LAMBDA_API_KEY or ~/.lambda_cloud/lambda_keys"));
-    }
-    l.sshPrivateKey().ifPresent(p -> {
-      try {
-        SshRunner.loadKey(config.baseDirectory().resolve(p));
-        out.add(PreflightCheck.ok("ssh private key", p + " loads"));
-      } catch (SoenCloudException e) {
-        out.add(PreflightCheck.failed("ssh private key", e.getMessage(), "point cloud.lambda.ssh_private_key at the key file"));
-      }
-    });
-    return out;
+    return checks.doctor(config);
   }
 
   @Override

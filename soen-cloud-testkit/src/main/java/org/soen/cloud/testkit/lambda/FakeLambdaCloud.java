@@ -98,6 +98,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
   private final List<Predicate<String>> dropOnCommand = new ArrayList<>();
   /** What every process on an instance gets in its environment: the clock's {@code date} first on the PATH. */
   private final Map<String, String> sandboxEnvironment;
+  private long clockReads;
 
   private record TypeEntry(String name, int priceCents, List<String> regions) {}
 
@@ -155,6 +156,10 @@ public final class FakeLambdaCloud implements AutoCloseable {
   }
 
   private void clock(HttpExchange ex) throws IOException {
+    synchronized (this) {
+      clockReads++;
+      notifyAll();
+    }
     try (ex) {
       byte[] now = (clock.instant().getEpochSecond() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       ex.getResponseHeaders().set("Content-Type", "text/plain");
@@ -304,6 +309,24 @@ public final class FakeLambdaCloud implements AutoCloseable {
   public synchronized boolean awaitTerminated(String id, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (instance(id).terminatedAt == null) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
+  }
+
+  /**
+   * Waits at most {@code timeout} (real time) until the instances have read the clock
+   * ({@code date +%s}) {@code count} more times; true when they have. A watchdog that reads it at
+   * the start of each round has then seen the state of things at this call and acted on it.
+   */
+  public synchronized boolean awaitClockReads(int count, Duration timeout) throws InterruptedException {
+    long target = clockReads + count;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (clockReads < target) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;
