@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +42,16 @@ import org.slf4j.LoggerFactory;
 public final class FileJobJournal implements JobJournal {
   private static final Logger LOG = LoggerFactory.getLogger(FileJobJournal.class);
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  /** The file beside the jobs that holds the journal's identity ({@link #owner()}). */
+  static final String OWNER_FILE = "owner-id";
+  private static final Pattern OWNER = Pattern.compile("[0-9a-f]{16}");
 
   private final Path directory;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final Object lock = new Object();
   private final Function<JobRecord, CloudConfig> configReader;
+  private volatile String owner;
 
   /**
    * A journal in {@code directory}, created on first write; {@code configReader} rebuilds a
@@ -59,6 +66,48 @@ public final class FileJobJournal implements JobJournal {
   @Override
   public Optional<CloudConfig> config(String jobId) {
     return find(jobId).map(configReader);
+  }
+
+  /**
+   * This journal's identity: 16 random hex digits, written to {@value #OWNER_FILE} in the jobs
+   * folder the first time it is asked for and read from there ever after.
+   */
+  @Override
+  public String owner() {
+    String known = owner;
+    if (known != null) {
+      return known;
+    }
+    synchronized (lock) {
+      Path file = directory.resolve(OWNER_FILE);
+      try {
+        if (!Files.exists(file)) {
+          Files.createDirectories(directory);
+          byte[] random = new byte[8];
+          new SecureRandom().nextBytes(random);
+          Path tmp = Files.createTempFile(directory, ".owner", ".tmp");
+          try {
+            Files.writeString(tmp, HexFormat.of().formatHex(random) + "\n");
+            // No replace: a launcher that created it first wins, and every one reads its id.
+            Files.move(tmp, file);
+          } catch (FileAlreadyExistsException raced) {
+            // another launcher wrote it meanwhile
+          } finally {
+            Files.deleteIfExists(tmp);
+          }
+        }
+        String id = Files.readString(file).strip();
+        if (!OWNER.matcher(id).matches()) {
+          throw new SoenCloudException("the journal's identity file " + file + " holds \"" + id
+              + "\", not 16 hex digits; restore it from a backup, or delete it to give this journal a new identity"
+              + " (instances launched under the old one then count as someone else's)");
+        }
+        owner = id;
+        return id;
+      } catch (IOException e) {
+        throw new SoenCloudException("cannot read or create the journal's identity " + file + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /** Where the records live. */

@@ -450,6 +450,11 @@ public final class Trainer implements AutoCloseable {
     }
 
     @Override
+    public String owner() {
+      return journal.owner();
+    }
+
+    @Override
     public JobRecord update(String jobId, java.util.function.UnaryOperator<JobRecord> change) {
       return announced(journal.update(jobId, change));
     }

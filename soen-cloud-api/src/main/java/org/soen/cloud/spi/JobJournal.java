@@ -35,4 +35,15 @@ public interface JobJournal {
 
   /** Record a new state. */
   JobRecord recordState(String jobId, JobState state);
+
+  /**
+   * This journal's identity: a random id made once and kept beside the jobs, the same for every
+   * launcher that uses this journal and different for every other journal. Providers tag what they
+   * launch with it, so that a launcher can tell its own resources from someone else's.
+   *
+   * @throws UnsupportedOperationException for a journal that keeps no identity
+   */
+  default String owner() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no identity");
+  }
 }

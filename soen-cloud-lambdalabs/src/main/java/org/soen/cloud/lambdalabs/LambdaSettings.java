@@ -92,6 +92,26 @@ public final class LambdaSettings {
       .positive("1440").defaultValue(Duration.ofMinutes(10)).userConfig("lambda.ssh_timeout_minutes")
       .description("How long SSH may take to answer after boot").build();
 
+  /**
+   * {@code cloud.lambda.autodown}: whether the instance's watchdog may terminate the instance
+   * itself. The watchdog always stops the training at the job's deadline; with {@code on} it also
+   * terminates the instance then, and once the job ended and no launcher collected its artifacts
+   * within {@link #IDLE_MINUTES}. For that the API key is put on the instance, in a file only the
+   * job's user can read.
+   */
+  public static final Setting<String> AUTODOWN = Setting.choice("lambda.autodown", "on", "off")
+      .defaultValue("on").userConfig("lambda.autodown")
+      .description("Whether the instance terminates itself at the job's deadline, or idle_minutes after the job"
+          + " ended with nobody collecting it (on puts the API key on the instance, readable by the job's user"
+          + " only; off leaves ending it to a launcher, stop or reap)")
+      .build();
+  /** {@code cloud.lambda.idle_minutes}: how long an ended job's instance waits for a launcher to collect it. */
+  public static final Setting<Duration> IDLE_MINUTES = Setting.minutes("lambda.idle_minutes")
+      .positive("1440").defaultValue(Duration.ofMinutes(30)).userConfig("lambda.idle_minutes")
+      .description("How long an instance whose job ended (or whose launcher stopped attending it) waits for a"
+          + " launcher before it terminates itself (with autodown on)")
+      .build();
+
   private final CloudConfig config;
 
   private LambdaSettings(CloudConfig config) {
@@ -101,7 +121,7 @@ public final class LambdaSettings {
   /** Every declaration, in the order the reference lists them. */
   static List<Setting<?>> all() {
     return List.of(API_URL, API_KEY, REGION, SSH_KEY_NAME, SSH_PRIVATE_KEY, SSH_USER, REMOTE_DIR, SETUP, AFTER,
-        DATASET_YAML, METRICS_PATTERN, TERMINATE, BOOT_TIMEOUT, SSH_TIMEOUT);
+        DATASET_YAML, METRICS_PATTERN, TERMINATE, BOOT_TIMEOUT, SSH_TIMEOUT, AUTODOWN, IDLE_MINUTES);
   }
 
   /** The {@code cloud.lambda} values of {@code config}, defaults filled in. */
@@ -182,6 +202,16 @@ public final class LambdaSettings {
   /** The SSH deadline. */
   public Duration sshTimeout() {
     return config.get(SSH_TIMEOUT).orElseThrow();
+  }
+
+  /** Whether the instance may terminate itself ({@link #AUTODOWN}). */
+  public boolean autodown() {
+    return config.get(AUTODOWN).orElseThrow().equals("on");
+  }
+
+  /** How long an ended job's instance waits for a launcher ({@link #IDLE_MINUTES}). */
+  public Duration idle() {
+    return config.get(IDLE_MINUTES).orElseThrow();
   }
 
   /** The key travels in an HTTP header: a space or control character would break it (and echo it in errors). */

@@ -87,7 +87,7 @@ final class ArtifactFetcher {
       int code;
       try (OutputStream out = new DigestOutputStream(Files.newOutputStream(part, StandardOpenOption.CREATE,
           StandardOpenOption.TRUNCATE_EXISTING), digest)) {
-        code = r.exec("cat " + Shell.quote(remote), null, out, OutputStream.nullOutputStream());
+        code = r.exec(RemoteScripts.attending(session.remoteRun(), "cat " + Shell.quote(remote)), null, out, OutputStream.nullOutputStream());
       }
       String got = HexFormat.of().formatHex(digest.digest());
       long gotSize = Files.size(part);

@@ -51,7 +51,7 @@ final class DatasetUpload {
     session.withSsh("uploading the dataset", r -> {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       // the tar is written straight into the channel on this thread: no pipe, no copy on disk
-      int code = r.execWriting(tar.extractCommand(target), remote -> tar.writeTo(remote, done -> {
+      int code = r.execWriting(RemoteScripts.attending(session.remoteRun(), tar.extractCommand(target)), remote -> tar.writeTo(remote, done -> {
         if (done - lastReported[0] >= 8 << 20 || done == tar.totalBytes()) {
           lastReported[0] = done;
           ledger.event(JobEvent.builder().kind(JobEvent.Kind.PROGRESS).bytesDone(done).bytesTotal(tar.totalBytes())

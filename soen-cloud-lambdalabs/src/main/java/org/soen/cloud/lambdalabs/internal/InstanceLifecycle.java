@@ -26,15 +26,17 @@ final class InstanceLifecycle {
   private final JobSpec spec;
   private final JobControl control;
   private final RemoteSession session;
+  private final Autodown autodown;
 
   InstanceLifecycle(LambdaApi api, Provisioner provisioner, Ledger ledger, JobSpec spec, JobControl control,
-      RemoteSession session) {
+      RemoteSession session, Autodown autodown) {
     this.api = api;
     this.provisioner = provisioner;
     this.ledger = ledger;
     this.spec = spec;
     this.control = control;
     this.session = session;
+    this.autodown = autodown;
   }
 
   /** The {@code LAUNCH} step. */
@@ -63,9 +65,13 @@ final class InstanceLifecycle {
           + LambdaApi.regionsSummary(types)
           + ". Choose one of those (cloud.instance.instance_type, cloud.lambda.region) or try again later.");
     }
+    Deadline deadline = Deadline.of(spec, ledger.instant(), type.priceCentsPerHour());
     Map<String, String> tags = new LinkedHashMap<>(spec.tags());
     tags.put(Provisioner.JOB_TAG, name);
-    ledger.put(Map.of(Keys.INSTANCE_NAME, name, Keys.INSTANCE_TYPE, spec.instanceType()));
+    tags.put(Provisioner.OWNER_TAG, ledger.owner());
+    tags.put(Provisioner.DEADLINE_TAG, deadline.tagValue());
+    ledger.put(Map.of(Keys.INSTANCE_NAME, name, Keys.INSTANCE_TYPE, spec.instanceType(),
+        Keys.DEADLINE, deadline.at().toString(), Keys.DEADLINE_WHY, deadline.why()));
     CapacityException last = null;
     for (String region : regions) {
       try {
@@ -114,6 +120,7 @@ final class InstanceLifecycle {
   /** The {@code TERMINATE} step: terminates unless {@code cloud.lambda.terminate} is {@code never}. */
   void terminateStep() {
     if (TerminatePolicy.valueOf(spec.terminate()) == TerminatePolicy.NEVER) {
+      autodown.keep();
       ledger.notice("instance " + ledger.get(Keys.INSTANCE_ID).orElse("?") + " is left running (cloud.lambda.terminate: never)");
     } else {
       terminateAndConfirm(ledger.require(Keys.INSTANCE_ID));
@@ -132,6 +139,7 @@ final class InstanceLifecycle {
     }
     String which = id.map(i -> "instance " + i).orElse("the instance named " + ledger.jobId());
     if (!terminate) {
+      id.ifPresent(i -> autodown.keep());
       id.ifPresent(i -> ledger.notice(which + " is left running (cloud.lambda.terminate: " + spec.terminate().toLowerCase()
           + "); it bills until you terminate it or run `soen-cloud reap`"));
       return;

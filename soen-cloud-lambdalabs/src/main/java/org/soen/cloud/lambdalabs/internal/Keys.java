@@ -21,8 +21,19 @@ final class Keys {
   static final String EXIT_CODE = "exit_code";
   static final String OUTCOME = "outcome";
   static final String MESSAGE = "message";
+  /** When the launcher driving the job last showed it was alive (see {@link Ledger#beat}). */
   static final String HEARTBEAT = "heartbeat";
+  /** The process driving the job: pid, start time and host (see {@link LauncherProcess}). */
+  static final String LAUNCHER_PID = "launcher_pid";
+  static final String LAUNCHER_STARTED = "launcher_started";
+  static final String LAUNCHER_HOST = "launcher_host";
+  /** When the job's runtime cap, bounded by its cost cap, runs out (see {@link Deadline}). */
+  static final String DEADLINE = "deadline";
+  /** Which cap sets {@link #DEADLINE}, in words. */
+  static final String DEADLINE_WHY = "deadline_why";
   static final String ARTIFACTS = "artifacts";
+  /** Set once the instance's autodown watchdog was started. */
+  static final String WATCHDOG = "watchdog";
   /** When the launch that made the instance was requested: where billing starts. */
   static final String T_LAUNCH = "t_launch";
   /** When the latest launch request went out, kept before its answer so a resumed launcher knows it. */

@@ -55,6 +55,19 @@ final class LambdaApi {
   /**
    * @param limiter the limiter of {@code apiKey}, shared with every other client of that key
    */
+  /** The API's base URL, ending in a slash. */
+  URI base() {
+    return base;
+  }
+
+  /**
+   * A curl config file's line that sends this client's key, for a watchdog on an instance that
+   * calls the API itself: a secret, to be written only where its user alone can read it.
+   */
+  String curlAuthConfig() {
+    return "header = \"Authorization: Bearer " + apiKey.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
+  }
+
   LambdaApi(URI base, String apiKey, RateLimiter limiter, Clock clock, Sleeper sleeper, Duration timeout) {
     this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
     this.apiKey = apiKey;

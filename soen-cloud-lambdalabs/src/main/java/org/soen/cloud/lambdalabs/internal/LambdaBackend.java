@@ -2,8 +2,6 @@ package org.soen.cloud.lambdalabs.internal;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.CostReport;
-import org.soen.cloud.CredentialsException;
 import org.soen.cloud.InstancePrice;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
@@ -32,7 +29,6 @@ import org.soen.cloud.lambdalabs.LambdaSettings;
 import org.soen.cloud.LogLine;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.NotFoundException;
-import org.soen.cloud.PhaseCost;
 import org.soen.cloud.PreflightCheck;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.TransferException;
@@ -46,22 +42,34 @@ public final class LambdaBackend implements TrainingBackend {
   private static final Logger LOG = LoggerFactory.getLogger(LambdaBackend.class);
   static final String PROVIDER = "lambdalabs";
 
-  static final String NAME_PREFIX = "soen-";
-  static final Duration STALE = Duration.ofMinutes(15);
 
   private final BackendContext ctx;
   private final String defaultType;
   private final Map<String, Driver> drivers = new ConcurrentHashMap<>();
-  private final RateLimiters limiters;
+  private final LambdaClients clients;
+  private final LambdaChecks checks;
+  private volatile LauncherProcess.Probe probe = LauncherProcess.Probe.LOCAL;
   private volatile Consumer<Step> stepHook = s -> {};
   private volatile BiConsumer<Step, Integer> commandHook = (s, i) -> {};
+  private volatile Duration watchdogPoll = Autodown.POLL;
 
   private record Driver(LambdaJob job, Thread thread) {}
 
   public LambdaBackend(BackendContext ctx, String defaultType) {
     this.ctx = ctx;
     this.defaultType = defaultType;
-    this.limiters = new RateLimiters(ctx.clock(), ctx.sleeper());
+    this.clients = new LambdaClients(ctx);
+    this.checks = new LambdaChecks(ctx, clients);
+  }
+
+  /** Test hook: how the reaper tells whether a launcher process on this host is alive. */
+  void probeProcesses(LauncherProcess.Probe p) {
+    this.probe = p;
+  }
+
+  /** Test hook: how often the instances' watchdogs look (in the instance's real time). */
+  void watchdogPoll(Duration poll) {
+    this.watchdogPoll = poll;
   }
 
   /** Test hook: called after every completed step, on the driver thread. */
@@ -87,110 +95,18 @@ public final class LambdaBackend implements TrainingBackend {
     return true;
   }
 
-  // ------------------------------------------------------------------ credentials and API
-
-  String apiKey(Optional<String> configured) {
-    if (configured.isPresent() && !configured.get().isBlank()) {
-      return configured.get().strip();
-    }
-    String env = ctx.environment().get("LAMBDA_API_KEY");
-    if (env != null && !env.isBlank()) {
-      return env.strip();
-    }
-    String home = ctx.environment().getOrDefault("HOME", System.getProperty("user.home"));
-    Path file = Path.of(home, ".lambda_cloud", "lambda_keys");
-    if (Files.isRegularFile(file)) {
-      try {
-        for (String line : Files.readAllLines(file)) {
-          String l = line.strip();
-          if (l.startsWith("api_key")) {
-            int eq = l.indexOf('=');
-            if (eq > 0 && !l.substring(eq + 1).isBlank()) {
-              return l.substring(eq + 1).strip();
-            }
-          } else if (!l.isEmpty() && !l.startsWith("#") && !l.contains("=")) {
-            return l;
-          }
-        }
-      } catch (IOException e) {
-        throw new CredentialsException("cannot read " + file + ": " + e.getMessage(), e);
-      }
-    }
-    throw new CredentialsException("no Lambda Cloud API key: set LAMBDA_API_KEY or write `api_key = <key>` to "
-        + file + " (create a key at https://cloud.lambda.ai/api-keys)");
-  }
-
-  URI apiUrl(LambdaSettings s) {
-    String env = ctx.environment().get("LAMBDA_API_URL");
-    if (s.apiUrl().equals(LambdaSettings.DEFAULT_API_URL) && env != null && !env.isBlank()) {
-      return URI.create(env.strip());
-    }
-    return s.apiUrl();
-  }
+  // ------------------------------------------------------------------ API
 
   /** A client of the API; every client made for one API key shares that key's rate limiter. */
   LambdaApi api(LambdaSettings s) {
-    String key = apiKey(s.apiKey());
-    return new LambdaApi(apiUrl(s), key, limiters.forKey(key), ctx.clock(), ctx.sleeper(), Duration.ofSeconds(30));
-  }
-
-  private LambdaApi api() {
-    return api(LambdaSettings.defaults());
+    return clients.api(s);
   }
 
   // ------------------------------------------------------------------ validation and prices
 
   @Override
   public List<ConfigProblem> validate(CloudConfig c) {
-    List<ConfigProblem> out = new ArrayList<>();
-    LambdaSettings l = LambdaSettings.of(c);
-    if (l.sshKeyName().isEmpty()) {
-      out.add(missing("cloud.lambda.ssh_key_name", "is required: the name of an SSH key registered with Lambda Cloud"));
-    }
-    if (l.sshPrivateKey().isEmpty()) {
-      out.add(missing("cloud.lambda.ssh_private_key", "is required: the private key file matching lambda.ssh_key_name"));
-    }
-    if (c.command().isEmpty()) {
-      out.add(problem("cloud.command", "is required for lambdalabs: the training command to run on the instance"));
-    }
-    c.data().ifPresent(d -> {
-      if (!d.startsWith("s3://") && Files.exists(c.baseDirectory().resolve(d)) && !Files.isDirectory(c.baseDirectory().resolve(d))) {
-        out.add(problem("cloud.data", c.baseDirectory().resolve(d) + " is a file; lambdalabs uploads a dataset folder"));
-      }
-    });
-    c.instance().instanceType().flatMap(t -> LambdaRules.instanceType(t, ctx.pricing().instanceTypes(PROVIDER)))
-        .ifPresent(why -> out.add(problem("cloud.instance.instance_type", why)));
-    if (c.instance().instanceCount() != 1) {
-      out.add(problem("cloud.instance.instance_count", "lambdalabs runs on exactly one instance, was " + c.instance().instanceCount()));
-    }
-    if (c.instance().useSpot()) {
-      out.add(problem("cloud.instance.use_spot", "Lambda Cloud has no spot instances; remove use_spot"));
-    }
-    c.tags().forEach((k, v) -> {
-      LambdaRules.tagKey(k).ifPresent(why -> out.add(problem("cloud.tags." + k, why)));
-    });
-    l.metricsPattern().ifPresent(p -> {
-      try {
-        EpochMetrics.compile(p);
-      } catch (SoenCloudException e) {
-        out.add(problem("cloud.lambda.metrics_pattern", e.getMessage()));
-      }
-    });
-    try {
-      apiKey(l.apiKey());
-    } catch (CredentialsException e) {
-      out.add(problem("cloud.lambda.api_key", e.getMessage()));
-    }
-    return out;
-  }
-
-  private static ConfigProblem problem(String key, String message) {
-    return ConfigProblem.builder().source("config").keyPath(key).message(message).build();
-  }
-
-  private static ConfigProblem missing(String key, String message) {
-    return ConfigProblem.builder().source("config").keyPath(key).message(message)
-        .code(ConfigProblem.CODE_MISSING).build();
+    return checks.validate(c);
   }
 
   @Override
@@ -273,6 +189,11 @@ public final class LambdaBackend implements TrainingBackend {
       public void afterCommand(Step step, int index) {
         commandHook.accept(step, index);
       }
+
+      @Override
+      public Duration watchdogPoll() {
+        return watchdogPoll;
+      }
     });
     Thread[] holder = new Thread[1];
     // Ctrl-C: stop the job, which terminates its instance, before the JVM exits.
@@ -307,7 +228,7 @@ public final class LambdaBackend implements TrainingBackend {
     return ctx.journal().find(jobId).orElseThrow(() -> new NotFoundException("no job " + jobId + " in the journal"));
   }
 
-  private static boolean isEnded(JobRecord r) {
+  static boolean isEnded(JobRecord r) {
     return r.providerState().containsKey(Keys.OUTCOME);
   }
 
@@ -340,10 +261,22 @@ public final class LambdaBackend implements TrainingBackend {
     return b.build();
   }
 
+  /**
+   * This journal's Lambda jobs, then the {@code soen-*} instances other journals run on the same
+   * accounts (with their owner and deadline), when an API key lets them be listed.
+   */
   @Override
   public List<JobStatus> list(int limit) {
-    return ctx.journal().all().stream().filter(r -> r.handle().provider().equals(PROVIDER)).limit(limit)
-        .map(r -> status(r.handle())).toList();
+    List<JobStatus> out = new ArrayList<>(ctx.journal().all().stream().filter(r -> r.handle().provider().equals(PROVIDER))
+        .limit(limit).map(r -> status(r.handle())).toList());
+    if (out.size() < limit) {
+      try {
+        reaper().othersInstances().stream().limit(limit - out.size()).forEach(out::add);
+      } catch (SoenCloudException e) {
+        LOG.debug("cannot list other launchers' Lambda instances: {}", Errors.describe(e));
+      }
+    }
+    return out;
   }
 
   @Override
@@ -419,135 +352,21 @@ public final class LambdaBackend implements TrainingBackend {
 
   @Override
   public Optional<CostReport> costReport(JobHandle handle) {
-    Map<String, String> p = record(handle.id()).providerState();
-    if (!p.containsKey(Keys.T_LAUNCH) || !p.containsKey(Keys.PRICE_CENTS)) {
-      return Optional.empty();
-    }
-    BigDecimal hourly = BigDecimal.valueOf(Integer.parseInt(p.get(Keys.PRICE_CENTS))).movePointLeft(2);
-    Instant launch = Instant.parse(p.get(Keys.T_LAUNCH));
-    Instant end = Optional.ofNullable(p.get(Keys.T_TERMINATED)).map(Instant::parse).orElse(ctx.clock().instant());
-    Instant uploadStart = time(p, Keys.T_UPLOAD_START, Keys.T_SSH, end, launch);
-    Instant runStart = time(p, Keys.T_RUN_START, Keys.T_UPLOAD_END, end, uploadStart);
-    Instant runEnd = time(p, Keys.T_RUN_END, null, end, runStart);
-    List<PhaseCost> phases = List.of(
-        phase("startup", launch, uploadStart, hourly),
-        phase("upload", uploadStart, runStart, hourly),
-        phase("training", runStart, runEnd, hourly),
-        phase("download", runEnd, end, hourly));
-    Duration billable = Duration.between(launch, end);
-    return Optional.of(CostReport.builder().jobId(handle.id()).provider(PROVIDER)
-        .instanceType(p.getOrDefault(Keys.INSTANCE_TYPE, "?")).instanceCount(1).hourlyUsd(hourly).billable(billable)
-        .phases(phases).totalUsd(usd(billable, hourly))
-        .source(p.containsKey(Keys.T_TERMINATED) ? "launch to terminate at the launch-time price"
-            : "launch to now at the launch-time price (instance still running)")
-        .build());
-  }
-
-  private static Instant time(Map<String, String> p, String key, String fallback, Instant end, Instant floor) {
-    String v = p.get(key);
-    if (v == null && fallback != null) {
-      v = p.get(fallback);
-    }
-    Instant t = v == null ? end : Instant.parse(v);
-    t = t.isBefore(floor) ? floor : t;
-    return t.isAfter(end) ? end : t;
-  }
-
-  private static PhaseCost phase(String name, Instant from, Instant to, BigDecimal hourly) {
-    Duration d = Duration.between(from, to);
-    return PhaseCost.of(name, d, usd(d, hourly));
-  }
-
-  static BigDecimal usd(Duration d, BigDecimal hourly) {
-    return hourly.multiply(BigDecimal.valueOf(d.toMillis())).divide(BigDecimal.valueOf(3_600_000L), 4, RoundingMode.HALF_UP);
+    return CostReports.of(handle.id(), record(handle.id()).providerState(), ctx.clock().instant());
   }
 
   @Override
   public List<String> reap(boolean dryRun) {
-    LambdaApi api;
-    try {
-      api = api();
-    } catch (CredentialsException noKey) {
-      // Without a key nothing can be checked; that only matters if this journal has Lambda jobs
-      // that have not ended (someone who never used Lambda here is not warned on every train).
-      boolean unended = ctx.journal().all().stream()
-          .anyMatch(r -> r.handle().provider().equals(PROVIDER) && !isEnded(r));
-      if (!unended) {
-        return List.of();
-      }
-      throw noKey;
-    }
-    List<String> out = new ArrayList<>();
-    Instant now = ctx.clock().instant();
-    for (LambdaInstance i : api.listInstances()) {
-      if (!i.name().startsWith(NAME_PREFIX) || i.status().equals("terminated") || i.status().equals("terminating")) {
-        continue;
-      }
-      Optional<JobRecord> r = ctx.journal().all().stream()
-          .filter(j -> i.id().equals(j.providerState().get(Keys.INSTANCE_ID)) || i.name().equals(j.id())).findFirst();
-      String why;
-      if (r.isEmpty()) {
-        why = "no journal entry";
-      } else if (drivers.containsKey(r.get().id())) {
-        continue;
-      } else if (isEnded(r.get())) {
-        why = "its job " + r.get().id() + " ended " + stateOf(r.get());
-      } else {
-        Instant beat = Optional.ofNullable(r.get().providerState().get(Keys.HEARTBEAT)).map(Instant::parse)
-            .filter(b -> b.isAfter(r.get().updatedAt())).orElse(r.get().updatedAt());
-        if (Duration.between(beat, now).compareTo(STALE) < 0) {
-          continue;
-        }
-        why = "its launcher stopped updating job " + r.get().id() + " at " + beat;
-      }
-      String line = (dryRun ? "would terminate " : "terminated ") + "Lambda instance " + i.id() + " (" + i.name() + ", "
-          + i.instanceType() + " in " + i.region() + "): " + why;
-      if (!dryRun) {
-        Provisioner.Terminated done = new Provisioner(api, ctx.clock(), ctx.sleeper()).terminate(i.id());
-        r.ifPresent(rec -> {
-          Map<String, String> m = new java.util.HashMap<>(Map.of(Keys.T_TERMINATED, done.confirmedAt().toString(),
-              Keys.INSTANCE_STATUS, done.status()));
-          if (!isEnded(rec)) {
-            m.put(Keys.OUTCOME, "failed");
-            m.put(Keys.MESSAGE, "the launcher died; the reaper terminated instance " + i.id());
-          }
-          ctx.journal().putProviderState(rec.id(), m);
-          if (!isEnded(rec)) {
-            ctx.journal().recordState(rec.id(), JobState.FAILED);
-          }
-        });
-      }
-      out.add(line);
-    }
-    return out;
+    return reaper().reap(dryRun);
+  }
+
+  private Reaper reaper() {
+    return new Reaper(ctx, clients, drivers::containsKey, new Abandonment(probe, LauncherProcess.current().host()));
   }
 
   @Override
   public List<PreflightCheck> doctor(CloudConfig config) {
-    List<PreflightCheck> out = new ArrayList<>();
-    LambdaSettings l = LambdaSettings.of(config);
-    try {
-      LambdaApi api = api(l);
-      Map<String, String> keys = api.sshKeys();
-      out.add(PreflightCheck.ok("lambda api", "the API key works at " + apiUrl(l)));
-      if (l.sshKeyName().isPresent() && !keys.containsKey(l.sshKeyName().get())) {
-        out.add(PreflightCheck.failed("lambda ssh key", "no SSH key named " + l.sshKeyName().get() + "; registered: "
-            + keys.keySet(), "register it in the Lambda console or fix cloud.lambda.ssh_key_name"));
-      } else if (l.sshKeyName().isPresent()) {
-        out.add(PreflightCheck.ok("lambda ssh key", l.sshKeyName().get() + " is registered"));
-      }
-    } catch (SoenCloudException e) {
-      out.add(PreflightCheck.failed("lambda api", Errors.describe(e), "set LAMBDA_API_KEY or ~/.lambda_cloud/lambda_keys"));
-    }
-    l.sshPrivateKey().ifPresent(p -> {
-      try {
-        SshRunner.loadKey(config.baseDirectory().resolve(p));
-        out.add(PreflightCheck.ok("ssh private key", p + " loads"));
-      } catch (SoenCloudException e) {
-        out.add(PreflightCheck.failed("ssh private key", e.getMessage(), "point cloud.lambda.ssh_private_key at the key file"));
-      }
-    });
-    return out;
+    return checks.doctor(config);
   }
 
   @Override

@@ -20,6 +20,8 @@ import org.soen.cloud.spi.BackendContext;
 final class LambdaJob implements Runnable, JobControl {
   private static final Logger LOG = LoggerFactory.getLogger(LambdaJob.class);
   static final Duration POLL = Duration.ofSeconds(10);
+  /** How often the driver refreshes the launcher's heartbeat in the journal. */
+  static final Duration BEAT = Duration.ofMinutes(1);
 
   private final BackendContext ctx;
   private final String jobId;
@@ -31,6 +33,7 @@ final class LambdaJob implements Runnable, JobControl {
   private final DatasetUpload dataset;
   private final RemoteRun remote;
   private final ArtifactFetcher artifacts;
+  private final Autodown autodown;
   private volatile boolean stopRequested;
   private volatile boolean detached;
 
@@ -65,6 +68,11 @@ final class LambdaJob implements Runnable, JobControl {
     void afterStep(Step step);
 
     default void afterCommand(Step step, int index) {}
+
+    /** How often the instance's watchdog looks. */
+    default Duration watchdogPoll() {
+      return Autodown.POLL;
+    }
   }
 
   LambdaJob(BackendContext ctx, LambdaApi api, String jobId, JobSpec spec, Map<String, String> secretEnv,
@@ -75,8 +83,9 @@ final class LambdaJob implements Runnable, JobControl {
     this.ledger = new Ledger(ctx, jobId);
     this.hooks = hooks;
     this.session = new RemoteSession(ledger, spec, this);
+    this.autodown = new Autodown(ledger, spec, session, api, hooks.watchdogPoll());
     this.instance = new InstanceLifecycle(api, new Provisioner(api, ctx.clock(), ctx.sleeper()), ledger, spec, this,
-        session);
+        session, autodown);
     this.dataset = new DatasetUpload(ledger, spec, session);
     this.remote = new RemoteRun(ledger, spec, secretEnv, this, session, hooks);
     this.artifacts = new ArtifactFetcher(ledger, spec, session);
@@ -108,6 +117,7 @@ final class LambdaJob implements Runnable, JobControl {
   public void run() {
     Step step = ledger.step();
     try {
+      ledger.driveFrom(LauncherProcess.current());
       remote.compileMetrics();
       while (step != Step.DONE) {
         checkStop();
@@ -125,7 +135,7 @@ final class LambdaJob implements Runnable, JobControl {
     } catch (Detached e) {
       ledger.notice("detached: the training command runs on instance " + ledger.get(Keys.INSTANCE_ID).orElse("?")
           + ", which bills until `soen-cloud attach " + jobId + "` collects the artifacts and terminates it"
-          + " (or `soen-cloud stop " + jobId + "` ends it now)");
+          + " (or `soen-cloud stop " + jobId + "` ends it now); " + autodown.howItEnds());
     } catch (Ended e) {
       Thread.interrupted();
       instance.teardown(true);
@@ -157,10 +167,14 @@ final class LambdaJob implements Runnable, JobControl {
   }
 
   private void doStep(Step step) {
+    if (step.compareTo(Step.WATCHDOG) > 0 && step.compareTo(Step.TERMINATE) < 0) {
+      autodown.attend(step);
+    }
     switch (step) {
       case LAUNCH -> instance.launch();
       case BOOT -> instance.awaitBoot();
       case SSH -> session.awaitReachable();
+      case WATCHDOG -> autodown.start();
       case SETUP -> remote.commands(step, spec.setup(), Keys.SETUP_DONE, "setup");
       case UPLOAD -> dataset.upload();
       case DATASET_YAML -> dataset.rewriteDatasetYaml();
@@ -175,6 +189,7 @@ final class LambdaJob implements Runnable, JobControl {
 
   @Override
   public void checkStop() {
+    ledger.beat();
     if (detached && !stopRequested && ledger.step().commandStarted()) {
       throw new Detached();
     }

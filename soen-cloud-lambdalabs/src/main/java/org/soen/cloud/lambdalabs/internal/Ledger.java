@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,7 @@ final class Ledger {
   private final BackendContext ctx;
   private final String jobId;
   private final Path localDir;
+  private Instant lastBeat = Instant.MIN;
 
   Ledger(BackendContext ctx, String jobId) {
     this.ctx = ctx;
@@ -52,6 +54,45 @@ final class Ledger {
 
   String now() {
     return instant().toString();
+  }
+
+  /** The identity of the journal, tagged on every instance it launches. */
+  String owner() {
+    return ctx.journal().owner();
+  }
+
+  /**
+   * Records that {@code launcher} drives the job from now on, and beats: a reaper then knows which
+   * process to check.
+   */
+  void driveFrom(LauncherProcess launcher) {
+    Instant now = instant();
+    Map<String, String> m = new java.util.HashMap<>(launcher.entries());
+    m.put(Keys.HEARTBEAT, now.toString());
+    put(m);
+    lastBeat = now;
+  }
+
+  /**
+   * The launcher's heartbeat, written at most once every {@link LambdaJob#BEAT} while the driver
+   * works (called at every check for a stop): a reaper on another host counts the launcher as gone
+   * once it is older than {@link Abandonment#OTHER_HOST_SILENCE}.
+   */
+  void beat() {
+    Instant now = instant();
+    if (Duration.between(lastBeat, now).compareTo(LambdaJob.BEAT) >= 0) {
+      put(Map.of(Keys.HEARTBEAT, now.toString()));
+      lastBeat = now;
+    }
+  }
+
+  /** The job's deadline: journaled at launch; computed again from the launch time for a record from before that. */
+  Deadline deadline(JobSpec spec) {
+    Optional<String> at = get(Keys.DEADLINE);
+    if (at.isPresent()) {
+      return new Deadline(Instant.parse(at.get()), get(Keys.DEADLINE_WHY).orElse("the job's deadline"));
+    }
+    return Deadline.of(spec, Instant.parse(require(Keys.T_LAUNCH)), Integer.parseInt(get(Keys.PRICE_CENTS).orElse("0")));
   }
 
   /** The next step to do. */

@@ -28,6 +28,10 @@ final class Provisioner {
   private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
   /** The tag naming the job an instance was launched for. */
   static final String JOB_TAG = "soen-job";
+  /** The tag naming the journal that launched an instance ({@code JobJournal.owner()}): who may reap it early. */
+  static final String OWNER_TAG = "soen-owner";
+  /** The tag holding an instance's {@link Deadline}, in seconds since the epoch: after it anyone may reap it. */
+  static final String DEADLINE_TAG = "soen-deadline";
   static final int MAX_LAUNCH_ATTEMPTS = 3;
   /** How many times an uncertain launch is looked for, {@link #LOOK_PAUSE} apart, before it counts as not made. */
   static final int LOOKS = 3;

@@ -3,11 +3,7 @@ package org.soen.cloud.lambdalabs.internal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +120,6 @@ final class RemoteRun {
   void follow() {
     String run = session.remoteRun();
     long offset = Long.parseLong(ledger.get(Keys.LOG_OFFSET).orElse("0"));
-    Instant lastBeat = Instant.MIN;
     while (true) {
       control.checkStop();
       checkLimits();
@@ -172,11 +167,6 @@ final class RemoteRun {
             + " exit code: it was killed (by the out-of-memory killer or a person, for instance) or the instance"
             + " restarted (see the log)");
       }
-      Instant now = ledger.instant();
-      if (Duration.between(lastBeat, now).compareTo(Duration.ofMinutes(1)) >= 0 || lastBeat.equals(Instant.MIN)) {
-        lastBeat = now;
-        ledger.put(Map.of(Keys.HEARTBEAT, now.toString()));
-      }
       if (chunk.length < MAX_LOG_READ) {
         control.sleep(LambdaJob.POLL);
       }
@@ -193,22 +183,10 @@ final class RemoteRun {
   }
 
   private void checkLimits() {
-    Instant launched = Instant.parse(ledger.require(Keys.T_LAUNCH));
-    Duration limit = Duration.ofSeconds(spec.maxRuntimeSeconds());
-    String why = "the max runtime of " + limit.toMinutes() + " minutes";
-    if (spec.maxCostUsd() != null) {
-      BigDecimal hourly = BigDecimal.valueOf(Integer.parseInt(ledger.get(Keys.PRICE_CENTS).orElse("0"))).movePointLeft(2);
-      if (hourly.signum() > 0) {
-        long seconds = new BigDecimal(spec.maxCostUsd()).multiply(BigDecimal.valueOf(3600))
-            .divide(hourly, 0, RoundingMode.DOWN).longValue();
-        if (seconds < limit.toSeconds()) {
-          limit = Duration.ofSeconds(seconds);
-          why = "the cost cap of $" + spec.maxCostUsd();
-        }
-      }
-    }
-    if (!ledger.instant().isBefore(launched.plus(limit))) {
-      throw new LambdaJob.Ended(JobState.FAILED, "stopped at " + why + "; the instance was terminated");
+    Deadline d = ledger.deadline(spec);
+    if (!ledger.instant().isBefore(d.at())) {
+      throw new LambdaJob.Ended(JobState.FAILED, "stopped at " + d.why() + "; the instance was terminated");
     }
   }
+
 }

@@ -69,4 +69,28 @@ final class RemoteScripts {
   static String stepLog(String run, String name) {
     return "cat " + Shell.quote(run + "/.soen/steps/" + name + ".log") + " 2>/dev/null";
   }
+
+  /**
+   * Starts the autodown watchdog written to {@code .soen/autodown.sh} of {@code run}, detached,
+   * unless the one started before still runs.
+   */
+  static String startWatchdog(String run) {
+    return "cd " + Shell.quote(run) + " && { p=$(cat .soen/autodown.pid 2>/dev/null); [ -n \"$p\" ] && kill -0 \"$p\""
+        + " 2>/dev/null || { setsid sh .soen/autodown.sh > /dev/null 2>&1 < /dev/null & }; }";
+  }
+
+  /** Tells the watchdog of {@code run} a launcher attends: {@code mark} replaces {@code .soen/attended}. */
+  static String attend(String run, String mark) {
+    return "echo " + Shell.quote(mark) + " > " + Shell.quote(run + "/.soen/attended") + " 2>/dev/null; true";
+  }
+
+  /**
+   * {@code command}, marked for the watchdog of {@code run} as a launcher action in progress while
+   * it runs (its pid in {@code .soen/attending.pid}): an upload or a download may take longer than
+   * the idle time.
+   */
+  static String attending(String run, String command) {
+    String soen = Shell.quote(run + "/.soen");
+    return "mkdir -p -- " + soen + " && echo $$ > " + soen + "/attending.pid && " + command;
+  }
 }

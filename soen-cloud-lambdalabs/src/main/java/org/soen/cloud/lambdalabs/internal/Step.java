@@ -7,6 +7,8 @@ enum Step {
   LAUNCH(JobState.PROVISIONING),
   BOOT(JobState.PROVISIONING),
   SSH(JobState.PROVISIONING),
+  /** Starts the instance's autodown watchdog (see {@link Autodown}). */
+  WATCHDOG(JobState.STAGING),
   SETUP(JobState.STAGING),
   UPLOAD(JobState.STAGING),
   DATASET_YAML(JobState.STAGING),

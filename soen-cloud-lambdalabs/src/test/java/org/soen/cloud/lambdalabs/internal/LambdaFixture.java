@@ -32,7 +32,7 @@ final class LambdaFixture implements AutoCloseable {
   static final String SECRET = "s3cr3t-token-value-42";
 
   final Path root;
-  final ManualClock clock = ManualClock.create();
+  final ManualClock clock;
   final FakeLambdaCloud fake;
   final KeyPair key;
   final Path keyFile;
@@ -46,18 +46,37 @@ final class LambdaFixture implements AutoCloseable {
   final Map<String, CloudConfig> submitted = new java.util.concurrent.ConcurrentHashMap<>();
   volatile java.util.function.Function<JobRecord, CloudConfig> storedConfig = r -> submitted.get(r.id());
 
+  private final boolean ownsFake;
+
   LambdaFixture(Path root) {
+    this(root, null);
+  }
+
+  /**
+   * A second launcher with a journal of its own ({@code SOEN_HOME} under {@code root}) on the same
+   * Lambda account as {@code account}: the same fake, clock and SSH key, as a colleague would have.
+   */
+  LambdaFixture(Path root, LambdaFixture account) {
     this.root = root;
+    this.ownsFake = account == null;
+    this.clock = account == null ? ManualClock.create() : account.clock;
     try {
-      fake = FakeLambdaCloud.start(clock, Files.createDirectories(root.resolve("instances"))).realRateLimits();
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(256);
-      key = g.generateKeyPair();
-      keyFile = root.resolve("lambda-key.pem");
-      try (OutputStream out = Files.newOutputStream(keyFile)) {
-        OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "test", null, out);
+      Files.createDirectories(root);
+      if (account == null) {
+        fake = FakeLambdaCloud.start(clock, Files.createDirectories(root.resolve("instances"))).realRateLimits();
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(256);
+        key = g.generateKeyPair();
+        keyFile = root.resolve("lambda-key.pem");
+        try (OutputStream out = Files.newOutputStream(keyFile)) {
+          OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "test", null, out);
+        }
+        fake.sshKey("my-key", key.getPublic());
+      } else {
+        fake = account.fake;
+        key = account.key;
+        keyFile = account.keyFile;
       }
-      fake.sshKey("my-key", key.getPublic());
       dataset = Files.createDirectories(root.resolve("training data"));
       writeDataset(dataset);
       remoteDir = Files.createDirectories(root.resolve("remote home"));
@@ -140,6 +159,24 @@ final class LambdaFixture implements AutoCloseable {
         .stagedConfigYaml("").build());
   }
 
+  /** What a killed launcher leaves: no teardown, no finally that terminates anything. */
+  static final class Killed extends Error {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** Submits {@code config} as {@code jobName} with a launcher killed right after {@code step}, leaving the job to be resumed. */
+  JobHandle submitAndKillAfter(Step step, String jobName, CloudConfig config) throws InterruptedException {
+    LambdaBackend first = backend();
+    first.onStep(s -> {
+      if (s == step) {
+        throw new Killed();
+      }
+    });
+    JobHandle job = submit(first, jobName, config);
+    join(first, job.id());
+    return job;
+  }
+
   /**
    * How long {@link #join} waits for a job's driver. Jobs on the fake end in seconds (the manual
    * clock makes every poll instant); a job still running after this never ends on its own, such as
@@ -161,6 +198,8 @@ final class LambdaFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    fake.close();
+    if (ownsFake) {
+      fake.close();
+    }
   }
 }

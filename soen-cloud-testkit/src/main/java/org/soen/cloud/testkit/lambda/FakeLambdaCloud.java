@@ -34,6 +34,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.soen.cloud.testkit.lambda.internal.InstanceClock;
 import org.soen.cloud.testkit.lambda.internal.InstanceProcesses;
 import org.soen.cloud.testkit.lambda.internal.RateGate;
 import org.soen.cloud.testkit.lambda.internal.SandboxCommand;
@@ -54,6 +55,12 @@ import org.soen.cloud.testkit.lambda.internal.SwitchableLink;
  * launch every 12 seconds, on the fake's clock) are enforced once {@link #realRateLimits()} is
  * called, with {@code 429} and {@code Retry-After} as the answer to a request that comes too soon.
  * A billing meter adds up launch-to-terminate time at each type's price.
+ *
+ * <p>An instance's clock is the fake's: {@code date +%s} run on it answers the given {@link Clock}'s
+ * time (a {@code date} on the instances' {@code PATH} asks the fake, through {@code curl}, for
+ * {@code GET /fake/clock}), so a watchdog on the instance sees a manual clock's jumps; other uses of
+ * {@code date} and every {@code sleep} are the machine's. The instances reach the API at
+ * {@link #apiUrl()} with {@code curl}.
  */
 public final class FakeLambdaCloud implements AutoCloseable {
   /** The API key {@link #start} accepts unless told otherwise. */
@@ -89,6 +96,9 @@ public final class FakeLambdaCloud implements AutoCloseable {
   private final List<String[]> scriptedErrors = new ArrayList<>();
   private long dropUploadAfterBytes = -1;
   private final List<Predicate<String>> dropOnCommand = new ArrayList<>();
+  /** What every process on an instance gets in its environment: the clock's {@code date} first on the PATH. */
+  private final Map<String, String> sandboxEnvironment;
+  private long clockReads;
 
   private record TypeEntry(String name, int priceCents, List<String> regions) {}
 
@@ -138,7 +148,24 @@ public final class FakeLambdaCloud implements AutoCloseable {
     this.root = root;
     this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     http.createContext("/api/v1/", this::handle);
+    http.createContext("/fake/clock", this::clock);
     http.start();
+    this.sandboxEnvironment = Map.of("PATH", InstanceClock.install(root) + ":" + System.getenv().getOrDefault("PATH",
+        "/usr/local/bin:/usr/bin:/bin"), InstanceClock.URL_VARIABLE, "http://127.0.0.1:" + http.getAddress().getPort()
+        + "/fake/clock");
+  }
+
+  private void clock(HttpExchange ex) throws IOException {
+    synchronized (this) {
+      clockReads++;
+      notifyAll();
+    }
+    try (ex) {
+      byte[] now = (clock.instant().getEpochSecond() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      ex.getResponseHeaders().set("Content-Type", "text/plain");
+      ex.sendResponseHeaders(200, now.length);
+      ex.getResponseBody().write(now);
+    }
   }
 
   /**
@@ -273,6 +300,40 @@ public final class FakeLambdaCloud implements AutoCloseable {
           List.copyOf(i.commands)));
     }
     return out;
+  }
+
+  /**
+   * Waits at most {@code timeout} (real time) until instance {@code id} is terminated, as a
+   * watchdog on it may do by itself; true when it is.
+   */
+  public synchronized boolean awaitTerminated(String id, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (instance(id).terminatedAt == null) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
+  }
+
+  /**
+   * Waits at most {@code timeout} (real time) until the instances have read the clock
+   * ({@code date +%s}) {@code count} more times; true when they have. A watchdog that reads it at
+   * the start of each round has then seen the state of things at this call and acted on it.
+   */
+  public synchronized boolean awaitClockReads(int count, Duration timeout) throws InterruptedException {
+    long target = clockReads + count;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (clockReads < target) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
   }
 
   /** Every request line received ({@code METHOD /path}), in order. */
@@ -482,6 +543,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
       InstanceProcesses.kill(processMarker(i.id));
       i.ssh.stop(true);
     }
+    notifyAll();
     // Like the real API, the answer may leave the ids out; clients read the instances back.
     ObjectNode data = json.createObjectNode();
     data.putArray("terminated_instances");
@@ -521,7 +583,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
         }
       }
       AtomicLong once = new AtomicLong();
-      return new SandboxCommand(command, sandbox, processMarker(id), total -> {
+      return new SandboxCommand(command, sandbox, processMarker(id), sandboxEnvironment, total -> {
         synchronized (this) {
           if (dropUploadAfterBytes >= 0 && total >= dropUploadAfterBytes && once.getAndIncrement() == 0) {
             dropUploadAfterBytes = -1;

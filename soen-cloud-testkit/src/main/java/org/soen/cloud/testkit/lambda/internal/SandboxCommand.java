@@ -27,6 +27,7 @@ public final class SandboxCommand implements Command {
   private final Path sandbox;
   private final String processMarker;
   private final LongPredicate dropAfterStdinBytes;
+  private final Map<String, String> environment;
   private InputStream in;
   private OutputStream out;
   private OutputStream err;
@@ -36,13 +37,16 @@ public final class SandboxCommand implements Command {
 
   /**
    * @param processMarker the value of {@code SOEN_FAKE_INSTANCE}: names the instance, unique on the machine
+   * @param environment more variables for the command (such as a {@code PATH} with the instance's clock)
    * @param dropAfterStdinBytes asked with the running total of stdin bytes; true closes the session
    */
-  public SandboxCommand(String command, Path sandbox, String processMarker, LongPredicate dropAfterStdinBytes) {
+  public SandboxCommand(String command, Path sandbox, String processMarker, Map<String, String> environment,
+      LongPredicate dropAfterStdinBytes) {
     this.command = command;
     this.sandbox = sandbox;
     this.processMarker = processMarker;
     this.dropAfterStdinBytes = dropAfterStdinBytes;
+    this.environment = Map.copyOf(environment);
   }
 
   @Override
@@ -70,6 +74,7 @@ public final class SandboxCommand implements Command {
     this.channel = channel;
     ProcessBuilder pb = new ProcessBuilder(LOGIN_SHELL, "-c", command).directory(sandbox.toFile());
     Map<String, String> e = pb.environment();
+    e.putAll(environment);
     e.put("HOME", sandbox.toString());
     e.put("SHELL", LOGIN_SHELL);
     e.put("SOEN_FAKE_INSTANCE", processMarker);
