@@ -37,7 +37,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.soen.cloud.JobEvent;
 import org.soen.cloud.JobListener;
 import org.soen.cloud.SoenCloudException;
