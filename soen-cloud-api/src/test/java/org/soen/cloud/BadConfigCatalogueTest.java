@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.soen.cloud.spi.TrainingBackendProvider;
 
 /**
  * The catalogue of bad configs: each one is refused before anything is sent, with one clear
@@ -186,6 +187,32 @@ public class BadConfigCatalogueTest {
       assertThat(recording.submissions).isEmpty();
       assertThat(sagemaker.submissions).isEmpty();
       assertThat(dir.resolve("home/jobs")).doesNotExist();
+    }
+  }
+
+  @Test
+  void aChoiceOfOnAndOff_takesTheWordsYamlReadsAsBooleans() throws IOException {
+    Setting<String> mode = Setting.choice("switch.mode", "on", "off").defaultValue("on").description("d").build();
+    TrainingBackendProvider plugin = new RecordingProvider() {
+      @Override
+      public String id() {
+        return "switch";
+      }
+
+      @Override
+      public List<Setting<?>> settings() {
+        return List.of(mode);
+      }
+    };
+    Path file = dir.resolve("on-off.yaml");
+    Files.writeString(file, "cloud:\n  provider: switch\n  switch:\n    mode: off\n");
+    try (CloudTrainer trainer = CloudTrainer.builder().home(dir.resolve("home")).environment(Map.of())
+        .provider(plugin).build()) {
+      assertThat(trainer.loadConfig(file).get(mode)).contains("off");
+      Files.writeString(file, "cloud:\n  provider: switch\n  switch:\n    mode: false\n");
+      assertThat(trainer.loadConfig(file).get(mode)).contains("off");
+      Files.writeString(file, "cloud:\n  provider: switch\n  switch:\n    mode: yes\n");
+      assertThat(trainer.loadConfig(file).get(mode)).contains("on");
     }
   }
 

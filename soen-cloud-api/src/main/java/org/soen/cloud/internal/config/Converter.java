@@ -185,6 +185,15 @@ final class Converter {
         }
         return scalar(s, v.replace("_", ""), false, node);
       default:
+        if (Tag.BOOL.equals(tag) && s.type() == Setting.Type.CHOICE) {
+          // `autodown: off` is what people write, and YAML 1.1 reads it (and true/false, yes/no) as a
+          // boolean: a choice of on and off takes the word it means.
+          String word = v.toLowerCase(Locale.ROOT);
+          String onOff = word.matches("true|yes|y|on") ? "on" : word.matches("false|no|n|off") ? "off" : word;
+          if (s.choices().contains(word) || s.choices().contains(onOff)) {
+            return scalar(s, s.choices().contains(word) ? word : onOff, false, node);
+          }
+        }
         if (Tag.BOOL.equals(tag)) {
           throw new Invalid("must be " + s.allowed() + ", found the boolean " + v
               + "; quote it if you mean text", node);
