@@ -106,6 +106,16 @@ public final class CloudTrainer implements AutoCloseable {
     return trainer.defaults().saveEffective(trainingYaml);
   }
 
+  /**
+   * Every check a submission of {@code config} would run, and nothing else: nothing is sent, looked
+   * up or written. For callers that do other paid or remote work (a reap) before submitting.
+   *
+   * @throws ConfigurationException listing every problem, each where its value was written
+   */
+  public void validate(CloudConfig config) {
+    trainer.validate(config);
+  }
+
   /** What {@code config} would cost. Submits nothing. */
   public CostEstimate estimate(CloudConfig config) {
     return trainer.estimate(config);

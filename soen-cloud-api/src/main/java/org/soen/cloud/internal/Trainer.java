@@ -142,6 +142,10 @@ public final class Trainer implements AutoCloseable {
 
   // ---------------------------------------------------------------- cost
 
+  public void validate(CloudConfig config) {
+    admission.checked(config, false);
+  }
+
   public CostEstimate estimate(CloudConfig config) {
     CloudConfig c = admission.checked(config, true);
     return estimateChecked(c, backend(c.provider()));

@@ -55,6 +55,8 @@ final class TrainCommand extends BaseCommand {
         }
         return ExitCodes.OK;
       }
+      // Every check of the submission first: a config that cannot be submitted reaches no provider.
+      trainer.validate(cloud);
       reapFirst(trainer);
       JobHandle job = trainer.submit(cloud);
       follower.follow(job.id());
