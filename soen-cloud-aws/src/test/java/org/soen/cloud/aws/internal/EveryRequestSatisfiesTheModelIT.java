@@ -20,7 +20,6 @@ import org.soen.cloud.MlflowSettings;
 import org.soen.cloud.aws.SageMakerSettings;
 import org.soen.cloud.aws.rules.ServiceRules;
 import org.soen.cloud.aws.rules.Violation;
-import org.soen.cloud.spi.SubmitRequest;
 
 /**
  * Every request the provider sends in a job's whole life (doctor, staging, submit with Secrets
@@ -57,9 +56,7 @@ class EveryRequestSatisfiesTheModelIT {
   }
 
   private JobHandle submit(CloudConfig config, String name) {
-    aws.journal.create(name, config);
-    return backend.submit(SubmitRequest.builder().jobName(name).config(config).submittedAt(aws.clock.instant())
-        .stagedConfigYaml("training:\n  epochs: 5\n").build());
+    return aws.submit(backend, config, name);
   }
 
   @Test

@@ -69,6 +69,13 @@ final class FakeAws implements AutoCloseable {
         .command(List.of("python", "train.py")).data("data").baseDirectory(base);
   }
 
+  /** Submits {@code config} as {@code name} to {@code backend}, journaled first as the trainer does. */
+  org.soen.cloud.JobHandle submit(SageMakerBackend backend, CloudConfig config, String name) {
+    journal.create(name, config);
+    return backend.submit(org.soen.cloud.spi.SubmitRequest.builder().jobName(name).config(config)
+        .submittedAt(clock.instant()).stagedConfigYaml("training:\n  epochs: 5\n").build());
+  }
+
   @Override
   public void close() {
     fake.close();

@@ -23,7 +23,6 @@ import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
 import org.soen.cloud.MlflowSettings;
 import org.soen.cloud.aws.SageMakerSettings;
-import org.soen.cloud.spi.SubmitRequest;
 import org.soen.cloud.testkit.aws.EmbeddedS3;
 import org.soen.cloud.testkit.aws.FakeSageMaker;
 import org.soen.cloud.testkit.aws.FakeSecretsManager;
@@ -64,10 +63,7 @@ class SageMakerSecretsIT {
   }
 
   private JobHandle submit(CloudConfig config) {
-    String name = "soen-cats-20261122210509-" + String.format("%04d", ++counter);
-    aws.journal.create(name, config);
-    return backend.submit(SubmitRequest.builder().jobName(name).config(config).submittedAt(aws.clock.instant())
-        .stagedConfigYaml("training:\n  epochs: 5\n").build());
+    return aws.submit(backend, config, "soen-cats-20261122210509-" + String.format("%04d", ++counter));
   }
 
   @Test
