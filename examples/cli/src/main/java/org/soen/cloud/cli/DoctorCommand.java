@@ -28,13 +28,8 @@ final class DoctorCommand extends BaseCommand {
     Optional<Path> file = Optional.ofNullable(config).map(ctx.workingDirectory()::resolve);
     try (CloudTrainer trainer = trainer()) {
       requireProvider(provider, trainer.providerIds());
-      Map<String, String> overrides = provider == null ? Map.of() : Map.of("provider", provider);
-      CloudConfig cloud = trainer.resolveConfig(file, overrides).config();
-      List<PreflightCheck> checks = trainer.doctor(cloud);
-      if (file.isEmpty()) {
-        // Without a training YAML there is no command or data to check; those checks need --config.
-        checks = checks.stream().filter(c -> c.passed() || !c.name().equals("config")).collect(Collectors.toList());
-      }
+      CloudConfig cloud = trainer.resolveConfig(file, overrides(provider)).config();
+      List<PreflightCheck> checks = checks(trainer, cloud, file.isPresent());
       boolean passed = checks.stream().allMatch(PreflightCheck::passed);
       if (out().json()) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -53,5 +48,20 @@ final class DoctorCommand extends BaseCommand {
       }
       return passed ? ExitCodes.OK : ExitCodes.PROVIDER;
     }
+  }
+
+  /** The overrides that check {@code provider} instead of the configured one ({@code null}: the configured one). */
+  static Map<String, String> overrides(String provider) {
+    return provider == null ? Map.of() : Map.of("provider", provider);
+  }
+
+  /** The checks of {@code cloud}'s provider, as {@code doctor} runs them; the web console runs the same. */
+  static List<PreflightCheck> checks(CloudTrainer trainer, CloudConfig cloud, boolean withTrainingConfig) {
+    List<PreflightCheck> checks = trainer.doctor(cloud);
+    if (withTrainingConfig) {
+      return checks;
+    }
+    // Without a training YAML there is no command or data to check; those checks need --config.
+    return checks.stream().filter(c -> c.passed() || !c.name().equals("config")).collect(Collectors.toList());
   }
 }

@@ -37,33 +37,58 @@ final class ErrorReporter {
 
   /** Reports {@code e}, thrown while a command ran; returns its exit code. */
   int failure(Throwable e) {
-    ExitCodes.Code code = ExitCodes.classify(e);
-    List<ConfigProblem> problems = e instanceof ConfigurationException ce ? ce.problems() : List.of();
-    String message;
-    if (code == ExitCodes.Code.INTERNAL_ERROR) {
-      message = "internal error in soen-cloud (" + describe(e) + "); this is a bug, please report it with "
-          + (verbose ? "the stack trace below" : "the output of the same command run with --verbose");
-    } else {
-      message = e.getMessage() != null ? e.getMessage() : describe(e);
-    }
-    print(code, message, problems);
+    Failure f = Failure.of(e, verbose ? "the stack trace below" : "the output of the same command run with --verbose");
+    print(f.code(), f.message(), f.problems());
     if (verbose) {
       ctx.err().print(stackTrace(e));
     }
-    return code.exitCode();
+    return f.code().exitCode();
+  }
+
+  /** What is reported of an exception: its stable code, its message and its configuration problems. */
+  record Failure(ExitCodes.Code code, String message, List<ConfigProblem> problems) {
+    /** {@code e} classified; an unexpected exception's message asks for {@code bugDetails} in the report. */
+    static Failure of(Throwable e, String bugDetails) {
+      ExitCodes.Code code = ExitCodes.classify(e);
+      List<ConfigProblem> problems = e instanceof ConfigurationException ce ? ce.problems() : List.of();
+      String message;
+      if (code == ExitCodes.Code.INTERNAL_ERROR) {
+        message = "internal error in soen-cloud (" + describe(e) + "); this is a bug, please report it with " + bugDetails;
+      } else {
+        message = e.getMessage() != null ? e.getMessage() : describe(e);
+      }
+      return new Failure(code, message, problems);
+    }
+
+    /** The {@code --json} error document, plus the lines a person reads on stderr. */
+    java.util.Map<String, Object> document() {
+      java.util.Map<String, Object> m = Views.error(code.id(), message, problems, code.exitCode());
+      m.put("lines", lines(message, problems));
+      return m;
+    }
   }
 
   private void print(ExitCodes.Code code, String message, List<ConfigProblem> problems) {
     if (json) {
       ctx.out().println(Output.jsonText(Views.error(code.id(), message, problems, code.exitCode())));
     }
+    lines(message, problems).forEach(ctx.err()::println);
+  }
+
+  /**
+   * What a person is told of an error, line by line, as {@code stderr} shows it: {@code error: ...},
+   * then each configuration problem where its value was written ({@code file:line:col: key: what}).
+   * The web console shows the same lines.
+   */
+  static List<String> lines(String message, List<ConfigProblem> problems) {
     if (problems.isEmpty()) {
-      ctx.err().println("error: " + message);
-    } else {
-      ctx.err().println("error: invalid configuration (" + problems.size()
-          + (problems.size() == 1 ? " problem" : " problems") + "; nothing was submitted):");
-      problems.forEach(p -> ctx.err().println("  " + p));
+      return List.of("error: " + message);
     }
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add("error: invalid configuration (" + problems.size()
+        + (problems.size() == 1 ? " problem" : " problems") + "; nothing was submitted):");
+    problems.forEach(p -> lines.add("  " + p));
+    return lines;
   }
 
   /** {@code IllegalArgumentException: the first line of its message}, shortened. */

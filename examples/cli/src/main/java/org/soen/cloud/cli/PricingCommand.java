@@ -65,7 +65,8 @@ final class PricingCommand extends BaseCommand {
     }
   }
 
-  private static String saving(BigDecimal onDemand, BigDecimal spot) {
+  /** How much cheaper spot is than on-demand, as a whole percentage ({@code -} when on-demand is free). */
+  static String saving(BigDecimal onDemand, BigDecimal spot) {
     if (onDemand.signum() == 0) {
       return "-";
     }

@@ -107,7 +107,7 @@ public final class SoenCloudCli {
       description = "Send a training run to a GPU cloud and bring the results back.",
       subcommands = {TrainCommand.class, StatusCommand.class, ListCommand.class, StopCommand.class,
           LogsCommand.class, AttachCommand.class, DownloadCommand.class, PricingCommand.class,
-          DoctorCommand.class, ConfigCommand.class, ReapCommand.class,
+          DoctorCommand.class, ConfigCommand.class, ReapCommand.class, ConsoleCommand.class,
           CommandLine.HelpCommand.class},
       footer = {"", "Exit codes: 0 done, 1 the job failed or was stopped, 2 bad usage or config,",
           "3 provider or network error, 130 interrupted (after teardown)."})

@@ -1,0 +1,125 @@
+package org.soen.cloud.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.soen.cloud.CloudConfig;
+import org.soen.cloud.CloudTrainer;
+import org.soen.cloud.PreflightCheck;
+import org.soen.cloud.Setting;
+import org.soen.cloud.SettingOrigin;
+
+/**
+ * The Credentials and Pricing tabs' endpoints, each the web face of a command: the effective
+ * settings per provider with their origins ({@code config show}), the preflight checks with their
+ * fixes ({@code doctor}), defaults saved to {@code $SOEN_HOME/cloud_config.yaml} ({@code config set}
+ * and {@code config save}: checked, atomic, with a backup, secrets refused) and the price list
+ * ({@code pricing}). A secret is only ever "set" or "not set", with where it came from.
+ */
+final class ConsoleSettings {
+  private final CloudTrainer trainer;
+  private final Path home;
+
+  ConsoleSettings(CloudTrainer trainer, Path home) {
+    this.trainer = trainer;
+    this.home = home;
+  }
+
+  /** {@code GET /api/settings}: every declared setting by who declares it, with value and origin. */
+  void settings(ConsoleCall call) throws IOException {
+    Map<String, SettingOrigin> origins = trainer.resolveConfig(Optional.empty(), Map.of()).origins().stream()
+        .collect(Collectors.toMap(SettingOrigin::key, Function.identity(), (a, b) -> a));
+    List<Map<String, Object>> groups = new ArrayList<>();
+    trainer.settings().forEach((owner, declared) -> {
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("owner", owner);
+      g.put("settings", declared.stream().map(s -> setting(s, origins.get(s.key()))).collect(Collectors.toList()));
+      groups.add(g);
+    });
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("user_config", home.resolve("cloud_config.yaml").toString());
+    m.put("providers", trainer.providerIds());
+    m.put("groups", groups);
+    call.json(200, m);
+  }
+
+  private static Map<String, Object> setting(Setting<?> s, SettingOrigin origin) {
+    Map<String, Object> m = origin != null ? Views.origin(origin) : new LinkedHashMap<>();
+    m.put("key", s.key());
+    if (s.secret()) {
+      m.put("value", origin != null && origin.layer() != SettingOrigin.Layer.DEFAULT ? "set" : "not set");
+    } else if (origin == null) {
+      m.put("value", "");
+    }
+    m.putIfAbsent("layer", "unset");
+    m.put("secret", s.secret());
+    s.userConfigPath().filter(p -> !s.secret()).ifPresent(p -> m.put("user_config_key", p));
+    m.put("description", s.description());
+    m.put("allowed", s.allowed());
+    return m;
+  }
+
+  /** {@code GET /api/doctor?provider=P}: {@code doctor}'s checks of provider P, each with its fix. */
+  void doctor(ConsoleCall call) throws IOException {
+    String provider = call.query("provider").orElse(null);
+    if (provider != null && !trainer.providerIds().contains(provider)) {
+      call.error(404, "provider: unknown provider '" + provider + "'"
+          + org.soen.cloud.spi.DidYouMean.suggest(provider, trainer.providerIds())
+          + "; known: " + String.join(", ", trainer.providerIds()));
+      return;
+    }
+    CloudConfig cloud = trainer.resolveConfig(Optional.empty(), DoctorCommand.overrides(provider)).config();
+    List<PreflightCheck> checks = DoctorCommand.checks(trainer, cloud, false);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("provider", cloud.provider());
+    m.put("passed", checks.stream().allMatch(PreflightCheck::passed));
+    m.put("checks", checks.stream().map(Views::check).collect(Collectors.toList()));
+    call.json(200, m);
+  }
+
+  /**
+   * {@code POST /api/defaults}: {@code {"settings": {"region": "us-east-1", ...}}} saved as
+   * {@code config set} saves them; nothing is written when any value is wrong.
+   */
+  void saveDefaults(ConsoleCall call) throws IOException {
+    JsonNode given = call.body().path("settings");
+    Map<String, String> settings = new LinkedHashMap<>();
+    given.fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+    if (settings.isEmpty()) {
+      call.error(400, "settings: give at least one setting to save, e.g. {\"settings\": {\"region\": \"us-east-1\"}}");
+      return;
+    }
+    Path file = trainer.saveDefaults(settings);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("file", file.toString());
+    m.put("saved", settings);
+    call.json(200, m);
+  }
+
+  /** {@code POST /api/defaults/effective}: "Save as Default", as {@code config save} does it. */
+  void saveEffective(ConsoleCall call) throws IOException {
+    Map<String, String> saved = trainer.saveEffectiveDefaults(Optional.empty());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("file", home.resolve("cloud_config.yaml").toString());
+    m.put("saved", saved);
+    call.json(200, m);
+  }
+
+  /** {@code GET /api/pricing}: every priced instance type, spot beside on-demand, with source and date. */
+  void pricing(ConsoleCall call) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("prices", trainer.pricing().entries().stream().map(p -> {
+      Map<String, Object> v = Views.price(p);
+      p.spotHourlyUsd().ifPresent(s -> v.put("spot_saves", PricingCommand.saving(p.onDemandHourlyUsd(), s)));
+      return v;
+    }).collect(Collectors.toList()));
+    call.json(200, m);
+  }
+}
