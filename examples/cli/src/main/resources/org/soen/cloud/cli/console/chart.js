@@ -44,7 +44,7 @@ export class MetricsChart {
       width: Math.max(320, this.box.clientWidth || 720),
       height: 260,
       scales: { x: { time: false } },
-      axes: [{ label: 'epoch' }, {}],
+      axes: [{ label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }, {}],
       series: [{ label: 'epoch' }, ...names.map((n, k) => ({ label: n, stroke: COLOURS[k % COLOURS.length],
         width: 2, points: { show: true } }))],
     };

@@ -17,7 +17,10 @@ export async function renderCredentials(main) {
   const valueCell = (s) => {
     if (s.secret) return h('span', { className: 'secret' }, s.value);
     if (!s.user_config_key) return s.value;
-    const input = h('input', { value: s.value, 'data-key': s.key, className: 'setting' });
+    // A built-in default described in words, e.g. "(the provider's default type)", is a hint, not a value.
+    const described = s.layer === 'default' && s.value.startsWith('(');
+    const input = h('input', { value: described ? '' : s.value, placeholder: described ? s.value : null,
+      'data-key': s.key, className: 'setting' });
     input.addEventListener('input', () => edits.set(s.key, input.value));
     return input;
   };
@@ -37,7 +40,8 @@ export async function renderCredentials(main) {
   const saveAll = h('button', { id: 'save-default', onclick: async () => {
     try {
       const r = await post('/api/defaults/effective');
-      say(['Saved ' + Object.keys(r.saved).length + ' settings in ' + r.file,
+      const n = Object.keys(r.saved).length;
+      say(['Saved ' + n + (n === 1 ? ' setting' : ' settings') + ' in ' + r.file,
         ...Object.entries(r.saved).map(([k, v]) => '  ' + k + ' = ' + v)]);
     } catch (e) {
       say(errorLines(e), true);
@@ -60,5 +64,5 @@ export async function renderCredentials(main) {
   main.replaceChildren(h('h2', {}, 'Credentials and settings'),
     h('p', { className: 'muted' }, 'Defaults live in ' + data.user_config + '. Secrets show only whether they are set.'),
     h('div', { className: 'toolbar' }, h('span', {}, 'Doctor:'), provider, doctor), checks,
-    h('div', { className: 'toolbar' }, saveEdits, saveAll), saved, groups);
+    h('div', { className: 'toolbar' }, saveEdits, saveAll), saved, ...groups);
 }
