@@ -47,7 +47,12 @@ final class ConsoleCall {
 
   /** A query parameter, if given and not blank. */
   Optional<String> query(String name) {
-    String query = exchange.getRequestURI().getRawQuery();
+    return query(exchange.getRequestURI(), name);
+  }
+
+  /** A query parameter of {@code uri}, if given and not blank. */
+  static Optional<String> query(java.net.URI uri, String name) {
+    String query = uri.getRawQuery();
     if (query == null) {
       return Optional.empty();
     }

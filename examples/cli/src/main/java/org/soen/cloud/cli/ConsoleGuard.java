@@ -85,17 +85,7 @@ final class ConsoleGuard {
 
   /** Whether {@code uri}'s query is {@code token=<this start's token>}: the link the console printed. */
   boolean hasTokenInUrl(URI uri) {
-    String query = uri.getRawQuery();
-    if (query == null) {
-      return false;
-    }
-    for (String pair : query.split("&")) {
-      String[] kv = pair.split("=", 2);
-      if (kv.length == 2 && kv[0].equals("token") && same(kv[1], token)) {
-        return true;
-      }
-    }
-    return false;
+    return ConsoleCall.query(uri, "token").map(given -> same(given, token)).orElse(false);
   }
 
   /** The {@code Set-Cookie} value that lets the browser in from now on; gone when the browser closes. */

@@ -68,7 +68,7 @@ final class ConsoleServer implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage()
+      throw new org.soen.cloud.SoenCloudException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage()
           + (port == 0 ? "" : "; choose another --port, or leave it out for a free one"), e);
     }
     AtomicInteger threads = new AtomicInteger();
