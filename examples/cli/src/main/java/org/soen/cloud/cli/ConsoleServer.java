@@ -66,7 +66,7 @@ final class ConsoleServer implements AutoCloseable {
   static ConsoleServer start(CloudTrainer trainer, ConsoleFeeds feeds, CliContext ctx, int port) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 0);
     } catch (IOException e) {
       throw new org.soen.cloud.SoenCloudException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage()
           + (port == 0 ? "" : "; choose another --port, or leave it out for a free one"), e);

@@ -28,10 +28,14 @@ class ConsoleRestartIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The SSE lines of {@code job} up to the first that contains {@code until}. */
-  private static List<String> eventsUntil(ConsoleHarness console, String job, String until) throws Exception {
-    HttpResponse<Stream<String>> r = console.http.send(HttpRequest.newBuilder(
-        URI.create(console.base() + "/api/jobs/" + job + "/events")).header("Cookie", console.cookie()).GET().build(),
-        HttpResponse.BodyHandlers.ofLines());
+  private static List<String> eventsUntil(ConsoleHarness console, String job, String until, String... headers)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(console.base() + "/api/jobs/" + job + "/events"))
+        .header("Cookie", console.cookie()).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    HttpResponse<Stream<String>> r = console.http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
     List<String> seen = new ArrayList<>();
@@ -77,6 +81,9 @@ class ConsoleRestartIT {
       });
       List<String> replayed = eventsUntil(second, job, "epoch 4/900");
       assertThat(replayed).anyMatch(l -> l.contains("epoch 1/900")).anyMatch(l -> l.equals("event: metrics"));
+      // A browser that lost the connection comes back with the last id it saw and gets what followed it.
+      List<String> resumed = eventsUntil(second, job, "id: ", "Last-Event-ID", "5");
+      assertThat(resumed.get(resumed.size() - 1)).isEqualTo("id: 6");
 
       HttpResponse<String> stopped = second.post("/api/jobs/" + job + "/stop", "{}");
       assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
