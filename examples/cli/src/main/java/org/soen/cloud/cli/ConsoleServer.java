@@ -34,7 +34,7 @@ final class ConsoleServer implements AutoCloseable {
   private static final Map<String, String> TYPES = Map.of(
       "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
       "css", "text/css; charset=utf-8", "svg", "image/svg+xml");
-  private static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+  private static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
   /** One route: a method and a path pattern, and what answers it. */

@@ -102,7 +102,7 @@ class ConsoleBrowserIT {
           provider: local
           project: console
           experiment: browser
-          command: [sh, -c, 'echo "key %s"; i=1; while [ $i -le 600 ]; do echo "epoch $i/600 loss=$((1000 / i)).5 accuracy=0.$i"; i=$((i+1)); sleep 0.2; done']
+          command: [sh, -c, 'echo "key %s"; i=1; while [ $i -le 600 ]; do awk -v i=$i ''BEGIN { printf "epoch %%d/600 loss=%%.4f accuracy=%%.4f\\n", i, 1.2/(i+1), 1-0.6/(i+1) }''; i=$((i+1)); sleep 0.2; done']
           instance:
             instance_type: ml.g5.xlarge
             max_runtime_hours: 0.25
