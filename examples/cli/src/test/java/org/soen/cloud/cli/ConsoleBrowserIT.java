@@ -33,13 +33,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The console's page in Debian's headless Chromium, driven through chromedriver, against the
  * {@code local} provider: every tab, submit to live log to chart points to stop, Save as Default
  * written and read back, a bad config's problems, and no secret anywhere. Saves a screenshot of
- * each tab to {@code docs/console/} for the README. Skipped where chromedriver is not installed.
+ * each tab to {@code target/console-screenshots/}, or, with {@code -Dscreenshots.update=true}, to
+ * {@code docs/console/} for the README. Skipped where chromedriver is not installed.
  */
 class ConsoleBrowserIT {
   static final String SECRET = "lambda-secret-77c1e0d2";
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path SHOTS = Path.of("").toAbsolutePath().resolve("../../docs/console").normalize();
+  static final Path SHOTS =
+      Boolean.getBoolean("screenshots.update")
+          ? Path.of("").toAbsolutePath().resolve("../../docs/console").normalize()
+          : Path.of("target", "console-screenshots").toAbsolutePath();
 
   @TempDir static Path dir;
   static ConsoleHarness console;
