@@ -32,8 +32,8 @@ final class SageMakerCost {
     boolean spot = Boolean.TRUE.equals(d.enableManagedSpotTraining());
     long billable = d.billableTimeInSeconds();
     InstancePrice price = pricing.find(SageMakerBackend.PROVIDER, type).orElseThrow(() -> new SoenCloudException(
-        "SageMaker billed " + billable + " s x " + count + " of " + type + ", but no price for " + type
-            + " is known; give one in a pricing file (--pricing-file, CloudTrainer.builder().pricingFile)"));
+        "SageMaker billed " + billable + " s x " + count + " of " + type + ", but "
+            + PricingCatalog.missingPriceHint(SageMakerBackend.PROVIDER, type)));
     BigDecimal onDemand = price.onDemandHourlyUsd();
     BigDecimal hourly = spot ? price.spotHourlyUsd().orElse(onDemand) : onDemand;
     BigDecimal total = usd(hourly, billable * count);
