@@ -16,6 +16,7 @@ import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.CostReport;
+import org.soen.cloud.InstancePrice;
 import org.soen.cloud.JobEvent;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
@@ -42,6 +43,7 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJobSummary;
  * ({@link SageMakerDoctor}).
  */
 public final class SageMakerBackend implements TrainingBackend {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SageMakerBackend.class);
   static final String PROVIDER = "sagemaker";
   /**
    * How long SageMaker lets a stopped container save its work: SIGTERM, then SIGKILL after 120
@@ -56,12 +58,14 @@ public final class SageMakerBackend implements TrainingBackend {
   private final BackendContext context;
   private final BiFunction<CloudConfig, Map<String, String>, AwsClients> clientFactory;
   private final Map<String, AwsClients> clients = new ConcurrentHashMap<>();
+  private final SageMakerLivePrices livePrices;
   private volatile CloudConfig lastConfig;
 
   /** A backend that builds its AWS clients with {@code clientFactory} (tests add interceptors there). */
   public SageMakerBackend(BackendContext context, BiFunction<CloudConfig, Map<String, String>, AwsClients> clientFactory) {
     this.context = context;
     this.clientFactory = clientFactory;
+    this.livePrices = new SageMakerLivePrices(context.home().resolve("cache").resolve("sagemaker-prices"), context.clock());
   }
 
   /** A backend with the default clients. */
@@ -105,6 +109,30 @@ public final class SageMakerBackend implements TrainingBackend {
   @Override
   public List<ConfigProblem> validateForEstimate(CloudConfig config) {
     return SageMakerValidation.validateForEstimate(config, context.environment());
+  }
+
+  /**
+   * The on-demand price of {@code instanceType} in the config's region from the AWS Price List
+   * Query API, cached for a day under the soen home ({@link SageMakerLivePrices}); empty when the
+   * API has none or cannot be asked (no credentials, no {@code pricing:GetProducts} permission, no
+   * network), so that the pricing catalog applies. The GPU column comes from the catalog's row.
+   */
+  @Override
+  public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
+    try {
+      AwsClients aws = clients(config);
+      Optional<InstancePrice> live = AwsErrors.call("read the price of " + instanceType + " from the AWS Price List",
+          () -> livePrices.find(aws.pricing(), aws.region().id(), instanceType));
+      return live.map(this::withCatalogGpu);
+    } catch (SoenCloudException | java.io.UncheckedIOException e) {
+      LOG.debug("no live price for {} ({}); the pricing catalog applies", instanceType, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private InstancePrice withCatalogGpu(InstancePrice live) {
+    return context.pricing().find(PROVIDER, live.instanceType())
+        .map(row -> InstancePrice.builder().from(live).gpu(row.gpu()).build()).orElse(live);
   }
 
   @Override
@@ -317,7 +345,11 @@ public final class SageMakerBackend implements TrainingBackend {
 
   @Override
   public Optional<CostReport> costReport(JobHandle handle) {
-    return SageMakerCost.report(handle.id(), describe(handle), context.pricing());
+    CloudConfig config = configOf(handle);
+    String region = clients(config).region().id();
+    // A finished job is priced as estimated: the live price read then (cached), else the catalog; no API call.
+    return SageMakerCost.report(handle.id(), describe(handle), type -> livePrices.cached(region, type)
+        .or(() -> context.pricing().find(PROVIDER, type)));
   }
 
   @Override
