@@ -43,7 +43,6 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJobSummary;
  * ({@link SageMakerDoctor}).
  */
 public final class SageMakerBackend implements TrainingBackend {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SageMakerBackend.class);
   static final String PROVIDER = "sagemaker";
   /**
    * How long SageMaker lets a stopped container save its work: SIGTERM, then SIGKILL after 120
@@ -65,7 +64,8 @@ public final class SageMakerBackend implements TrainingBackend {
   public SageMakerBackend(BackendContext context, BiFunction<CloudConfig, Map<String, String>, AwsClients> clientFactory) {
     this.context = context;
     this.clientFactory = clientFactory;
-    this.livePrices = new SageMakerLivePrices(context.home().resolve("cache").resolve("sagemaker-prices"), context.clock());
+    this.livePrices = new SageMakerLivePrices(context.home().resolve("cache").resolve("sagemaker-prices"), context.clock(),
+        context.pricing());
   }
 
   /** A backend with the default clients. */
@@ -113,26 +113,12 @@ public final class SageMakerBackend implements TrainingBackend {
 
   /**
    * The on-demand price of {@code instanceType} in the config's region from the AWS Price List
-   * Query API, cached for a day under the soen home ({@link SageMakerLivePrices}); empty when the
-   * API has none or cannot be asked (no credentials, no {@code pricing:GetProducts} permission, no
-   * network), so that the pricing catalog applies. The GPU column comes from the catalog's row.
+   * Query API, cached for a day under the soen home; empty when the API has none or cannot be asked
+   * (see {@link SageMakerLivePrices#live}), so that the pricing catalog applies.
    */
   @Override
   public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
-    try {
-      AwsClients aws = clients(config);
-      Optional<InstancePrice> live = AwsErrors.call("read the price of " + instanceType + " from the AWS Price List",
-          () -> livePrices.find(aws.pricing(), aws.region().id(), instanceType));
-      return live.map(this::withCatalogGpu);
-    } catch (SoenCloudException | java.io.UncheckedIOException e) {
-      LOG.debug("no live price for {} ({}); the pricing catalog applies", instanceType, e.getMessage());
-      return Optional.empty();
-    }
-  }
-
-  private InstancePrice withCatalogGpu(InstancePrice live) {
-    return context.pricing().find(PROVIDER, live.instanceType())
-        .map(row -> InstancePrice.builder().from(live).gpu(row.gpu()).build()).orElse(live);
+    return livePrices.live(clients(config), instanceType);
   }
 
   @Override

@@ -17,9 +17,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.soen.cloud.InstancePrice;
+import org.soen.cloud.PricingCatalog;
+import org.soen.cloud.SoenCloudException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.pricing.PricingClient;
@@ -52,13 +56,52 @@ final class SageMakerLivePrices {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_PAGES = 10;
 
+  /** How long after a failed call (no credentials, no permission, no network) the API is not asked again. */
+  static final Duration RETRY = Duration.ofMinutes(10);
+
   private final Path directory;
   private final Clock clock;
+  private final PricingCatalog catalog;
+  /** When the API last could not be asked, by region. */
+  private final Map<String, Instant> failures = new ConcurrentHashMap<>();
 
-  /** Prices cached in {@code directory}, dated and expired by {@code clock}. */
-  SageMakerLivePrices(Path directory, Clock clock) {
+  /**
+   * Prices cached in {@code directory}, dated and expired by {@code clock}; {@code catalog} names
+   * the GPUs of types it has a row for.
+   */
+  SageMakerLivePrices(Path directory, Clock clock, PricingCatalog catalog) {
     this.directory = directory;
     this.clock = clock;
+    this.catalog = catalog;
+  }
+
+  /**
+   * The live price of {@code instanceType} in {@code aws}'s region ({@link #find}), with the GPU
+   * column of the catalog's row; empty when the API has none, or cannot be asked (the SDK error
+   * translated by {@link AwsErrors}, logged at debug), and then not asked again for {@link #RETRY}.
+   */
+  Optional<InstancePrice> live(AwsClients aws, String instanceType) {
+    String region = aws.region().id();
+    Instant now = clock.instant();
+    Instant failed = failures.get(region);
+    if (failed != null && failed.plus(RETRY).isAfter(now)) {
+      return cached(region, instanceType).map(this::withCatalogGpu);
+    }
+    try {
+      Optional<InstancePrice> live = AwsErrors.call("read the price of " + instanceType + " from the AWS Price List",
+          () -> find(aws.pricing(), region, instanceType));
+      failures.remove(region);
+      return live.map(this::withCatalogGpu);
+    } catch (SoenCloudException | UncheckedIOException e) {
+      failures.put(region, now);
+      LOG.debug("no live price for {} ({}); the pricing catalog applies", instanceType, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private InstancePrice withCatalogGpu(InstancePrice live) {
+    return catalog.find(SageMakerBackend.PROVIDER, live.instanceType())
+        .map(row -> InstancePrice.builder().from(live).gpu(row.gpu()).build()).orElse(live);
   }
 
   /**

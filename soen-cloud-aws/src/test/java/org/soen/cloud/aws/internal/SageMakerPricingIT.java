@@ -179,13 +179,19 @@ class SageMakerPricingIT {
   }
 
   @Test
-  void livePrice_whenTheCredentialsAreRefused_isEmptySoTheCatalogApplies() {
+  void livePrice_whenTheCredentialsAreRefused_isEmptySoTheCatalogApplies_andNotAskedAgainForAWhile() {
     java.util.Map<String, String> env = new java.util.HashMap<>(aws.env());
     env.put("AWS_ACCESS_KEY_ID", "AKIAWRONGWRONGWRONG0");
     try (SageMakerBackend backend = new SageMakerBackend(org.soen.cloud.spi.BackendContext.builder().clock(aws.clock)
         .sleeper(aws.clock::advance).journal(aws.journal).events(e -> { })
         .pricing(org.soen.cloud.PricingCatalog.bundled()).environment(env).home(tmp.resolve("soen-home")).build())) {
       assertThat(backend.livePrice(config("ml.g5.xlarge"), "ml.g5.xlarge")).isEmpty();
+      assertThat(backend.livePrice(config(P5), P5)).isEmpty();
+      assertThat(getProducts()).as("not asked again right after a refusal").isEqualTo(1);
+
+      aws.clock.advance(SageMakerLivePrices.RETRY);
+      assertThat(backend.livePrice(config(P5), P5)).isEmpty();
+      assertThat(getProducts()).as("asked again once the retry delay passed").isEqualTo(2);
     }
     assertThat(tmp.resolve("soen-home/cache/sagemaker-prices/us-east-1.json")).as("a failure is not cached").doesNotExist();
   }
