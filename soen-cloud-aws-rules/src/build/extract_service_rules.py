@@ -17,6 +17,7 @@ MODELS = {
     "s3": ("s3/service/2006-03-01/s3-2006-03-01.json", "com.amazonaws.s3"),
     "sts": ("sts/service/2011-06-15/sts-2011-06-15.json", "com.amazonaws.sts"),
     "secretsmanager": ("secrets-manager/service/2017-10-17/secrets-manager-2017-10-17.json", "com.amazonaws.secretsmanager"),
+    "pricing": ("pricing/service/2017-10-15/pricing-2017-10-15.json", "com.amazonaws.pricing"),
 }
 OPERATIONS = {
     "sagemaker": ["CreateTrainingJob", "DescribeTrainingJob", "StopTrainingJob", "ListTrainingJobs"],
@@ -25,6 +26,7 @@ OPERATIONS = {
            "UploadPart", "CompleteMultipartUpload", "AbortMultipartUpload", "ListObjectsV2"],
     "sts": ["GetCallerIdentity"],
     "secretsmanager": ["CreateSecret", "GetSecretValue", "DeleteSecret", "TagResource", "ListSecrets"],
+    "pricing": ["GetProducts"],
 }
 # Optional members soen-cloud sets, by structure (required members are always kept).
 MEMBERS = {
@@ -45,6 +47,7 @@ MEMBERS = {
     "DeleteSecretRequest": ["ForceDeleteWithoutRecovery", "RecoveryWindowInDays"],
     "ListSecretsRequest": ["MaxResults", "NextToken", "Filters"],
     "Filter": ["Key", "Values"],
+    "GetProductsRequest": ["Filters", "FormatVersion", "NextToken", "MaxResults"],
     "Tag": ["Key", "Value"],
 }
 ENUM_LIMIT = 2000

@@ -116,7 +116,14 @@ public final class CloudTrainer implements AutoCloseable {
     trainer.validate(config);
   }
 
-  /** What {@code config} would cost. Submits nothing. */
+  /**
+   * What {@code config} would cost, at the provider's live price, else the pricing file's or the
+   * bundled catalog's. Submits nothing. A type with no known price is estimated without totals
+   * ({@link CostEstimate#missingPrice()} says how to give one).
+   *
+   * @throws ConfigurationException when the config is invalid, or {@code cloud.max_cost_usd} cannot be
+   *     kept (even the cheapest run exceeds it, or no price is known to keep it with)
+   */
   public CostEstimate estimate(CloudConfig config) {
     return trainer.estimate(config);
   }

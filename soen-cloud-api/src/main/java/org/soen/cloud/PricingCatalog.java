@@ -79,6 +79,18 @@ public final class PricingCatalog {
     return new PricingCatalog(merged);
   }
 
+  /**
+   * What to tell a user when no price is known for {@code instanceType} on {@code provider}: that
+   * it is unknown, and how to give one (a pricing file, with the row to add).
+   */
+  public static String missingPriceHint(String provider, String instanceType) {
+    return "no price is known for " + instanceType + " on " + provider + " (no live price, no row in the pricing "
+        + "catalog); give one in a pricing file (--pricing-file FILE on the command line, "
+        + "CloudTrainer.builder().pricingFile(path) in code) with the header " + HEADER + " and a row such as "
+        + provider + "," + instanceType + ",<gpu>,<on-demand USD per hour>,<spot USD per hour or empty>,<source>,"
+        + "<yyyy-MM-dd>";
+  }
+
   /** The price of {@code instanceType} on {@code provider}. */
   public Optional<InstancePrice> find(String provider, String instanceType) {
     return Optional.ofNullable(prices.get(key(provider, instanceType)));

@@ -29,9 +29,8 @@ public final class CostModel {
   public static CostEstimate estimate(CloudConfig config, String instanceType, InstancePrice price) {
     int count = config.instance().instanceCount();
     BigDecimal maxHours = hours(config.instance().maxRuntime());
-    BigDecimal hours = config.expectedHours().map(h -> h.min(maxHours)).orElse(maxHours);
-    CostEstimate.HoursBasis basis = config.expectedHours().isPresent()
-        ? CostEstimate.HoursBasis.EXPECTED : CostEstimate.HoursBasis.MAX_RUNTIME;
+    BigDecimal hours = unboundedHours(config);
+    CostEstimate.HoursBasis basis = unboundedBasis(config);
     BigDecimal rate = price.onDemandHourlyUsd().multiply(BigDecimal.valueOf(count));
     Optional<BigDecimal> budget = config.maxCostUsd();
     if (budget.isPresent() && rate.signum() > 0) {
@@ -65,7 +64,7 @@ public final class CostModel {
         .instanceCount(count)
         .onDemandHourlyUsd(price.onDemandHourlyUsd())
         .spotHourlyUsd(price.spotHourlyUsd())
-        .hours(hours.setScale(6, RoundingMode.DOWN).stripTrailingZeros())
+        .hours(scaled(hours))
         .hoursBasis(basis)
         .onDemandTotalUsd(onDemandTotal)
         .spotTotalUsd(spotTotal)
@@ -74,6 +73,43 @@ public final class CostModel {
         .priceSource(price.source())
         .priceDate(price.asOf())
         .build();
+  }
+
+  /**
+   * The estimate for {@code config} when no price is known for {@code instanceType}: hours and
+   * count, no totals, and {@code missingPrice} saying so and how to give a price.
+   *
+   * @throws ConfigurationException when {@code cloud.max_cost_usd} is set: a budget cannot be kept
+   *     without a price, and soen-cloud does not guess one
+   */
+  public static CostEstimate unpriced(CloudConfig config, String instanceType, String missingPrice) {
+    config.maxCostUsd().ifPresent(budget -> {
+      throw new ConfigurationException(java.util.List.of(org.soen.cloud.ConfigProblem.builder()
+          .source("config").keyPath("cloud.max_cost_usd").code(org.soen.cloud.ConfigProblem.CODE_CONFLICT)
+          .message("the budget of $" + budget.toPlainString() + " cannot be kept: " + missingPrice
+              + "; or remove max_cost_usd to run without a budget").build()));
+    });
+    return CostEstimate.builder()
+        .provider(config.provider())
+        .instanceType(instanceType)
+        .instanceCount(config.instance().instanceCount())
+        .hours(scaled(unboundedHours(config)))
+        .hoursBasis(unboundedBasis(config))
+        .missingPrice(missingPrice)
+        .build();
+  }
+
+  private static BigDecimal unboundedHours(CloudConfig config) {
+    BigDecimal maxHours = hours(config.instance().maxRuntime());
+    return config.expectedHours().map(h -> h.min(maxHours)).orElse(maxHours);
+  }
+
+  private static CostEstimate.HoursBasis unboundedBasis(CloudConfig config) {
+    return config.expectedHours().isPresent() ? CostEstimate.HoursBasis.EXPECTED : CostEstimate.HoursBasis.MAX_RUNTIME;
+  }
+
+  private static BigDecimal scaled(BigDecimal hours) {
+    return hours.setScale(6, RoundingMode.DOWN).stripTrailingZeros();
   }
 
   /** The runtime the budget allows: the estimate's hours when the budget bounded them. */

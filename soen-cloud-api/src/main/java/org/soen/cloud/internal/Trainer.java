@@ -36,7 +36,6 @@ import org.soen.cloud.internal.config.ConfigLoader;
 import org.soen.cloud.internal.config.ConfigWriter;
 import org.soen.cloud.internal.config.SettingsRegistry;
 import org.soen.cloud.spi.BackendContext;
-import org.soen.cloud.spi.DidYouMean;
 import org.soen.cloud.spi.JobRecord;
 import org.soen.cloud.spi.Sleeper;
 import org.soen.cloud.spi.SubmitRequest;
@@ -153,14 +152,10 @@ public final class Trainer implements AutoCloseable {
 
   private CostEstimate estimateChecked(CloudConfig c, TrainingBackend backend) {
     String type = c.instance().instanceType().orElseThrow();
-    InstancePrice price = backend.livePrice(c, type)
-        .or(() -> pricing.find(c.provider(), type))
-        .orElseThrow(() -> new ConfigurationException(List.of(ConfigChecks.locate(ConfigProblem.builder()
-            .source("config").keyPath("cloud.instance.instance_type").message("no price known for " + type + " on "
-                + c.provider() + DidYouMean.suggest(type, pricing.instanceTypes(c.provider()))
-                + "; add a row to a pricing file (CloudTrainer.builder().pricingFile)").build(), c))));
+    Optional<InstancePrice> price = backend.livePrice(c, type).or(() -> pricing.find(c.provider(), type));
     try {
-      return backend.estimate(c, CostModel.estimate(c, type, price));
+      return backend.estimate(c, price.isPresent() ? CostModel.estimate(c, type, price.get())
+          : CostModel.unpriced(c, type, PricingCatalog.missingPriceHint(c.provider(), type)));
     } catch (ConfigurationException e) {
       // The budget is checked against the price: reported where max_cost_usd was set.
       throw new ConfigurationException(e.problems().stream().map(p -> ConfigChecks.locate(p, c)).toList());

@@ -42,8 +42,10 @@ public interface TrainingBackend extends AutoCloseable {
 
   /**
    * A live price for {@code instanceType}, when the provider publishes one (Lambda's
-   * {@code instance-types}), asked where {@code config} points (its API URL and credentials);
-   * empty to use the pricing catalog. Called only once every check of {@code config} passed.
+   * {@code instance-types}, SageMaker's through the AWS Price List Query API), asked where
+   * {@code config} points (its API URL, region and credentials); empty to use the pricing catalog
+   * (and the user's pricing file), and when no source has a price the estimate says it is unknown.
+   * Called only once every check of {@code config} passed.
    */
   default Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
     return Optional.empty();

@@ -31,18 +31,18 @@ class CostModelTest {
         "ml.g5.xlarge", G5);
     assertThat(e.hours()).isEqualByComparingTo("24");
     assertThat(e.hoursBasis()).isEqualTo(CostEstimate.HoursBasis.MAX_RUNTIME);
-    assertThat(e.onDemandTotalUsd()).isEqualByComparingTo("24.24");
+    assertThat(e.onDemandTotalUsd().orElseThrow()).isEqualByComparingTo("24.24");
     assertThat(e.spotTotalUsd()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("8.40"));
-    assertThat(e.totalUsd()).isEqualByComparingTo("24.24");
-    assertThat(e.priceSource()).isEqualTo("test");
+    assertThat(e.totalUsd().orElseThrow()).isEqualByComparingTo("24.24");
+    assertThat(e.priceSource().orElseThrow()).isEqualTo("test");
   }
 
   @Test
   void estimate_withSpot_paysTheSpotTotal() {
     CostEstimate e = CostModel.estimate(config(InstanceSpec.builder().useSpot(true).instanceCount(2)
         .maxRuntime(Duration.ofHours(2)).build()), "ml.g5.xlarge", G5);
-    assertThat(e.totalUsd()).isEqualByComparingTo("1.40");
-    assertThat(e.onDemandTotalUsd()).isEqualByComparingTo("4.04");
+    assertThat(e.totalUsd().orElseThrow()).isEqualByComparingTo("1.40");
+    assertThat(e.onDemandTotalUsd().orElseThrow()).isEqualByComparingTo("4.04");
   }
 
   @Test
@@ -59,7 +59,7 @@ class CostModelTest {
         .maxCostUsd(new BigDecimal("5.00")).build();
     CostEstimate e = CostModel.estimate(c, "ml.g5.xlarge", G5);
     assertThat(e.hoursBasis()).isEqualTo(CostEstimate.HoursBasis.BUDGET);
-    assertThat(e.onDemandTotalUsd()).isLessThanOrEqualTo(new BigDecimal("5.00"));
+    assertThat(e.onDemandTotalUsd().orElseThrow()).isLessThanOrEqualTo(new BigDecimal("5.00"));
     Duration bounded = CostModel.boundedRuntime(c, e);
     assertThat(bounded).isLessThan(Duration.ofHours(5)).isGreaterThan(Duration.ofHours(4));
     assertThat(CostModel.cost(new BigDecimal("1.01"), 1, bounded)).isLessThanOrEqualTo(new BigDecimal("5.00"));
@@ -77,6 +77,41 @@ class CostModelTest {
   }
 
   @Test
+  void unpriced_withoutBudget_estimatesHoursAndSaysThePriceIsUnknown() {
+    CloudConfig c = config(InstanceSpec.builder().instanceCount(2).maxRuntime(Duration.ofHours(3)).build());
+    CostEstimate e = CostModel.unpriced(c, "ml.p5.48xlarge", "no price is known for ml.p5.48xlarge");
+    assertThat(e.priceKnown()).isFalse();
+    assertThat(e.hours()).isEqualByComparingTo("3");
+    assertThat(e.instanceCount()).isEqualTo(2);
+    assertThat(e.totalUsd()).isEmpty();
+    assertThat(e.onDemandHourlyUsd()).isEmpty();
+    assertThat(e.priceSource()).isEmpty();
+    assertThat(e.missingPrice()).hasValue("no price is known for ml.p5.48xlarge");
+  }
+
+  @Test
+  void unpriced_withBudget_isRefusedNamingMaxCostUsd() {
+    CloudConfig c = config(InstanceSpec.builder().build()).toBuilder().maxCostUsd(new BigDecimal("50")).build();
+    ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+        () -> CostModel.unpriced(c, "ml.p5.48xlarge", "no price is known for ml.p5.48xlarge; give one"));
+    assertThat(e.problems()).singleElement().satisfies(p -> {
+      assertThat(p.keyPath()).isEqualTo("cloud.max_cost_usd");
+      assertThat(p.message()).isEqualTo("the budget of $50 cannot be kept: no price is known for ml.p5.48xlarge; "
+          + "give one; or remove max_cost_usd to run without a budget");
+    });
+  }
+
+  @Test
+  void estimate_withPriceAndMissingPrice_isRejectedByTheValue() {
+    ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> CostEstimate.builder()
+        .provider("sagemaker").instanceType("ml.g5.xlarge").instanceCount(1).hours(BigDecimal.ONE)
+        .hoursBasis(CostEstimate.HoursBasis.EXPECTED).onDemandHourlyUsd(BigDecimal.ONE).onDemandTotalUsd(BigDecimal.ONE)
+        .totalUsd(BigDecimal.ONE).priceSource("test").priceDate(LocalDate.of(2026, 12, 4)).missingPrice("unknown")
+        .build());
+    assertThat(e).hasMessageContaining("missingPrice is given exactly when no price is known");
+  }
+
+  @Test
   void totals_arePriceTimesCountTimesHours_roundedToCents() {
     qt().withExamples(2000).forAll(integers().between(1, 100), integers().between(1, 672 * 60), integers().between(0, 5000))
         .checkAssert((count, minutes, cents) -> {
@@ -87,8 +122,8 @@ class CostModelTest {
           CostEstimate e = CostModel.estimate(c, "ml.g5.xlarge", price);
           BigDecimal expected = rate.multiply(BigDecimal.valueOf(count)).multiply(BigDecimal.valueOf(minutes))
               .divide(BigDecimal.valueOf(60), 2, RoundingMode.HALF_UP);
-          assertThat(e.onDemandTotalUsd().subtract(expected).abs()).isLessThanOrEqualTo(new BigDecimal("0.01"));
-          assertThat(e.onDemandTotalUsd().scale()).isEqualTo(2);
+          assertThat(e.onDemandTotalUsd().orElseThrow().subtract(expected).abs()).isLessThanOrEqualTo(new BigDecimal("0.01"));
+          assertThat(e.onDemandTotalUsd().orElseThrow().scale()).isEqualTo(2);
         });
   }
 

@@ -62,7 +62,9 @@ public final class SageMakerSettings {
   public static final Map<String, Setting<URI>> ENDPOINTS = Map.of(
       "s3", endpoint("s3", "S3"), "sagemaker", endpoint("sagemaker", "SageMaker"),
       "logs", endpoint("logs", "CloudWatch Logs"), "sts", endpoint("sts", "STS"),
-      "secretsmanager", endpoint("secretsmanager", "Secrets Manager"));
+      "secretsmanager", endpoint("secretsmanager", "Secrets Manager"),
+      "pricing", endpoint("pricing", "the AWS Price List Query API (live prices; AWS serves it from us-east-1, "
+          + "eu-central-1 and ap-south-1)"));
 
   private SageMakerSettings() {}
 
@@ -70,7 +72,7 @@ public final class SageMakerSettings {
   static List<Setting<?>> all() {
     return List.of(ROLE, BUCKET, REGION, EXTRA_REGIONS, IMAGE_PYTORCH, IMAGE_JAX, SECRETS, S3_PATH_STYLE,
         ENDPOINTS.get("s3"), ENDPOINTS.get("sagemaker"), ENDPOINTS.get("logs"), ENDPOINTS.get("sts"),
-        ENDPOINTS.get("secretsmanager"));
+        ENDPOINTS.get("secretsmanager"), ENDPOINTS.get("pricing"));
   }
 
   /** The training image for the config's backend, if set. */

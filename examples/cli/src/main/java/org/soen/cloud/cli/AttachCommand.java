@@ -6,6 +6,7 @@ import java.util.Map;
 import org.soen.cloud.CloudTrainer;
 import org.soen.cloud.JobHandle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,6 +15,13 @@ import picocli.CommandLine.Parameters;
     description = {"Take over a job whose submitting process died and follow it to the end.",
         "Works as train does (client-driven providers resume where they stopped). Ctrl-C stops the job."})
 final class AttachCommand extends BaseCommand {
+  @Mixin PricingOptions pricingOptions = new PricingOptions();
+
+  @Override
+  java.util.Optional<Path> pricingFile() {
+    return pricingFile(pricingOptions);
+  }
+
   @Parameters(paramLabel = "JOB", description = "The job name.")
   String job;
 

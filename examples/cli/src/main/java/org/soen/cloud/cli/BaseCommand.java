@@ -41,7 +41,21 @@ abstract class BaseCommand implements Callable<Integer> {
   }
 
   CloudTrainer trainer(JobListener listener) {
-    return ctx.trainers().create(ctx.home(), ctx.environment(), listener);
+    return ctx.trainers().create(ctx.home(), ctx.environment(), listener, pricingFile());
+  }
+
+  /** The user's pricing file ({@code --pricing-file}) for verbs that price; none for the others. */
+  java.util.Optional<java.nio.file.Path> pricingFile() {
+    return java.util.Optional.empty();
+  }
+
+  /** {@code --pricing-file}, checked: a usage error naming the flag when the file is not there. */
+  java.util.Optional<java.nio.file.Path> pricingFile(PricingOptions pricing) {
+    try {
+      return pricing.resolve(ctx.workingDirectory());
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
   }
 
   /**

@@ -20,8 +20,13 @@ public final class CliContext {
   /** Makes the {@link CloudTrainer} a command uses; the command closes it. */
   @FunctionalInterface
   public interface TrainerFactory {
-    /** A trainer with its journal under {@code home}, reading {@code environment}, sending events to {@code listener}. */
-    CloudTrainer create(Path home, Map<String, String> environment, JobListener listener);
+    /**
+     * A trainer with its journal under {@code home}, reading {@code environment}, sending events to
+     * {@code listener}, with the rows of {@code pricingFile} (the {@code --pricing-file} flag) over the
+     * bundled pricing catalog.
+     */
+    CloudTrainer create(Path home, Map<String, String> environment, JobListener listener,
+        java.util.Optional<Path> pricingFile);
   }
 
   /** Registers what to do when the user presses Ctrl-C. */
@@ -66,7 +71,8 @@ public final class CliContext {
     this.workingDirectory = Objects.requireNonNull(b.workingDirectory, "workingDirectory");
     this.terminal = b.terminal;
     this.trainers = b.trainers != null ? b.trainers
-        : (h, env, listener) -> CloudTrainer.builder().home(h).environment(env).listener(listener).build();
+        : (h, env, listener, pricingFile) -> CloudTrainer.builder().home(h).environment(env).listener(listener)
+            .pricingFile(pricingFile.orElse(null)).build();
     // On a terminal Ctrl-C is caught as a signal, so the person can still be asked what to do while
     // the JVM keeps running; elsewhere a shutdown hook stops the job before the process exits.
     this.interrupts = b.interrupts != null ? b.interrupts : terminal ? CliContext::signalHandler : CliContext::shutdownHook;

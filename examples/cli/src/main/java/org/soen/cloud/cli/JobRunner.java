@@ -185,7 +185,7 @@ final class JobRunner {
       out.line(String.format("  %-10s %9s  %s", p.phase(), Output.duration(p.duration()), Output.usd(p.usd())));
     }
     r.spotSavingsUsd().ifPresent(s -> out.line("  spot saved " + Output.usd(s)));
-    r.comparisons().forEach(c -> out.line("  on " + c.provider() + " " + c.instanceType() + " at "
-        + Output.hourly(c.onDemandHourlyUsd()) + "/h: " + Output.usd(c.totalUsd())));
+    r.comparisons().forEach(c -> out.line("  on " + c.provider() + " " + c.instanceType() + ": "
+        + Views.hourlyAndTotal(c)));
   }
 }

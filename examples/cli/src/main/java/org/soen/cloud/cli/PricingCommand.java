@@ -1,5 +1,6 @@
 package org.soen.cloud.cli;
 
+import java.nio.file.Path;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -10,12 +11,20 @@ import java.util.stream.Collectors;
 import org.soen.cloud.CloudTrainer;
 import org.soen.cloud.InstancePrice;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code soen-cloud pricing [--provider P] [--gpu G]}. */
 @Command(name = "pricing", mixinStandardHelpOptions = true,
     description = "The instance types with on-demand and spot prices, their source and date.")
 final class PricingCommand extends BaseCommand {
+  @Mixin PricingOptions pricingOptions = new PricingOptions();
+
+  @Override
+  java.util.Optional<Path> pricingFile() {
+    return pricingFile(pricingOptions);
+  }
+
   /** The source document's instance recommendations. */
   private static final Map<String, String> USE = Map.of(
       "ml.g5.xlarge", "quick tests",
@@ -61,6 +70,10 @@ final class PricingCommand extends BaseCommand {
               p.spotHourlyUsd().map(s -> saving(p.onDemandHourlyUsd(), s)).orElse("-"),
               "sagemaker".equals(p.provider()) ? USE.getOrDefault(p.instanceType(), "") : "",
               p.source(), p.asOf().toString())).collect(Collectors.toList()));
+      out().line("An instance type not listed here has no known price unless its provider publishes one live: "
+          + "train --estimate then says the price is unknown. Give one with " + PricingOptions.FLAG
+          + " FILE (rows in the CSV format above: provider,instance_type,gpu,on_demand_usd_per_hour,"
+          + "spot_usd_per_hour,source,as_of).");
       return ExitCodes.OK;
     }
   }

@@ -65,7 +65,8 @@ public final class SoenCloudCli {
    * the trainer cannot even be made, the command fails later with that error, flags or not.
    */
   private static void addSettingFlags(CommandLine cl, CliContext ctx) {
-    try (org.soen.cloud.CloudTrainer trainer = ctx.trainers().create(ctx.home(), ctx.environment(), e -> { })) {
+    try (org.soen.cloud.CloudTrainer trainer = ctx.trainers().create(ctx.home(), ctx.environment(), e -> { },
+        java.util.Optional.empty())) {
       SettingFlags.addTo(cl.getSubcommands().get("train"), trainer.settings());
     } catch (RuntimeException e) {
       // reported by the command itself, which makes the same trainer

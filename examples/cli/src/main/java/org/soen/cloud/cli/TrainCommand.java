@@ -1,5 +1,6 @@
 package org.soen.cloud.cli;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.soen.cloud.CostEstimate;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.SoenCloudException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code soen-cloud train}: validate, estimate, submit, follow, report. */
@@ -18,6 +20,13 @@ import picocli.CommandLine.Option;
         "Prints phases, progress, the job's log, epoch metrics, the final state, the cost and the artifacts.",
         "Ctrl-C stops the job (nothing paid is left running) and exits 130."})
 final class TrainCommand extends BaseCommand {
+  @Mixin PricingOptions pricingOptions = new PricingOptions();
+
+  @Override
+  java.util.Optional<Path> pricingFile() {
+    return pricingFile(pricingOptions);
+  }
+
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "The training YAML with a cloud: section.")
   Path config;
 
@@ -98,18 +107,23 @@ final class TrainCommand extends BaseCommand {
       case BUDGET -> "what max_cost_usd allows";
     };
     o.line("  Hours:      " + e.hours().stripTrailingZeros().toPlainString() + " (" + basis + ")");
-    o.line("  On-demand:  " + Output.hourly(e.onDemandHourlyUsd()) + "/h -> " + Output.usd(e.onDemandTotalUsd()));
+    if (!e.priceKnown()) {
+      o.line("  Price:      " + o.bold("unknown") + " - " + e.missingPrice().orElseThrow());
+      o.line("  This run:   cost unknown; the job can still be submitted (max_cost_usd needs a price)");
+      return;
+    }
+    o.line("  On-demand:  " + Output.hourly(e.onDemandHourlyUsd().orElseThrow()) + "/h -> "
+        + Output.usd(e.onDemandTotalUsd().orElseThrow()));
     if (e.spotHourlyUsd().isPresent()) {
       o.line("  Spot:       " + Output.hourly(e.spotHourlyUsd().get()) + "/h -> "
           + Output.usd(e.spotTotalUsd().orElseThrow()));
     }
-    o.line("  This run:   " + o.bold(Output.usd(e.totalUsd()))
+    o.line("  This run:   " + o.bold(Output.usd(e.totalUsd().orElseThrow()))
         + (cloud.instance().useSpot() && e.spotHourlyUsd().isPresent() ? " (spot)" : " (on-demand)"));
     e.budgetUsd().ifPresent(b -> o.line("  Budget:     " + Output.usd(b)));
-    o.line("  Prices:     " + e.priceSource() + ", as of " + e.priceDate());
+    o.line("  Prices:     " + e.priceSource().orElseThrow() + ", as of " + e.priceDate().orElseThrow());
     for (CostEstimate c : e.comparisons()) {
-      o.line("  On " + c.provider() + " " + c.instanceType() + ": " + Output.hourly(c.onDemandHourlyUsd())
-          + "/h -> " + Output.usd(c.totalUsd()));
+      o.line("  On " + c.provider() + " " + c.instanceType() + ": " + Views.hourlyAndTotal(c));
     }
   }
 
@@ -125,8 +139,13 @@ final class TrainCommand extends BaseCommand {
         + (cloud.instance().useSpot() ? " (spot)" : ""));
     o.line("  Backend:  " + cloud.backend().configName());
     job.region().ifPresent(r -> o.line("  Region:   " + r));
-    o.line("  Estimate: " + Output.usd(e.totalUsd()) + " at most (" + Output.hourly(
-        cloud.instance().useSpot() ? e.spotHourlyUsd().orElse(e.onDemandHourlyUsd()) : e.onDemandHourlyUsd()) + "/h)");
+    if (e.priceKnown()) {
+      BigDecimal onDemand = e.onDemandHourlyUsd().orElseThrow();
+      o.line("  Estimate: " + Output.usd(e.totalUsd().orElseThrow()) + " at most (" + Output.hourly(
+          cloud.instance().useSpot() ? e.spotHourlyUsd().orElse(onDemand) : onDemand) + "/h)");
+    } else {
+      o.line("  Estimate: unknown (no price for " + e.instanceType() + "; give one with " + PricingOptions.FLAG + ")");
+    }
     job.stagingUri().ifPresent(s -> o.line("  Staging:  " + s));
     job.consoleUrl().ifPresent(c -> {
       o.line("");

@@ -51,20 +51,28 @@ final class Views {
     m.put("provider", e.provider());
     m.put("instance_type", e.instanceType());
     m.put("instance_count", e.instanceCount());
-    m.put("on_demand_hourly_usd", e.onDemandHourlyUsd());
+    m.put("price_known", e.priceKnown());
+    e.missingPrice().ifPresent(v -> m.put("missing_price", v));
+    e.onDemandHourlyUsd().ifPresent(v -> m.put("on_demand_hourly_usd", v));
     e.spotHourlyUsd().ifPresent(v -> m.put("spot_hourly_usd", v));
     m.put("hours", e.hours());
     m.put("hours_basis", e.hoursBasis().name().toLowerCase(java.util.Locale.ROOT));
-    m.put("on_demand_total_usd", e.onDemandTotalUsd());
+    e.onDemandTotalUsd().ifPresent(v -> m.put("on_demand_total_usd", v));
     e.spotTotalUsd().ifPresent(v -> m.put("spot_total_usd", v));
-    m.put("total_usd", e.totalUsd());
+    e.totalUsd().ifPresent(v -> m.put("total_usd", v));
     e.budgetUsd().ifPresent(v -> m.put("budget_usd", v));
-    m.put("price_source", e.priceSource());
-    m.put("price_date", e.priceDate().toString());
+    e.priceSource().ifPresent(v -> m.put("price_source", v));
+    e.priceDate().ifPresent(v -> m.put("price_date", v.toString()));
     if (!e.comparisons().isEmpty()) {
       m.put("comparisons", e.comparisons().stream().map(Views::estimate).collect(Collectors.toList()));
     }
     return m;
+  }
+
+  /** {@code $1.01/h -> $2.02}, or {@code price unknown} for an estimate without a price. */
+  static String hourlyAndTotal(CostEstimate e) {
+    return e.priceKnown() ? Output.hourly(e.onDemandHourlyUsd().orElseThrow()) + "/h -> "
+        + Output.usd(e.totalUsd().orElseThrow()) : "price unknown";
   }
 
   static Map<String, Object> cost(CostReport r) {

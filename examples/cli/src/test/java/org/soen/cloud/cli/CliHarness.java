@@ -103,7 +103,7 @@ final class CliHarness {
           }
           return answer;
         })
-        .trainers((h, env, listener) -> {
+        .trainers((h, env, listener, pricingFile) -> {
           trainersMade++;
           if (trainerFailure != null) {
             throw trainerFailure;
@@ -121,7 +121,7 @@ final class CliHarness {
           if (pollInterval != null) {
             b.pollInterval(pollInterval);
           }
-          return b.clock(clock).sleeper(sleeper).home(h).environment(env).listener(e -> {
+          return b.clock(clock).sleeper(sleeper).home(h).environment(env).pricingFile(pricingFile.orElse(null)).listener(e -> {
             listener.onEvent(e);
             observers.forEach(o -> o.onEvent(e));
           }).build();

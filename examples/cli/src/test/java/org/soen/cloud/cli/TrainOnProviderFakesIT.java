@@ -81,28 +81,60 @@ class TrainOnProviderFakesIT {
       }
     }
 
-    @Test
-    void train_withEstimate_pricesTheSageMakerInstanceAndCallsNoAwsApi() throws IOException {
+    /** A test of the command line on the discovered providers, pointed at EmbeddedS3 and FakeSageMaker. */
+    private interface OnFakes {
+      void run(CliHarness cli, FakeSageMaker sagemaker) throws IOException;
+    }
+
+    private void onFakes(OnFakes test) throws IOException {
       try (EmbeddedS3 s3 = EmbeddedS3.start("cli-bucket")) {
         CliHarness cli = new CliHarness(dir);
         cli.discoverProviders = true;
         try (FakeSageMaker sagemaker = FakeSageMaker.start(cli.clock, s3)) {
           cli.environment.putAll(java.util.Map.of("AWS_ACCESS_KEY_ID", s3.accessKeyId(),
               "AWS_SECRET_ACCESS_KEY", s3.secretAccessKey(), "AWS_ENDPOINT_URL", sagemaker.endpoint().toString()));
-          cli.writeFile("train.yaml", "cloud:\n  provider: sagemaker\n  region: us-east-1\n"
-              + "  docker_image_pytorch: 763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311\n"
-              + "  role: arn:aws:iam::123456789012:role/SageMakerRole\n  bucket: cli-bucket\n"
-              + "  instance:\n    instance_type: ml.g5.xlarge\n    use_spot: true\n    max_runtime_hours: 2\n");
-
-          CliHarness.Result r = cli.run("train", "--config", "train.yaml", "--estimate", "--json");
-
-          assertThat(r.exitCode()).as(r.toString()).isZero();
-          assertThat(r.json().at("/estimate/instance_type").asText()).isEqualTo("ml.g5.xlarge");
-          assertThat(r.json().at("/estimate/hours").decimalValue()).isEqualByComparingTo("2");
-          assertThat(sagemaker.requests()).extracting(FakeSageMaker.Request::target)
-              .noneMatch(t -> t.equals("SageMaker.CreateTrainingJob"));
+          test.run(cli, sagemaker);
         }
       }
+    }
+
+    @Test
+    void train_withEstimate_pricesTheSageMakerInstanceAndCreatesNoJob() throws IOException {
+      onFakes((cli, sagemaker) -> {
+        cli.writeFile("train.yaml", "cloud:\n  provider: sagemaker\n  region: us-east-1\n"
+            + "  docker_image_pytorch: 763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311\n"
+            + "  role: arn:aws:iam::123456789012:role/SageMakerRole\n  bucket: cli-bucket\n"
+            + "  instance:\n    instance_type: ml.g5.xlarge\n    use_spot: true\n    max_runtime_hours: 2\n");
+
+        CliHarness.Result r = cli.run("train", "--config", "train.yaml", "--estimate", "--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.json().at("/estimate/instance_type").asText()).isEqualTo("ml.g5.xlarge");
+        assertThat(r.json().at("/estimate/hours").decimalValue()).isEqualByComparingTo("2");
+        assertThat(sagemaker.requests()).extracting(FakeSageMaker.Request::target)
+            .noneMatch(t -> t.equals("SageMaker.CreateTrainingJob"));
+      });
+    }
+
+    @Test
+    void train_withEstimate_forATypeWithNoPrice_saysSoAndHowToGiveOne_thenThePricingFilePricesIt() throws IOException {
+      onFakes((cli, sagemaker) -> {
+        cli.writeFile("train.yaml", "cloud:\n  provider: sagemaker\n  region: us-east-1\n"
+            + "  instance:\n    instance_type: ml.p5e.48xlarge\n    max_runtime_hours: 2\n");
+        cli.writeFile("prices.csv", "provider,instance_type,gpu,on_demand_usd_per_hour,spot_usd_per_hour,source,as_of\n"
+            + "sagemaker,ml.p5e.48xlarge,8x NVIDIA H200 141GB,70.00,,our AWS bill,2026-12-01\n");
+
+        CliHarness.Result unknown = cli.run("train", "--config", "train.yaml", "--estimate");
+        CliHarness.Result priced = cli.run("train", "--config", "train.yaml", "--estimate", "--pricing-file", "prices.csv");
+
+        assertThat(unknown.exitCode()).as(unknown.toString()).isZero();
+        assertThat(unknown.out()).contains("Price:      unknown - no price is known for ml.p5e.48xlarge on sagemaker")
+            .contains("--pricing-file FILE").contains("This run:   cost unknown").contains("Nothing was submitted");
+        assertThat(priced.exitCode()).as(priced.toString()).isZero();
+        assertThat(priced.out()).contains("On-demand:  $70.00/h -> $140.00").contains("Prices:     our AWS bill, as of 2026-12-01");
+        assertThat(sagemaker.requests()).extracting(FakeSageMaker.Request::target)
+            .contains("AWSPriceListService.GetProducts").doesNotContain("SageMaker.CreateTrainingJob");
+      });
     }
   }
 

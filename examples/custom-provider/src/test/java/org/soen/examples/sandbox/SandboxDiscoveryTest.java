@@ -37,8 +37,8 @@ class SandboxDiscoveryTest {
       CostEstimate e = trainer.estimate(CloudConfig.builder().provider("sandbox")
           .command(List.of("true")).baseDirectory(home).build());
       assertThat(e.instanceType()).isEqualTo("this-machine");
-      assertThat(e.totalUsd()).isZero();
-      assertThat(e.priceSource()).isEqualTo("your own machine");
+      assertThat(e.totalUsd().orElseThrow()).isZero();
+      assertThat(e.priceSource().orElseThrow()).isEqualTo("your own machine");
     }
   }
 

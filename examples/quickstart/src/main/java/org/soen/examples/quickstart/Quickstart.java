@@ -68,11 +68,11 @@ public final class Quickstart {
     out.println("  Instance: " + config.instance().instanceType().orElse("local") + " x "
         + config.instance().instanceCount());
     out.println("  Staging:  " + job.stagingUri().orElse("-"));
-    out.println("  Estimate: $" + estimate.totalUsd() + " here; the same "
+    out.println("  Estimate: " + estimate.totalUsd().map(t -> "$" + t).orElse("price unknown") + " here; the same "
         + estimate.hours().toPlainString() + " h elsewhere:");
     for (CostEstimate c : estimate.comparisons()) {
-      out.println("            " + c.provider() + " " + c.instanceType() + " $" + c.onDemandTotalUsd()
-          + c.spotTotalUsd().map(s -> " (spot $" + s + ")").orElse(""));
+      out.println("            " + c.provider() + " " + c.instanceType() + " "
+          + c.onDemandTotalUsd().map(t -> "$" + t).orElse("price unknown") + c.spotTotalUsd().map(s -> " (spot $" + s + ")").orElse(""));
     }
     out.println();
     out.println("  Monitor with:");
@@ -88,8 +88,9 @@ public final class Quickstart {
       out.println("    " + String.format(Locale.ROOT, "%-9s", p.phase()) + seconds(p.duration()) + "  $" + p.usd());
     }
     for (CostEstimate c : report.comparisons()) {
-      out.println("    on " + c.provider() + " " + c.instanceType() + " at $" + c.onDemandHourlyUsd()
-          + "/h this run would cost $" + c.onDemandTotalUsd());
+      out.println("    on " + c.provider() + " " + c.instanceType() + c.onDemandHourlyUsd()
+          .map(h -> " at $" + h + "/h this run would cost $" + c.onDemandTotalUsd().orElseThrow())
+          .orElse(": price unknown"));
     }
   }
 

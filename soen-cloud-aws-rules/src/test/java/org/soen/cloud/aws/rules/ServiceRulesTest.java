@@ -38,7 +38,7 @@ class ServiceRulesTest {
 
   @Test
   void everyPatternInTheResource_compilesInJava() {
-    for (String service : List.of("sagemaker", "logs", "s3", "sts", "secretsmanager")) {
+    for (String service : List.of("sagemaker", "logs", "s3", "sts", "secretsmanager", "pricing")) {
       assertThat(rules.operations(service)).isNotEmpty();
     }
     assertThat(rules.pattern("sagemaker", "TagValue")).map(Pattern::pattern)

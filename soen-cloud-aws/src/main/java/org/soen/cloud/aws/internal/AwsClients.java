@@ -32,6 +32,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.pricing.PricingClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -41,7 +42,7 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityReques
 import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
- * The four AWS clients of one backend, sharing one Apache HTTP client (the only HTTP client this
+ * The AWS clients of one backend (S3, SageMaker, CloudWatch Logs, STS, Secrets Manager, Price List), sharing one Apache HTTP client (the only HTTP client this
  * module uses). Credentials, region and endpoint overrides come from the config and from the
  * backend context's environment map, never from the process environment directly:
  *
@@ -66,6 +67,7 @@ public final class AwsClients implements AutoCloseable {
   private final CloudWatchLogsClient logs;
   private final StsClient sts;
   private final SecretsManagerClient secretsManager;
+  private final PricingClient pricing;
   private final StsClient webIdentitySts;
   private final AwsCredentialsProvider credentials;
   private final Region region;
@@ -109,6 +111,29 @@ public final class AwsClients implements AutoCloseable {
         .overrideConfiguration(overrides);
     endpoint(config, env, "secretsmanager", "SECRETS_MANAGER").ifPresent(smsb::endpointOverride);
     this.secretsManager = smsb.build();
+    var pb = PricingClient.builder().httpClient(http).region(pricingRegion(region)).credentialsProvider(credentials)
+        .overrideConfiguration(overrides);
+    endpoint(config, env, "pricing", "PRICING").ifPresent(pb::endpointOverride);
+    this.pricing = pb.build();
+  }
+
+  /**
+   * The region whose Price List Query API endpoint serves {@code region}'s prices: AWS runs it in
+   * us-east-1, eu-central-1 and ap-south-1 (and cn-northwest-1 for China), each answering for every
+   * region of its partition; the nearest is used.
+   */
+  static Region pricingRegion(Region region) {
+    String id = region.id();
+    if (id.startsWith("cn-")) {
+      return Region.CN_NORTHWEST_1;
+    }
+    if (id.startsWith("eu-") || id.startsWith("me-") || id.startsWith("il-") || id.startsWith("af-")) {
+      return Region.EU_CENTRAL_1;
+    }
+    if (id.startsWith("ap-")) {
+      return Region.AP_SOUTH_1;
+    }
+    return Region.US_EAST_1;
   }
 
   /** Clients for {@code config}, reading fallbacks from {@code env}. */
@@ -272,8 +297,14 @@ public final class AwsClients implements AutoCloseable {
     return secretsManager;
   }
 
+  /** The AWS Price List Query API client (live on-demand prices), in {@link #pricingRegion(Region)}. */
+  public PricingClient pricing() {
+    return pricing;
+  }
+
   @Override
   public void close() {
+    pricing.close();
     secretsManager.close();
     s3.close();
     sageMaker.close();

@@ -66,10 +66,13 @@ public final class AwsErrors {
         case "InsufficientCapacityError", "CapacityError", "InsufficientInstanceCapacity" -> {
           return new CapacityException(capacity(action, text), e);
         }
-        case "ResourceNotFound", "ResourceNotFoundException", "NoSuchBucket", "NoSuchKey", "NotFound" -> {
+        // NotFoundException: the Price List's answer for an unknown service code.
+        case "ResourceNotFound", "ResourceNotFoundException", "NoSuchBucket", "NoSuchKey", "NotFound",
+            "NotFoundException" -> {
           return new NotFoundException("not found while trying to " + action + ": " + (text.isEmpty() ? code : text), e);
         }
-        case "ValidationException" -> {
+        // InvalidParameterException: how the Price List refuses a request (a bad filter, a bad token).
+        case "ValidationException", "InvalidParameterException" -> {
           ConfigurationException c = new ConfigurationException("cloud", "AWS rejected the request to " + action + ": " + text);
           c.initCause(e);
           return c;

@@ -16,13 +16,13 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * An SDK interceptor that checks every request against {@link ServiceRules} before it is sent:
  * each call of an operation the rules describe is handed, with its violations (none if it is
  * valid), to a listener. Tests pass one to {@link AwsClients#create(org.soen.cloud.CloudConfig, Map, List)}
- * to prove that every request soen-cloud sends (S3, STS and Secrets Manager included) satisfies the
+ * to prove that every request soen-cloud sends (S3, STS, Secrets Manager and the Price List included) satisfies the
  * published models; {@link #refusing()} makes a violation an error instead.
  */
 final class ModelCheckingInterceptor implements ExecutionInterceptor {
   /** The SDK's service names, by the rules' service keys. */
   private static final Map<String, String> SERVICES = Map.of("sagemaker", "sagemaker", "cloudwatchlogs", "logs",
-      "s3", "s3", "sts", "sts", "secretsmanager", "secretsmanager");
+      "s3", "s3", "sts", "sts", "secretsmanager", "secretsmanager", "pricing", "pricing");
 
   private final ServiceRules rules;
   private final BiConsumer<String, List<Violation>> listener;

@@ -16,6 +16,7 @@ import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.CostReport;
+import org.soen.cloud.InstancePrice;
 import org.soen.cloud.JobEvent;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
@@ -56,12 +57,15 @@ public final class SageMakerBackend implements TrainingBackend {
   private final BackendContext context;
   private final BiFunction<CloudConfig, Map<String, String>, AwsClients> clientFactory;
   private final Map<String, AwsClients> clients = new ConcurrentHashMap<>();
+  private final SageMakerLivePrices livePrices;
   private volatile CloudConfig lastConfig;
 
   /** A backend that builds its AWS clients with {@code clientFactory} (tests add interceptors there). */
   public SageMakerBackend(BackendContext context, BiFunction<CloudConfig, Map<String, String>, AwsClients> clientFactory) {
     this.context = context;
     this.clientFactory = clientFactory;
+    this.livePrices = new SageMakerLivePrices(context.home().resolve("cache").resolve("sagemaker-prices"), context.clock(),
+        context.pricing());
   }
 
   /** A backend with the default clients. */
@@ -105,6 +109,16 @@ public final class SageMakerBackend implements TrainingBackend {
   @Override
   public List<ConfigProblem> validateForEstimate(CloudConfig config) {
     return SageMakerValidation.validateForEstimate(config, context.environment());
+  }
+
+  /**
+   * The on-demand price of {@code instanceType} in the config's region from the AWS Price List
+   * Query API, cached for a day under the soen home; empty when the API has none or cannot be asked
+   * (see {@link SageMakerLivePrices#live}), so that the pricing catalog applies.
+   */
+  @Override
+  public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
+    return livePrices.live(clients(config), instanceType);
   }
 
   @Override
@@ -317,7 +331,11 @@ public final class SageMakerBackend implements TrainingBackend {
 
   @Override
   public Optional<CostReport> costReport(JobHandle handle) {
-    return SageMakerCost.report(handle.id(), describe(handle), context.pricing());
+    CloudConfig config = configOf(handle);
+    String region = clients(config).region().id();
+    // A finished job is priced as estimated: the live price read then (cached), else the catalog; no API call.
+    return SageMakerCost.report(handle.id(), describe(handle), type -> livePrices.cached(region, type)
+        .or(() -> context.pricing().find(PROVIDER, type)));
   }
 
   @Override

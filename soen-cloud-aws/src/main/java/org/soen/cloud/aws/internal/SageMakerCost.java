@@ -16,14 +16,15 @@ import software.amazon.awssdk.services.sagemaker.model.SecondaryStatusTransition
 
 /**
  * What a training job cost: SageMaker's {@code BillableTimeInSeconds} times the instance count
- * times the catalog's hourly price (spot or on-demand), split into startup, training and upload
+ * times the hourly price (the live price read for the estimate, else the catalog's) (spot or on-demand), split into startup, training and upload
  * by the job's secondary status transitions.
  */
 final class SageMakerCost {
   private SageMakerCost() {}
 
   /** The report for {@code d}, or empty while SageMaker has not billed the job yet. */
-  static Optional<CostReport> report(String jobId, DescribeTrainingJobResponse d, PricingCatalog pricing) {
+  static Optional<CostReport> report(String jobId, DescribeTrainingJobResponse d,
+      java.util.function.Function<String, Optional<InstancePrice>> prices) {
     if (d.billableTimeInSeconds() == null) {
       return Optional.empty();
     }
@@ -31,9 +32,9 @@ final class SageMakerCost {
     int count = d.resourceConfig().instanceCount();
     boolean spot = Boolean.TRUE.equals(d.enableManagedSpotTraining());
     long billable = d.billableTimeInSeconds();
-    InstancePrice price = pricing.find(SageMakerBackend.PROVIDER, type).orElseThrow(() -> new SoenCloudException(
-        "SageMaker billed " + billable + " s x " + count + " of " + type + ", but no price for " + type
-            + " is known; give one in a pricing file (--pricing-file, CloudTrainer.builder().pricingFile)"));
+    InstancePrice price = prices.apply(type).orElseThrow(() -> new SoenCloudException(
+        "SageMaker billed " + billable + " s x " + count + " of " + type + ", but "
+            + PricingCatalog.missingPriceHint(SageMakerBackend.PROVIDER, type)));
     BigDecimal onDemand = price.onDemandHourlyUsd();
     BigDecimal hourly = spot ? price.spotHourlyUsd().orElse(onDemand) : onDemand;
     BigDecimal total = usd(hourly, billable * count);

@@ -66,6 +66,7 @@ class EveryRequestSatisfiesTheModelIT {
         .mlflow(MlflowSettings.builder().trackingUri("http://mlflow:5000").password("pw-value").build()).build();
 
     backend.doctor(config);
+    backend.livePrice(config, "ml.p5.48xlarge");
     JobHandle done = submit(config, "soen-cats-20261122210509-0001");
     JobHandle stopped = submit(config, "soen-cats-20261122210509-0002");
     aws.clock.advance(Duration.ofMinutes(3));
@@ -85,7 +86,7 @@ class EveryRequestSatisfiesTheModelIT {
     assertThat(checked.keySet()).contains("sts.GetCallerIdentity", "s3.HeadBucket", "s3.PutObject", "s3.GetObject",
         "sagemaker.CreateTrainingJob", "sagemaker.DescribeTrainingJob", "sagemaker.StopTrainingJob",
         "sagemaker.ListTrainingJobs", "logs.DescribeLogStreams", "logs.GetLogEvents", "secretsmanager.CreateSecret",
-        "secretsmanager.DeleteSecret", "secretsmanager.ListSecrets");
+        "secretsmanager.DeleteSecret", "secretsmanager.ListSecrets", "pricing.GetProducts");
   }
 
   @Test

@@ -15,8 +15,8 @@ import org.soen.cloud.testkit.aws.EmbeddedS3;
 import org.soen.cloud.testkit.aws.FakeSageMaker;
 
 /**
- * The AWS side of an on-the-wire test: EmbeddedS3 and FakeSageMaker (which also serves Logs, STS
- * and Secrets Manager) on 127.0.0.1, the environment that points the real SDK at them, a manual
+ * The AWS side of an on-the-wire test: EmbeddedS3 and FakeSageMaker (which also serves Logs, STS,
+ * Secrets Manager and the Price List) on 127.0.0.1, the environment that points the real SDK at them, a manual
  * clock and journal, and a config that submits to them.
  */
 final class FakeAws implements AutoCloseable {
@@ -41,7 +41,7 @@ final class FakeAws implements AutoCloseable {
     env.put("AWS_EC2_METADATA_DISABLED", "true");
     env.put("HOME", home.resolve("home").toString());
     env.put("AWS_REGION", "us-east-1");
-    for (String service : List.of("SAGEMAKER", "CLOUDWATCH_LOGS", "STS", "SECRETS_MANAGER")) {
+    for (String service : List.of("SAGEMAKER", "CLOUDWATCH_LOGS", "STS", "SECRETS_MANAGER", "PRICING")) {
       env.put("AWS_ENDPOINT_URL_" + service, fake.endpoint().toString());
     }
     return env;
@@ -52,6 +52,12 @@ final class FakeAws implements AutoCloseable {
     return new SageMakerBackend(BackendContext.builder().clock(clock).sleeper(clock::advance).journal(journal)
         .events(e -> { }).pricing(PricingCatalog.bundled()).environment(env()).home(home.resolve("soen-home")).build(),
         clients);
+  }
+
+  /** A trainer with the real {@code sagemaker} provider on the fakes, its journal and caches under {@code soenHome}. */
+  org.soen.cloud.CloudTrainer trainer(Path soenHome) {
+    return org.soen.cloud.CloudTrainer.builder().provider(new org.soen.cloud.aws.SageMakerProvider())
+        .discoverProviders(false).clock(clock).sleeper(clock::advance).home(soenHome).environment(env()).build();
   }
 
   /** A backend on the fakes with the default clients. */

@@ -90,6 +90,7 @@ public final class FakeSageMaker implements AutoCloseable {
   private final Map<String, List<LogEvent>> streams = new LinkedHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final FakeSecretsManager secretsManager;
+  private final FakePriceList priceList = new FakePriceList();
   private Duration trainingDuration = Duration.ofMinutes(5);
   private String nextFailure;
   private Duration nextTraining;
@@ -175,6 +176,11 @@ public final class FakeSageMaker implements AutoCloseable {
   /** The Secrets Manager this fake also serves on {@link #endpoint()}. */
   public FakeSecretsManager secretsManager() {
     return secretsManager;
+  }
+
+  /** The Price List Query API this endpoint also serves ({@code AWSPriceListService.GetProducts}). */
+  public FakePriceList priceList() {
+    return priceList;
   }
 
   /** Every request received, in order. */
@@ -292,6 +298,7 @@ public final class FakeSageMaker implements AutoCloseable {
             case "secretsmanager.CreateSecret", "secretsmanager.GetSecretValue", "secretsmanager.DeleteSecret",
                 "secretsmanager.TagResource", "secretsmanager.ListSecrets" ->
                 secretsManager.handle(target.substring(target.indexOf('.') + 1), in);
+            case "AWSPriceListService.GetProducts" -> priceList.handle("GetProducts", in);
             default -> throw new Failure("UnknownOperationException", "Unknown operation " + target);
           };
         }
