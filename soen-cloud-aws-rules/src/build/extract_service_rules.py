@@ -19,7 +19,7 @@ MODELS = {
     "secretsmanager": ("secrets-manager/service/2017-10-17/secrets-manager-2017-10-17.json", "com.amazonaws.secretsmanager"),
 }
 OPERATIONS = {
-    "sagemaker": ["CreateTrainingJob", "DescribeTrainingJob", "StopTrainingJob", "ListTrainingJobs"],
+    "sagemaker": ["CreateTrainingJob", "DescribeTrainingJob", "StopTrainingJob", "ListTrainingJobs", "ListTags"],
     "logs": ["DescribeLogStreams", "GetLogEvents"],
     "s3": ["PutObject", "GetObject", "HeadObject", "HeadBucket", "DeleteObject", "CreateMultipartUpload",
            "UploadPart", "CompleteMultipartUpload", "AbortMultipartUpload", "ListObjectsV2"],
@@ -38,6 +38,7 @@ MEMBERS = {
     "StoppingCondition": ["MaxRuntimeInSeconds", "MaxWaitTimeInSeconds"],
     "CheckpointConfig": ["LocalPath"],
     "ListTrainingJobsRequest": ["NameContains", "SortBy", "SortOrder", "MaxResults", "NextToken", "StatusEquals"],
+    "ListTagsInput": ["MaxResults", "NextToken"],
     "DescribeLogStreamsRequest": ["logGroupName", "logStreamNamePrefix", "nextToken", "limit"],
     "GetLogEventsRequest": ["startFromHead", "nextToken", "limit", "logGroupName"],
     "ListObjectsV2Request": ["Prefix", "ContinuationToken", "MaxKeys"],
