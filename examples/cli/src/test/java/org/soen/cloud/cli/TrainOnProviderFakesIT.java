@@ -82,6 +82,63 @@ class TrainOnProviderFakesIT {
     }
 
     @Test
+    void train_whenCtrlCPressedTwiceWhileStopping_leavesAtOnceSayingTheJobIsStillStoppingAndExits1() throws Exception {
+      try (EmbeddedS3 s3 = EmbeddedS3.start("cli-bucket")) {
+        CliHarness cli = new CliHarness(dir);
+        cli.discoverProviders = true;
+        cli.launcherWaitsInRealTime = true;
+        cli.pollInterval = Duration.ofSeconds(20);
+        try (FakeSageMaker sagemaker = FakeSageMaker.start(cli.clock, s3).trainingDuration(Duration.ofHours(20))) {
+          cli.environment.putAll(java.util.Map.of("AWS_ACCESS_KEY_ID", s3.accessKeyId(),
+              "AWS_SECRET_ACCESS_KEY", s3.secretAccessKey(), "AWS_EC2_METADATA_DISABLED", "true",
+              "AWS_ENDPOINT_URL", sagemaker.endpoint().toString(), "HOME", dir.toString()));
+          writeSageMakerConfig(cli, s3);
+          CountDownLatch running = new CountDownLatch(1);
+          CountDownLatch waitingForStop = new CountDownLatch(1);
+          cli.observers.add(e -> {
+            if (e.kind() == JobEvent.Kind.STATE && e.state().filter(JobState.RUNNING::equals).isPresent()) {
+              running.countDown();
+            }
+            if (e.kind() == JobEvent.Kind.NOTICE && e.message().startsWith("waiting for SageMaker to stop")
+                && waitingForStop.getCount() > 0) {
+              waitingForStop.countDown();
+              // The second Ctrl-C, while the first one waits through SageMaker's grace period.
+              cli.interruptActions.forEach(Runnable::run);
+            }
+          });
+          CompletableFuture<CliHarness.Result> train = CompletableFuture.supplyAsync(
+              () -> cli.run("train", "--config", "train.yaml"));
+          // Only this thread moves SageMaker's time on: the launcher polls in real time.
+          for (int i = 0; i < 1000 && !running.await(20, TimeUnit.MILLISECONDS); i++) {
+            cli.clock.advance(Duration.ofSeconds(5));
+          }
+          assertThat(running.getCount()).as("the job reached RUNNING").isZero();
+
+          // The first Ctrl-C, on a thread of its own as the signal handler runs it.
+          Thread firstPress = new Thread(() -> cli.interruptActions.forEach(Runnable::run), "first-ctrl-c");
+          firstPress.start();
+          CliHarness.Result r = train.get(2, TimeUnit.MINUTES);
+          firstPress.join(TimeUnit.MINUTES.toMillis(2));
+
+          assertThat(waitingForStop.getCount()).as("the first Ctrl-C waited for the job to stop\n" + r).isZero();
+          assertThat(r.exitCode()).as("1: the job was stopped but still bills; 130 only once nothing does\n" + r)
+              .isEqualTo(1);
+          String id = jobId(r.out());
+          assertThat(r.err()).contains("Interrupted: stopping " + id)
+              .contains("Leaving while " + id + " is still stopping; it bills until it has stopped."
+                  + " Check with `soen-cloud status " + id + "`")
+              .contains("Still stopping " + id + ": STOPPING")
+              .doesNotContain("Could not stop");
+          assertThat(sagemaker.requests()).extracting(FakeSageMaker.Request::target)
+              .containsOnlyOnce("SageMaker.StopTrainingJob");
+          assertThat(cli.run("status", id, "--json").json().at("/state").asText()).isEqualTo("STOPPING");
+          cli.clock.advance(Duration.ofMinutes(5));
+          assertThat(cli.run("status", id, "--json").json().at("/state").asText()).isEqualTo("STOPPED");
+        }
+      }
+    }
+
+    @Test
     void train_withEstimate_pricesTheSageMakerInstanceAndCallsNoAwsApi() throws IOException {
       try (EmbeddedS3 s3 = EmbeddedS3.start("cli-bucket")) {
         CliHarness cli = new CliHarness(dir);
@@ -217,6 +274,16 @@ class TrainOnProviderFakesIT {
       assertThat(lambda.instances()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo("terminated"));
       assertThat(cli.run("status", id, "--json").json().at("/state").asText()).isEqualTo("STOPPED");
     }
+  }
+
+  /** A SageMaker training YAML ({@code train.yaml}) for the fakes: a 24-hour job with no data. */
+  private static void writeSageMakerConfig(CliHarness cli, EmbeddedS3 s3) {
+    cli.writeFile("train.yaml", "cloud:\n  provider: sagemaker\n  experiment: cli\n"
+        + "  region: us-east-1\n  role: arn:aws:iam::123456789012:role/SageMakerRole\n  bucket: cli-bucket\n"
+        + "  docker_image_pytorch: 763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311\n"
+        + "  endpoints:\n    s3: " + s3.endpoint() + "\n  s3_path_style: true\n"
+        + "  instance:\n    instance_type: ml.g5.xlarge\n    max_runtime_hours: 24\n"
+        + "  command: [python, train.py]\n");
   }
 
   private static String jobId(String out) {
