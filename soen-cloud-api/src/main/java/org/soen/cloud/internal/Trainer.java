@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class Trainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
   private static final int MAX_LOG_PAGES_PER_POLL = 64;
+  /** At most this many jobs of a provider's account in the team's view. */
+  private static final int TEAM_LIST_LIMIT = 200;
 
   /** Everything the builder collected. */
   public record Settings(List<TrainingBackendProvider> providers, boolean discover,
@@ -339,6 +341,55 @@ public final class Trainer implements AutoCloseable {
       out.add(recorded);
     }
     return out;
+  }
+
+  /**
+   * This journal's jobs of {@code provider}, then the team's: the provider's soen-cloud jobs in
+   * its account that the journal does not hold, marked {@link JobStatus#foreign()}. The team's view
+   * is best effort: when the provider cannot list its account the journal's jobs still show, with a
+   * line saying why the rest is missing in the log.
+   */
+  public List<JobStatus> list(String provider) {
+    List<JobStatus> out = new ArrayList<>(list().stream().filter(s -> s.provider().equals(provider)).toList());
+    if (!providers.has(provider)) {
+      return out;
+    }
+    Set<String> known = new java.util.HashSet<>(out.stream().map(JobStatus::jobId).toList());
+    try {
+      for (JobStatus s : call(provider, () -> backend(provider).list(TEAM_LIST_LIMIT))) {
+        if (known.add(s.jobId()) && !journal.exists(s.jobId())) {
+          out.add(JobStatus.builder().from(s).foreign(true).build());
+        }
+      }
+    } catch (SoenCloudException e) {
+      LOG.warn("cannot list the {} jobs of other launchers: {}", provider, e.getMessage());
+    }
+    return out;
+  }
+
+  /**
+   * The job named {@code jobId} taken over: from the journal, or else adopted from the account of
+   * the first provider that knows it ({@link TrainingBackend#adopt}), whose record is written to the
+   * journal first, with its configuration in the journal's own form.
+   */
+  public JobHandle attach(String jobId) {
+    if (journal.find(jobId).isPresent()) {
+      return attach(handle(jobId));
+    }
+    for (String id : providers.ids()) {
+      Optional<JobRecord> adopted = call(id, () -> backend(id).adopt(jobId));
+      if (adopted.isPresent()) {
+        JobRecord r = adopted.get();
+        Path source = home.resolve("jobs").resolve(jobId + ".json");
+        CloudConfig config = loader.readStored(source, r.configYaml());
+        journal.create(JobRecord.builder().from(r).configYaml(writer.storedYaml(config)).updatedAt(clock.instant()).build());
+        lastStates.put(jobId, r.state());
+        emit(JobEvent.builder().jobId(jobId).at(clock.instant()).kind(JobEvent.Kind.NOTICE)
+            .message("adopted " + jobId + " from the " + id + " account into " + journal.directory()).build());
+        return attach(r.handle());
+      }
+    }
+    return attach(handle(jobId));
   }
 
   public JobHandle attach(JobHandle job) {
