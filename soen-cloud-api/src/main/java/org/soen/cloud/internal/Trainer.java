@@ -221,9 +221,12 @@ public final class Trainer implements AutoCloseable {
   }
 
   public JobHandle handle(String jobId) {
-    return journal.find(jobId).map(JobRecord::handle).orElseThrow(() -> new NotFoundException(
-        "no job named " + jobId + " in the journal " + journal.directory()
-            + "; `soen-cloud list` shows the jobs it knows"));
+    return journal.find(jobId).map(JobRecord::handle).orElseThrow(() -> notFound(jobId, ""));
+  }
+
+  private NotFoundException notFound(String jobId, String more) {
+    return new NotFoundException("no job named " + jobId + " in the journal " + journal.directory() + more
+        + "; `soen-cloud list` shows the jobs it knows");
   }
 
   public JobStatus status(JobHandle job) {
@@ -370,26 +373,41 @@ public final class Trainer implements AutoCloseable {
   /**
    * The job named {@code jobId} taken over: from the journal, or else adopted from the account of
    * the first provider that knows it ({@link TrainingBackend#adopt}), whose record is written to the
-   * journal first, with its configuration in the journal's own form.
+   * journal first, with its configuration in the journal's own form. A provider that cannot be
+   * asked (no credentials or region, say) is named in the not-found message.
    */
   public JobHandle attach(String jobId) {
     if (journal.find(jobId).isPresent()) {
       return attach(handle(jobId));
     }
+    List<String> unasked = new ArrayList<>();
     for (String id : providers.ids()) {
-      Optional<JobRecord> adopted = call(id, () -> backend(id).adopt(jobId));
+      Optional<JobRecord> adopted;
+      try {
+        adopted = call(id, () -> backend(id).adopt(jobId));
+      } catch (NotFoundException e) {
+        throw e;
+      } catch (SoenCloudException e) {
+        unasked.add(id + " (" + e.getMessage() + ")");
+        continue;
+      }
       if (adopted.isPresent()) {
-        JobRecord r = adopted.get();
-        Path source = home.resolve("jobs").resolve(jobId + ".json");
-        CloudConfig config = loader.readStored(source, r.configYaml());
-        journal.create(JobRecord.builder().from(r).configYaml(writer.storedYaml(config)).updatedAt(clock.instant()).build());
-        lastStates.put(jobId, r.state());
-        emit(JobEvent.builder().jobId(jobId).at(clock.instant()).kind(JobEvent.Kind.NOTICE)
-            .message("adopted " + jobId + " from the " + id + " account into " + journal.directory()).build());
-        return attach(r.handle());
+        return attach(adopt(id, adopted.get()));
       }
     }
-    return attach(handle(jobId));
+    throw notFound(jobId, unasked.isEmpty() ? "" : " nor in the accounts of its providers; could not look in "
+        + String.join(", ", unasked));
+  }
+
+  /** Writes the record a provider rebuilt to the journal, its config in the journal's form. */
+  private JobHandle adopt(String provider, JobRecord r) {
+    String jobId = r.id();
+    CloudConfig config = loader.readStored(home.resolve("jobs").resolve(jobId + ".json"), r.configYaml());
+    journal.create(JobRecord.builder().from(r).configYaml(writer.storedYaml(config)).updatedAt(clock.instant()).build());
+    lastStates.put(jobId, r.state());
+    emit(JobEvent.builder().jobId(jobId).at(clock.instant()).kind(JobEvent.Kind.NOTICE)
+        .message("adopted " + jobId + " from the " + provider + " account into " + journal.directory()).build());
+    return r.handle();
   }
 
   public JobHandle attach(JobHandle job) {

@@ -98,7 +98,7 @@ class SageMakerServiceRulesIT {
             "at most 50 items", "tags", "Member must have length less than or equal to 50"),
         rule("a tag key over 128 characters",
             b -> b.putTags("k".repeat(129), "v"), "cloud.tags." + "k".repeat(129),
-            "at most 128 characters", "tags.4.member.key", "Member must have length less than or equal to 128"),
+            "at most 128 characters", "tags.5.member.key", "Member must have length less than or equal to 128"),
         rule("a container argument over 256 characters",
             b -> b.command(List.of("python", "train.py", "--note=" + "n".repeat(260))), "cloud.command[2]",
             "at most 256 characters", "algorithmSpecification.containerArguments",
