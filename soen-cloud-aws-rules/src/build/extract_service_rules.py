@@ -20,7 +20,7 @@ MODELS = {
     "pricing": ("pricing/service/2017-10-15/pricing-2017-10-15.json", "com.amazonaws.pricing"),
 }
 OPERATIONS = {
-    "sagemaker": ["CreateTrainingJob", "DescribeTrainingJob", "StopTrainingJob", "ListTrainingJobs"],
+    "sagemaker": ["CreateTrainingJob", "DescribeTrainingJob", "StopTrainingJob", "ListTrainingJobs", "ListTags"],
     "logs": ["DescribeLogStreams", "GetLogEvents"],
     "s3": ["PutObject", "GetObject", "HeadObject", "HeadBucket", "DeleteObject", "CreateMultipartUpload",
            "UploadPart", "CompleteMultipartUpload", "AbortMultipartUpload", "ListObjectsV2"],
@@ -40,6 +40,7 @@ MEMBERS = {
     "StoppingCondition": ["MaxRuntimeInSeconds", "MaxWaitTimeInSeconds"],
     "CheckpointConfig": ["LocalPath"],
     "ListTrainingJobsRequest": ["NameContains", "SortBy", "SortOrder", "MaxResults", "NextToken", "StatusEquals"],
+    "ListTagsInput": ["MaxResults", "NextToken"],
     "DescribeLogStreamsRequest": ["logGroupName", "logStreamNamePrefix", "nextToken", "limit"],
     "GetLogEventsRequest": ["startFromHead", "nextToken", "limit", "logGroupName"],
     "ListObjectsV2Request": ["Prefix", "ContinuationToken", "MaxKeys"],

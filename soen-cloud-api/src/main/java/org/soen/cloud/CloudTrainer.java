@@ -195,13 +195,25 @@ public final class CloudTrainer implements AutoCloseable {
   }
 
   /**
-   * Take over a job from the journal after the submitting process died; client-driven providers
-   * resume where they stopped.
+   * The jobs of one provider: this journal's, then the team's view of the provider's account — the
+   * soen-cloud jobs there that this journal does not hold (a teammate's, another machine's, or one
+   * whose journal was lost), each marked {@link JobStatus#foreign()} with its
+   * {@link JobStatus#owner()} when known. {@link #attach(String)} adopts one.
+   */
+  public List<JobStatus> list(String provider) {
+    return trainer.list(provider);
+  }
+
+  /**
+   * Take over a job after the submitting process died; client-driven providers resume where they
+   * stopped. A job this journal does not hold but a provider's account does (one {@link #list(String)}
+   * shows as foreign) is adopted: its record is rebuilt from the provider and written to the
+   * journal, and from then on it is followed, stopped and downloaded like any other.
    *
-   * @throws NotFoundException when the journal has no such job
+   * @throws NotFoundException when neither the journal nor any provider knows the job
    */
   public JobHandle attach(String jobId) {
-    return trainer.attach(trainer.handle(jobId));
+    return trainer.attach(jobId);
   }
 
   /** Take over a job from a stored handle. */

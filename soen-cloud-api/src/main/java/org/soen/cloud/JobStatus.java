@@ -44,6 +44,23 @@ public abstract class JobStatus {
   /** When the job reached a terminal state. */
   public abstract Optional<Instant> endedAt();
 
+  /**
+   * Whether the job is not in this trainer's journal: a soen-cloud job found in the provider's
+   * account (a teammate's, another machine's, or one whose journal was lost), as {@code list} shows
+   * the team's jobs. {@link CloudTrainer#attach(String)} adopts such a job into the journal.
+   */
+  @Value.Default
+  public boolean foreign() {
+    return false;
+  }
+
+  /**
+   * The identity of the journal that submitted the job ({@code JobJournal.owner()}, which
+   * providers tag their jobs and instances with), when the provider reports it: set for
+   * {@link #foreign()} jobs that carry the tag, empty for untagged ones and for this journal's jobs.
+   */
+  public abstract Optional<String> owner();
+
   /** Builds {@link JobStatus} values. */
   public static final class Builder extends ImmutableJobStatus.Builder {
     Builder() {}

@@ -24,7 +24,6 @@ import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobListener;
 import org.soen.cloud.JobState;
 import org.soen.cloud.JobStatus;
-import org.soen.cloud.LogLine;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.NotFoundException;
 import org.soen.cloud.PreflightCheck;
@@ -47,7 +46,6 @@ import org.slf4j.LoggerFactory;
 /** The implementation behind {@link org.soen.cloud.CloudTrainer}. */
 public final class Trainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-  private static final int MAX_LOG_PAGES_PER_POLL = 64;
 
   /** Everything the builder collected. */
   public record Settings(List<TrainingBackendProvider> providers, boolean discover,
@@ -69,9 +67,10 @@ public final class Trainer implements AutoCloseable {
   private final Admission admission;
   private final FileJobJournal journal;
   private final JobNames names = new JobNames(new SecureRandom());
-  private final Map<String, TrainingBackend> backends = new ConcurrentHashMap<>();
+  private final Backends backends;
   private final Map<String, JobState> lastStates = new ConcurrentHashMap<>();
-  private final Map<String, String> cursors = new ConcurrentHashMap<>();
+  private final LogPump logPump;
+  private final TeamJobs team;
 
   private Trainer(Settings s) {
     this.clock = s.clock();
@@ -89,8 +88,13 @@ public final class Trainer implements AutoCloseable {
         .orElseGet(() -> Path.of(System.getProperty("user.home")));
     this.loader = new ConfigLoader(registry, environment, home, userHome);
     this.writer = new ConfigWriter(registry);
-    this.admission = new Admission(providers, registry, this::backend);
     this.journal = new FileJobJournal(home.resolve("jobs"), clock, this::storedConfig);
+    this.backends = new Backends(providers, BackendContext.builder().clock(clock).sleeper(sleeper)
+        .journal(new ObservedJournal(journal, this::announced)).events(this::emit).pricing(pricing)
+        .environment(environment).home(home).build());
+    this.admission = new Admission(providers, registry, backends::get);
+    this.team = new TeamJobs(providers, backends, journal, loader, writer, clock, this::emit);
+    this.logPump = new LogPump(this::logs, this::emit, sleeper, pollInterval);
   }
 
   /** A trainer for the builder's settings. */
@@ -147,7 +151,7 @@ public final class Trainer implements AutoCloseable {
 
   public CostEstimate estimate(CloudConfig config) {
     CloudConfig c = admission.checked(config, true);
-    return estimateChecked(c, backend(c.provider()));
+    return estimateChecked(c, backends.get(c.provider()));
   }
 
   private CostEstimate estimateChecked(CloudConfig c, TrainingBackend backend) {
@@ -170,7 +174,7 @@ public final class Trainer implements AutoCloseable {
 
   public JobHandle submit(CloudConfig config) {
     CloudConfig c = admission.checked(config, false);
-    TrainingBackend backend = backend(c.provider());
+    TrainingBackend backend = backends.get(c.provider());
     CostEstimate estimate = estimateChecked(c, backend);
     Duration bounded = CostModel.boundedRuntime(c, estimate);
     if (bounded.compareTo(c.instance().maxRuntime()) < 0) {
@@ -202,7 +206,7 @@ public final class Trainer implements AutoCloseable {
       handle = backend.submit(SubmitRequest.builder().jobName(name).config(c).submittedAt(now)
           .stagedConfigYaml(staged).build());
     } catch (RuntimeException e) {
-      SoenCloudException failure = translate(c.provider(), e);
+      SoenCloudException failure = Backends.translate(c.provider(), e);
       journal.update(name, r -> JobRecord.builder().from(r).state(JobState.FAILED)
           .putProviderState("failure", failure.getMessage()).build());
       emitState(name, JobState.FAILED, failure.getMessage());
@@ -214,13 +218,16 @@ public final class Trainer implements AutoCloseable {
   }
 
   public JobHandle handle(String jobId) {
-    return journal.find(jobId).map(JobRecord::handle).orElseThrow(() -> new NotFoundException(
-        "no job named " + jobId + " in the journal " + journal.directory()
-            + "; `soen-cloud list` shows the jobs it knows"));
+    return journal.find(jobId).map(JobRecord::handle).orElseThrow(() -> notFound(jobId));
+  }
+
+  private NotFoundException notFound(String jobId) {
+    return new NotFoundException("no job named " + jobId + " in the journal " + journal.directory()
+        + "; `soen-cloud list` shows the jobs it knows");
   }
 
   public JobStatus status(JobHandle job) {
-    JobStatus status = call(job.provider(), () -> backend(job.provider()).status(job));
+    JobStatus status = backends.call(job.provider(), b -> b.status(job));
     observe(job.id(), status);
     return status;
   }
@@ -240,15 +247,15 @@ public final class Trainer implements AutoCloseable {
     Duration limit = timeout != null ? timeout : defaultAwait(job);
     Instant deadline = clock.instant().plus(limit);
     while (true) {
-      JobStatus status = call(job.provider(), () -> backend(job.provider()).status(job));
+      JobStatus status = backends.call(job.provider(), b -> b.status(job));
       if (status.state().isTerminal()) {
         // Every line first, then the final state, so listeners see them in the order they happened.
-        drainLogs(job);
+        logPump.drain(job);
         observe(job.id(), status);
         return status;
       }
       // Lines logged before the state changed print before it.
-      pumpLogs(job);
+      logPump.pump(job);
       observe(job.id(), status);
       Duration left = Duration.between(clock.instant(), deadline);
       if (left.isNegative() || left.isZero()) {
@@ -269,50 +276,12 @@ public final class Trainer implements AutoCloseable {
     return runtime.plusHours(2);
   }
 
-  private void pumpLogs(JobHandle job) {
-    for (int i = 0; i < MAX_LOG_PAGES_PER_POLL; i++) {
-      LogPage page;
-      try {
-        page = logs(job, cursors.getOrDefault(job.id(), ""));
-      } catch (SoenCloudException e) {
-        LOG.warn("cannot read the log of {}: {}", job.id(), e.getMessage());
-        return;
-      }
-      cursors.put(job.id(), page.cursor());
-      for (LogLine line : page.lines()) {
-        emit(JobEvent.builder().jobId(job.id()).at(line.at()).kind(JobEvent.Kind.LOG).message(line.message()).build());
-        MetricsParser.parse(line.message()).ifPresent(m -> emit(JobEvent.builder().jobId(job.id()).at(line.at())
-            .kind(JobEvent.Kind.METRICS).epoch(m.epoch()).metrics(m.values()).message(line.message()).build()));
-      }
-      if (page.lines().isEmpty() || page.complete()) {
-        return;
-      }
-    }
-  }
-
-  private void drainLogs(JobHandle job) {
-    for (int i = 0; i < 8; i++) {
-      pumpLogs(job);
-      try {
-        if (logs(job, cursors.getOrDefault(job.id(), "")).complete()) {
-          return;
-        }
-        sleeper.sleep(pollInterval);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (SoenCloudException e) {
-        return;
-      }
-    }
-  }
-
   public LogPage logs(JobHandle job, String cursor) {
-    return call(job.provider(), () -> backend(job.provider()).logs(job, cursor == null ? "" : cursor));
+    return backends.call(job.provider(), b -> b.logs(job, cursor == null ? "" : cursor));
   }
 
   public JobStatus stop(JobHandle job) {
-    JobStatus status = call(job.provider(), () -> backend(job.provider()).stop(job));
+    JobStatus status = backends.call(job.provider(), b -> b.stop(job));
     observe(job.id(), status);
     return status;
   }
@@ -336,21 +305,38 @@ public final class Trainer implements AutoCloseable {
     return out;
   }
 
+  /** This journal's jobs of {@code provider}, then the team's ({@link TeamJobs#list}). */
+  public List<JobStatus> list(String provider) {
+    List<JobStatus> out = new ArrayList<>(list().stream().filter(s -> s.provider().equals(provider)).toList());
+    out.addAll(team.list(provider));
+    return out;
+  }
+
+  /** The job named {@code jobId} taken over: from the journal, or else adopted into it ({@link TeamJobs#adopt}). */
+  public JobHandle attach(String jobId) {
+    if (journal.find(jobId).isPresent()) {
+      return attach(handle(jobId));
+    }
+    JobRecord adopted = team.adopt(jobId, notFound(jobId));
+    lastStates.put(jobId, adopted.state());
+    return attach(adopted.handle());
+  }
+
   public JobHandle attach(JobHandle job) {
     if (journal.find(job.id()).isEmpty()) {
       throw new NotFoundException("no job named " + job.id() + " in the journal " + journal.directory());
     }
-    JobHandle attached = call(job.provider(), () -> backend(job.provider()).attach(job));
+    JobHandle attached = backends.call(job.provider(), b -> b.attach(job));
     journal.update(job.id(), r -> JobRecord.builder().from(r).handle(attached).build());
     return attached;
   }
 
   public List<Path> download(JobHandle job, Path directory) {
-    return call(job.provider(), () -> backend(job.provider()).downloadArtifacts(job, directory));
+    return backends.call(job.provider(), b -> b.downloadArtifacts(job, directory));
   }
 
   public Optional<CostReport> costReport(JobHandle job) {
-    return call(job.provider(), () -> backend(job.provider()).costReport(job));
+    return backends.call(job.provider(), b -> b.costReport(job));
   }
 
   public List<String> reap(boolean dryRun) {
@@ -358,7 +344,7 @@ public final class Trainer implements AutoCloseable {
     List<String> failures = new ArrayList<>();
     for (String id : providers.ids()) {
       try {
-        out.addAll(backend(id).reap(dryRun));
+        out.addAll(backends.get(id).reap(dryRun));
       } catch (RuntimeException e) {
         failures.add(id + ": " + e.getMessage());
       }
@@ -380,7 +366,7 @@ public final class Trainer implements AutoCloseable {
           "fix " + p.keyPath() + " in " + p.source())));
     }
     if (providers.has(config.provider())) {
-      checks.addAll(backend(config.provider()).doctor(admission.normalize(config)));
+      checks.addAll(backends.get(config.provider()).doctor(admission.normalize(config)));
     }
     return checks;
   }
@@ -391,26 +377,12 @@ public final class Trainer implements AutoCloseable {
 
   // ---------------------------------------------------------------- plumbing
 
-  private TrainingBackend backend(String providerId) {
-    TrainingBackendProvider provider = providers.get(providerId);
-    return backends.computeIfAbsent(providerId, id -> provider.create(BackendContext.builder()
-        .clock(clock).sleeper(sleeper).journal(new ObservedJournal()).events(this::emit).pricing(pricing)
-        .environment(environment).home(home).build()));
-  }
-
-  private <T> T call(String provider, java.util.function.Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (RuntimeException e) {
-      throw translate(provider, e);
+  /** A state a backend recorded in the journal reaches the listeners as a STATE event, once. */
+  private void announced(JobRecord record) {
+    JobState before = lastStates.put(record.id(), record.state());
+    if (before != null && before != record.state()) {
+      emitState(record.id(), record.state(), record.state().name().toLowerCase(java.util.Locale.ROOT));
     }
-  }
-
-  private static SoenCloudException translate(String provider, RuntimeException e) {
-    if (e instanceof SoenCloudException s) {
-      return s;
-    }
-    return new ProviderException("provider " + provider + " failed: " + e, e);
   }
 
   private void emitState(String jobId, JobState state, String message) {
@@ -428,60 +400,9 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  /**
-   * The journal as backends see it: a state a backend records (STAGING, RUNNING ...) reaches the
-   * listeners as a STATE event, once.
-   */
-  private final class ObservedJournal implements org.soen.cloud.spi.JobJournal {
-    @Override
-    public Optional<CloudConfig> config(String jobId) {
-      return journal.config(jobId);
-    }
-
-    @Override
-    public Optional<JobRecord> find(String jobId) {
-      return journal.find(jobId);
-    }
-
-    @Override
-    public List<JobRecord> all() {
-      return journal.all();
-    }
-
-    @Override
-    public String owner() {
-      return journal.owner();
-    }
-
-    @Override
-    public JobRecord update(String jobId, java.util.function.UnaryOperator<JobRecord> change) {
-      return announced(journal.update(jobId, change));
-    }
-
-    @Override
-    public JobRecord recordState(String jobId, JobState state) {
-      return announced(journal.recordState(jobId, state));
-    }
-
-    private JobRecord announced(JobRecord record) {
-      JobState before = lastStates.put(record.id(), record.state());
-      if (before != null && before != record.state()) {
-        emitState(record.id(), record.state(), record.state().name().toLowerCase(java.util.Locale.ROOT));
-      }
-      return record;
-    }
-  }
-
   @Override
   public void close() {
-    for (TrainingBackend b : backends.values()) {
-      try {
-        b.close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing a backend failed", e);
-      }
-    }
-    backends.clear();
+    backends.close();
   }
 
   @Override

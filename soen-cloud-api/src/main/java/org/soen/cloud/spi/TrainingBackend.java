@@ -77,9 +77,25 @@ public interface TrainingBackend extends AutoCloseable {
   /** The job's current status. */
   JobStatus status(JobHandle handle);
 
-  /** Jobs the provider knows of that soen-cloud created, newest first, at most {@code limit}. */
+  /**
+   * Jobs the provider knows of that soen-cloud created, newest first, at most {@code limit}: the
+   * team's view of the account. A job that is not in this journal is marked
+   * {@link JobStatus#foreign()}, with its {@link JobStatus#owner()} when the provider's tags carry it.
+   */
   default List<JobStatus> list(int limit) {
     return List.of();
+  }
+
+  /**
+   * Rebuild the journal record of {@code jobId}, a soen-cloud job in the provider's account that
+   * this journal does not hold (one {@link #list} shows as foreign), so that it can be followed,
+   * stopped and downloaded from here. The record's {@code configYaml} is the job's configuration in
+   * a form the journal reads (a training YAML with its {@code cloud:} section); its state is the
+   * job's current one. Empty when the provider has no such job or cannot adopt jobs; nothing is
+   * changed in the account.
+   */
+  default Optional<JobRecord> adopt(String jobId) {
+    return Optional.empty();
   }
 
   /** Stop the job; idempotent, and a no-op for a job that already ended. */

@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code soen-cloud attach JOB}. */
 @Command(name = "attach", mixinStandardHelpOptions = true,
     description = {"Take over a job whose submitting process died and follow it to the end.",
+        "A soen-cloud job that this journal does not hold (see `list --provider P`) is adopted into it first.",
         "Works as train does (client-driven providers resume where they stopped). Ctrl-C stops the job."})
 final class AttachCommand extends BaseCommand {
   @Mixin PricingOptions pricingOptions = new PricingOptions();
@@ -33,13 +34,22 @@ final class AttachCommand extends BaseCommand {
     Follower follower = new Follower(out());
     follower.follow(job);
     try (CloudTrainer trainer = trainer(follower)) {
-      JobHandle handle = trainer.attach(journalHandle(trainer, job));
+      JobHandle handle = adopt(trainer, job);
       out().info("Attached to " + handle.id() + " on " + handle.provider());
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("job", Views.handle(handle));
       Path artifacts = output != null ? ctx.workingDirectory().resolve(output)
           : ctx.workingDirectory().resolve("artifacts").resolve(handle.id());
       return new JobRunner(ctx, out(), follower).follow(trainer, handle, artifacts, result);
+    }
+  }
+
+  /** The job from the journal, or adopted into it from a provider's account (a teammate's job, say). */
+  private static JobHandle adopt(CloudTrainer trainer, String job) {
+    try {
+      return trainer.attach(job);
+    } catch (org.soen.cloud.NotFoundException e) {
+      throw new UnknownJobException(e);
     }
   }
 }

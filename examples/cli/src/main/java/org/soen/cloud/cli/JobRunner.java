@@ -60,12 +60,14 @@ final class JobRunner {
         }
       }
       if (!interrupted.compareAndSet(false, true)) {
-        // A second Ctrl-C leaves the wait for the provider's grace period, never the teardown itself.
+        // A second Ctrl-C leaves the wait for the provider's grace period, never the teardown itself:
+        // the stop request was sent, and both the stop's wait and the follow loop end at once.
         Thread first = stopper.get();
         if (first != null && stopReported.getCount() > 0) {
           ctx.err().println("Leaving while " + job.id() + " is still stopping; it bills until it has stopped."
               + " Check with `soen-cloud status " + job.id() + "`");
           first.interrupt();
+          waiting.interrupt();
         }
         return;
       }
@@ -87,6 +89,8 @@ final class JobRunner {
       last = trainer.await(job);
     } catch (SoenCloudException e) {
       if (interrupted.get()) {
+        // The follow loop was interrupted by a second Ctrl-C: wait for the stop's own report first.
+        Thread.interrupted();
         awaitStopReport(stopReported);
         return interruptedExit(stoppedAs.get());
       }

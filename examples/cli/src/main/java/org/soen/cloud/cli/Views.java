@@ -43,7 +43,19 @@ final class Views {
     m.put("observed_at", s.observedAt().toString());
     s.startedAt().ifPresent(v -> m.put("started_at", v.toString()));
     s.endedAt().ifPresent(v -> m.put("ended_at", v.toString()));
+    if (s.foreign()) {
+      m.put("foreign", true);
+      s.owner().ifPresent(v -> m.put("owner", v));
+    }
     return m;
+  }
+
+  /** How a job not in this journal is marked, in words. */
+  static final String FOREIGN = "a teammate's, another machine's, or from a lost journal";
+
+  /** Who owns the job, for the table: this journal, or the owning journal's identity. */
+  static String owner(JobStatus s) {
+    return !s.foreign() ? "this journal" : s.owner().orElse("unknown (untagged)");
   }
 
   static Map<String, Object> estimate(CostEstimate e) {

@@ -23,11 +23,9 @@ import org.soen.cloud.testkit.ManualClock;
 
 /** Runs the command line in-process against the testkit's fake provider and a manual clock. */
 final class CliHarness {
-  final ManualClock clock = ManualClock.create();
+  final ManualClock clock;
   /** The fake declares the real providers' settings, so configs written for them read as in production. */
-  final FakeTrainingBackend fake = FakeTrainingBackend.builder().clock(clock)
-      .settings(new org.soen.cloud.aws.SageMakerProvider().settings())
-      .settings(new org.soen.cloud.lambdalabs.LambdaLabsProvider().settings()).build();
+  final FakeTrainingBackend fake;
   final Path home;
   final Path work;
   final Map<String, String> environment = new HashMap<>();
@@ -61,6 +59,15 @@ final class CliHarness {
   RuntimeException trainerFailure;
 
   CliHarness(Path dir) {
+    this(dir, ManualClock.create());
+  }
+
+  /** A harness on {@code clock}: two harnesses on one clock are two launchers (two homes) at the same time. */
+  CliHarness(Path dir, ManualClock clock) {
+    this.clock = clock;
+    this.fake = FakeTrainingBackend.builder().clock(clock)
+        .settings(new org.soen.cloud.aws.SageMakerProvider().settings())
+        .settings(new org.soen.cloud.lambdalabs.LambdaLabsProvider().settings()).build();
     this.home = dir.resolve("home");
     this.work = dir.resolve("work");
     try {

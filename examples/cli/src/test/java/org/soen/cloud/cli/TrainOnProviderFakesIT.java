@@ -136,6 +136,122 @@ class TrainOnProviderFakesIT {
             .contains("AWSPriceListService.GetProducts").doesNotContain("SageMaker.CreateTrainingJob");
       });
     }
+
+    @Test
+    void train_whenCtrlCPressedTwiceWhileStopping_leavesAtOnceSayingTheJobIsStillStoppingAndExits1() throws Exception {
+      try (EmbeddedS3 s3 = EmbeddedS3.start("cli-bucket")) {
+        CliHarness cli = new CliHarness(dir);
+        cli.discoverProviders = true;
+        cli.launcherWaitsInRealTime = true;
+        cli.pollInterval = Duration.ofSeconds(20);
+        try (FakeSageMaker sagemaker = FakeSageMaker.start(cli.clock, s3).trainingDuration(Duration.ofHours(20))) {
+          cli.environment.putAll(java.util.Map.of("AWS_ACCESS_KEY_ID", s3.accessKeyId(),
+              "AWS_SECRET_ACCESS_KEY", s3.secretAccessKey(), "AWS_EC2_METADATA_DISABLED", "true",
+              "AWS_ENDPOINT_URL", sagemaker.endpoint().toString(), "HOME", dir.toString()));
+          writeSageMakerConfig(cli, s3, "");
+          CountDownLatch running = new CountDownLatch(1);
+          CountDownLatch waitingForStop = new CountDownLatch(1);
+          cli.observers.add(e -> {
+            if (e.kind() == JobEvent.Kind.STATE && e.state().filter(JobState.RUNNING::equals).isPresent()) {
+              running.countDown();
+            }
+            if (e.kind() == JobEvent.Kind.NOTICE && e.message().startsWith("waiting for SageMaker to stop")
+                && waitingForStop.getCount() > 0) {
+              waitingForStop.countDown();
+              // The second Ctrl-C, while the first one waits through SageMaker's grace period.
+              cli.interruptActions.forEach(Runnable::run);
+            }
+          });
+          CompletableFuture<CliHarness.Result> train = CompletableFuture.supplyAsync(
+              () -> cli.run("train", "--config", "train.yaml"));
+          // Only this thread moves SageMaker's time on: the launcher polls in real time.
+          for (int i = 0; i < 1000 && !running.await(20, TimeUnit.MILLISECONDS); i++) {
+            cli.clock.advance(Duration.ofSeconds(5));
+          }
+          assertThat(running.getCount()).as("the job reached RUNNING").isZero();
+
+          // The first Ctrl-C, on a thread of its own as the signal handler runs it.
+          Thread firstPress = new Thread(() -> cli.interruptActions.forEach(Runnable::run), "first-ctrl-c");
+          firstPress.start();
+          CliHarness.Result r = train.get(2, TimeUnit.MINUTES);
+          firstPress.join(TimeUnit.MINUTES.toMillis(2));
+
+          assertThat(waitingForStop.getCount()).as("the first Ctrl-C waited for the job to stop\n" + r).isZero();
+          assertThat(r.exitCode()).as("1: the job was stopped but still bills; 130 only once nothing does\n" + r)
+              .isEqualTo(1);
+          String id = jobId(r.out());
+          assertThat(r.err()).contains("Interrupted: stopping " + id)
+              .contains("Leaving while " + id + " is still stopping; it bills until it has stopped."
+                  + " Check with `soen-cloud status " + id + "`")
+              .contains("Still stopping " + id + ": STOPPING")
+              .doesNotContain("Could not stop");
+          assertThat(sagemaker.requests()).extracting(FakeSageMaker.Request::target)
+              .containsOnlyOnce("SageMaker.StopTrainingJob");
+          assertThat(cli.run("status", id, "--json").json().at("/state").asText()).isEqualTo("STOPPING");
+          cli.clock.advance(Duration.ofMinutes(5));
+          assertThat(cli.run("status", id, "--json").json().at("/state").asText()).isEqualTo("STOPPED");
+        }
+      }
+    }
+
+    @Test
+    void listAndAttach_showAnotherJournalsJobAsForeignWithItsOwner_andAdoptIt() throws Exception {
+      try (EmbeddedS3 s3 = EmbeddedS3.start("cli-bucket")) {
+        CliHarness mine = new CliHarness(dir.resolve("me"));
+        CliHarness theirs = new CliHarness(dir.resolve("teammate"), mine.clock);
+        try (FakeSageMaker sagemaker = FakeSageMaker.start(mine.clock, s3).trainingDuration(Duration.ofMinutes(3))) {
+          for (CliHarness cli : java.util.List.of(mine, theirs)) {
+            cli.discoverProviders = true;
+            cli.pollInterval = Duration.ofSeconds(20);
+            cli.environment.putAll(java.util.Map.of("AWS_ACCESS_KEY_ID", s3.accessKeyId(),
+                "AWS_SECRET_ACCESS_KEY", s3.secretAccessKey(), "AWS_EC2_METADATA_DISABLED", "true",
+                "AWS_ENDPOINT_URL", sagemaker.endpoint().toString(), "HOME", dir.toString()));
+            writeSageMakerConfig(cli, s3, "  artifacts: [model.pt]\n");
+          }
+          String own = jobId(mine.run("train", "--config", "train.yaml", "--detach").out());
+          CliHarness.Result submitted = theirs.run("train", "--config", "train.yaml", "--detach");
+          assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
+          String teammates = jobId(submitted.out());
+          String teammate = Files.readString(theirs.home.resolve("jobs").resolve("owner-id")).strip();
+          String me = Files.readString(mine.home.resolve("jobs").resolve("owner-id")).strip();
+          assertThat(sagemaker.createRequest(teammates).path("Tags").toString())
+              .contains("{\"Key\":\"soen:owner\",\"Value\":\"" + teammate + "\"}");
+          createJobWithoutSoenTags(sagemaker, s3, "soen-handmade-20260101000000-abcd");
+          createJobWithoutSoenTags(sagemaker, s3, "team-other-job");
+
+          JsonNode list = mine.run("list", "--provider", "sagemaker", "--json").json();
+
+          assertThat(list.findValuesAsText("job_id")).containsExactlyInAnyOrder(own, teammates);
+          JsonNode foreign = java.util.stream.StreamSupport.stream(list.spliterator(), false)
+              .filter(j -> j.path("job_id").asText().equals(teammates)).findFirst().orElseThrow();
+          assertThat(foreign.path("foreign").asBoolean()).isTrue();
+          assertThat(foreign.path("owner").asText()).isEqualTo(teammate).isNotEqualTo(me);
+          assertThat(list.get(0).has("foreign")).as("my own job is not marked").isFalse();
+          String table = mine.run("list", "--provider", "sagemaker").out();
+          assertThat(table).contains("OWNER").contains(teammate).contains("this journal")
+              .contains("`soen-cloud attach JOB` adopts one").doesNotContain("handmade").doesNotContain("team-other-job");
+          assertThat(mine.run("list", "--json").json().findValuesAsText("job_id"))
+              .as("without --provider only the journal").containsExactly(own);
+
+          CliHarness.Result attached = mine.run("attach", teammates);
+
+          assertThat(attached.exitCode()).as(attached.toString()).isZero();
+          assertThat(attached.out()).contains("Attached to " + teammates + " on sagemaker").contains("Final state: COMPLETED");
+          assertThat(mine.work.resolve("artifacts").resolve(teammates).resolve("model.pt")).content()
+              .startsWith("weights after epoch");
+          assertThat(mine.work.resolve("artifacts").resolve(teammates).resolve("metrics.json"))
+              .as("the teammate's artifacts: filter came with the adopted config").doesNotExist();
+          assertThat(mine.run("status", teammates, "--json").json().at("/state").asText()).isEqualTo("COMPLETED");
+          CliHarness.Result download = mine.run("download", teammates, "again");
+          assertThat(download.exitCode()).as(download.toString()).isZero();
+          assertThat(mine.work.resolve("again").resolve("model.pt")).exists();
+          JsonNode after = mine.run("list", "--provider", "sagemaker", "--json").json();
+          assertThat(after.findValues("foreign")).as("adopted: now in this journal").isEmpty();
+          assertThat(mine.run("attach", "soen-handmade-20260101000000-abcd").err())
+              .contains("soen-handmade-20260101000000-abcd is a SageMaker training job that soen-cloud did not submit");
+        }
+      }
+    }
   }
 
   @Nested
@@ -250,6 +366,35 @@ class TrainOnProviderFakesIT {
       assertThat(cli.run("status", id, "--json").json().at("/state").asText()).isEqualTo("STOPPED");
     }
   }
+
+
+  /** A SageMaker training YAML ({@code train.yaml}) for the fakes: a 24-hour job with no data, plus {@code extra}. */
+  private static void writeSageMakerConfig(CliHarness cli, EmbeddedS3 s3, String extra) {
+    cli.writeFile("train.yaml", "cloud:\n  provider: sagemaker\n  experiment: cli\n"
+        + "  region: us-east-1\n  role: arn:aws:iam::123456789012:role/SageMakerRole\n  bucket: cli-bucket\n"
+        + "  docker_image_pytorch: 763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311\n"
+        + "  endpoints:\n    s3: " + s3.endpoint() + "\n  s3_path_style: true\n"
+        + "  instance:\n    instance_type: ml.g5.xlarge\n    max_runtime_hours: 24\n"
+        + "  command: [python, train.py]\n" + extra);
+  }
+
+  /** A training job in the fake's account that soen-cloud did not submit (no soen:* tags), as another tool makes it. */
+  private static void createJobWithoutSoenTags(FakeSageMaker sagemaker, EmbeddedS3 s3, String name) {
+    try (software.amazon.awssdk.services.sagemaker.SageMakerClient client =
+        software.amazon.awssdk.services.sagemaker.SageMakerClient.builder().endpointOverride(sagemaker.endpoint())
+            .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+            .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
+            .build()) {
+      client.createTrainingJob(b -> b.trainingJobName(name).roleArn("arn:aws:iam::123456789012:role/SageMakerRole")
+          .algorithmSpecification(a -> a.trainingImage("123456789012.dkr.ecr.us-east-1.amazonaws.com/t:1")
+              .trainingInputMode("File"))
+          .outputDataConfig(o -> o.s3OutputPath("s3://cli-bucket/elsewhere/"))
+          .resourceConfig(r -> r.instanceType("ml.g5.xlarge").instanceCount(1).volumeSizeInGB(30))
+          .stoppingCondition(s -> s.maxRuntimeInSeconds(3600)));
+    }
+  }
+
 
   private static String jobId(String out) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("Cloud job submitted: (soen-[A-Za-z0-9-]+)").matcher(out);

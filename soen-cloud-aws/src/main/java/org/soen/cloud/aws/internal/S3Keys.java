@@ -111,4 +111,13 @@ public final class S3Keys {
   public static String datasetsPrefix(String project) {
     return "soen/" + segment(project) + "/.datasets/";
   }
+
+  /** {@code s3://bucket/key} as {@code [bucket, key]}. */
+  public static String[] bucketAndKey(String uri) {
+    if (!uri.startsWith("s3://") || uri.indexOf('/', 5) < 0) {
+      throw new IllegalArgumentException("not an s3://bucket/key URI: " + uri);
+    }
+    String rest = uri.substring("s3://".length());
+    return new String[] {rest.substring(0, rest.indexOf('/')), rest.substring(rest.indexOf('/') + 1)};
+  }
 }

@@ -185,7 +185,7 @@ public final class S3Stager {
   }
 
   private void putConfig(String bucket, String prefix, String configYaml) {
-    put(bucket, prefix + "config/training_config.yaml", configYaml.getBytes(StandardCharsets.UTF_8), "application/x-yaml");
+    put(bucket, prefix + "config/" + SageMakerRequests.CONFIG_FILE, configYaml.getBytes(StandardCharsets.UTF_8), "application/x-yaml");
   }
 
   private boolean exists(String bucket, String key) {

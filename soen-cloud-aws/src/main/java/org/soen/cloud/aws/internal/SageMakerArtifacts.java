@@ -33,9 +33,9 @@ final class SageMakerArtifacts {
           + d.trainingJobStatusAsString() + "); artifacts exist once the job completed");
     }
     String uri = d.modelArtifacts().s3ModelArtifacts();
-    String rest = uri.substring("s3://".length());
-    String bucket = rest.substring(0, rest.indexOf('/'));
-    String key = rest.substring(rest.indexOf('/') + 1);
+    String[] location = S3Keys.bucketAndKey(uri);
+    String bucket = location[0];
+    String key = location[1];
     Map<String, PathMatcher> matchers = new LinkedHashMap<>();
     globs.forEach(g -> matchers.put(g, FileSystems.getDefault().getPathMatcher("glob:" + g)));
     List<String> matched = new ArrayList<>();

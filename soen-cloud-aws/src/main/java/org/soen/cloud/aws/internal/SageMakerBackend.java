@@ -26,14 +26,13 @@ import org.soen.cloud.PreflightCheck;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.aws.SageMakerSettings;
 import org.soen.cloud.spi.BackendContext;
+import org.soen.cloud.spi.JobRecord;
 import org.soen.cloud.spi.SubmitRequest;
 import org.soen.cloud.spi.TrainingBackend;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
-import software.amazon.awssdk.services.sagemaker.model.ListTrainingJobsResponse;
-import software.amazon.awssdk.services.sagemaker.model.TrainingJobSummary;
 
 /**
  * The {@code sagemaker} backend: stages in S3 ({@link S3Stager}), creates the training job
@@ -58,6 +57,7 @@ public final class SageMakerBackend implements TrainingBackend {
   private final BiFunction<CloudConfig, Map<String, String>, AwsClients> clientFactory;
   private final Map<String, AwsClients> clients = new ConcurrentHashMap<>();
   private final SageMakerLivePrices livePrices;
+  private final SageMakerTeam team;
   private volatile CloudConfig lastConfig;
 
   /** A backend that builds its AWS clients with {@code clientFactory} (tests add interceptors there). */
@@ -66,6 +66,7 @@ public final class SageMakerBackend implements TrainingBackend {
     this.clientFactory = clientFactory;
     this.livePrices = new SageMakerLivePrices(context.home().resolve("cache").resolve("sagemaker-prices"), context.clock(),
         context.pricing());
+    this.team = new SageMakerTeam(context, this::clients, this::defaultConfig);
   }
 
   /** A backend with the default clients. */
@@ -82,6 +83,11 @@ public final class SageMakerBackend implements TrainingBackend {
         + config.get(SageMakerSettings.S3_PATH_STYLE).orElse(false);
     lastConfig = config;
     return clients.computeIfAbsent(key, k -> clientFactory.apply(config, context.environment()));
+  }
+
+  /** The config of the last job this backend dealt with, or today's defaults: for calls that name no job. */
+  private CloudConfig defaultConfig() {
+    return Optional.ofNullable(lastConfig).orElseGet(() -> CloudConfig.builder().provider(PROVIDER).build());
   }
 
   /** The job's configuration as it was submitted (the journal's stored form), never today's defaults. */
@@ -161,8 +167,8 @@ public final class SageMakerBackend implements TrainingBackend {
     stagedState.put("dataBytesUploaded", String.valueOf(staged.dataBytesUploaded()));
     context.journal().putProviderState(job, stagedState);
 
-    CreateTrainingJobRequest create = JobSecrets.prepare(aws, context.journal(), SageMakerRequests.create(job, config,
-        staged), config, job, staged);
+    CreateTrainingJobRequest create = JobSecrets.prepare(aws, context.journal(),
+        SageMakerRequests.create(job, context.journal().owner(), config, staged), config, job, staged);
     String arn;
     try {
       arn = aws.sageMaker().createTrainingJob(create).trainingJobArn();
@@ -178,13 +184,19 @@ public final class SageMakerBackend implements TrainingBackend {
       throw AwsErrors.translate("create training job " + job, e);
     }
     context.journal().putProviderState(job, Map.of("step", "created", "arn", arn));
-    String region = aws.region().id();
-    return JobHandle.builder().id(job).provider(PROVIDER).submittedAt(request.submittedAt())
-        .providerJobId(arn).stagingUri(staged.prefixUri()).region(region)
+    return handle(job, request.submittedAt(), arn, staged.prefixUri(), aws.region().id(),
+        SageMakerRequests.instanceType(config), config.instance().instanceCount(), config.instance().useSpot());
+  }
+
+  /** The handle of a SageMaker job: where it runs, where it was staged, and its console page. */
+  static JobHandle handle(String job, Instant submittedAt, String arn, String stagingUri, String region,
+      String instanceType, int instanceCount, boolean spot) {
+    return JobHandle.builder().id(job).provider(PROVIDER).submittedAt(submittedAt)
+        .providerJobId(arn).stagingUri(stagingUri).region(region)
         .consoleUrl("https://" + region + ".console.aws.amazon.com/sagemaker/home?region=" + region + "#/jobs/" + job)
-        .putDetails("instanceType", SageMakerRequests.instanceType(config))
-        .putDetails("instanceCount", String.valueOf(config.instance().instanceCount()))
-        .putDetails("spot", String.valueOf(config.instance().useSpot()))
+        .putDetails("instanceType", instanceType)
+        .putDetails("instanceCount", String.valueOf(instanceCount))
+        .putDetails("spot", String.valueOf(spot))
         .build();
   }
 
@@ -198,8 +210,8 @@ public final class SageMakerBackend implements TrainingBackend {
   }
 
   /** The {@code CreateTrainingJob} request of {@code job}; see {@link SageMakerRequests#create}. */
-  static CreateTrainingJobRequest createRequest(String job, CloudConfig config, S3Stager.Staged staged) {
-    return SageMakerRequests.create(job, config, staged);
+  static CreateTrainingJobRequest createRequest(String job, String owner, CloudConfig config, S3Stager.Staged staged) {
+    return SageMakerRequests.create(job, owner, config, staged);
   }
 
   private static boolean isCode(AwsServiceException e, String code) {
@@ -218,31 +230,16 @@ public final class SageMakerBackend implements TrainingBackend {
     return status;
   }
 
+  /** soen-cloud's jobs in the accounts this journal uses, other journals' marked foreign; see {@link SageMakerTeam}. */
   @Override
   public List<JobStatus> list(int limit) {
-    if (limit <= 0) {
-      return List.of();
-    }
-    CloudConfig config = Optional.ofNullable(lastConfig).orElseGet(() -> CloudConfig.builder().provider(PROVIDER).build());
-    AwsClients aws = clients(config);
-    List<JobStatus> out = new ArrayList<>();
-    String token = null;
-    int pages = 0;
-    do {
-      String next = token;
-      ListTrainingJobsResponse page = AwsErrors.call("list training jobs", () -> aws.sageMaker().listTrainingJobs(b -> b
-          .nameContains("soen-").sortBy("CreationTime").sortOrder("Descending")
-          .maxResults(Math.min(100, limit)).nextToken(next)));
-      for (TrainingJobSummary s : page.trainingJobSummaries()) {
-        if (s.trainingJobName().startsWith("soen-") && out.size() < limit) {
-          out.add(SageMakerStatuses.toStatus(s.trainingJobName(), s.trainingJobStatusAsString(),
-              s.secondaryStatusAsString(), null, null, s.trainingEndTime(), context.clock().instant()));
-        }
-      }
-      token = page.nextToken();
-      pages++;
-    } while (token != null && out.size() < limit && pages < 100);
-    return out;
+    return team.list(limit);
+  }
+
+  /** Rebuilds the journal record of another journal's job from the account; see {@link SageMakerTeam}. */
+  @Override
+  public Optional<JobRecord> adopt(String jobId) {
+    return team.adopt(jobId);
   }
 
   /**
@@ -306,7 +303,7 @@ public final class SageMakerBackend implements TrainingBackend {
 
   @Override
   public List<String> reap(boolean dryRun) {
-    return JobSecrets.reap(clients(Optional.ofNullable(lastConfig).orElseGet(() -> CloudConfig.builder().provider(PROVIDER).build())), dryRun);
+    return JobSecrets.reap(clients(defaultConfig()), dryRun);
   }
 
   // ------------------------------------------------------------ logs, artifacts, cost, doctor

@@ -32,6 +32,8 @@ final class SageMakerRequestRules {
   static final String LONGEST_JOB_NAME = "soen-" + "x".repeat(58);
   /** A region name as long as AWS's (for the length of SOEN_SECRET_REGION). */
   private static final String LONGEST_REGION = "ap-southeast-5";
+  /** A journal identity as a {@code FileJobJournal} makes them (16 hex digits), for the owner tag's length. */
+  private static final String SAMPLE_OWNER = "0123456789abcdef";
   private static final Instant SAMPLE_TIME = Instant.parse("2026-01-01T00:00:00Z");
   private static final Map<String, String> MLFLOW_ENV = Map.of("MLFLOW_TRACKING_URI", "cloud.mlflow.tracking_uri",
       "MLFLOW_EXPERIMENT_NAME", "cloud.mlflow.experiment_name", "MLFLOW_TRACKING_USERNAME", "cloud.mlflow.username",
@@ -48,7 +50,7 @@ final class SageMakerRequestRules {
         SageMakerSettings.imageSetting(config.backend()));
     String bucket = complete.get(SageMakerSettings.BUCKET).orElseThrow();
     CreateTrainingJobRequest request = JobSecrets.apply(
-        SageMakerBackend.createRequest(LONGEST_JOB_NAME, complete, sampleStaging(complete, bucket)), complete,
+        SageMakerBackend.createRequest(LONGEST_JOB_NAME, SAMPLE_OWNER, complete, sampleStaging(complete, bucket)), complete,
         LONGEST_JOB_NAME, complete.get(SageMakerSettings.REGION).orElse(LONGEST_REGION));
     return problems(complete, request);
   }

@@ -21,15 +21,22 @@ import software.amazon.awssdk.services.sagemaker.model.Tag;
 final class SageMakerRequests {
   /** The instance type of a config that names none. */
   static final String DEFAULT_INSTANCE_TYPE = "ml.g5.xlarge";
+  /**
+   * The staged config's name: the object under the staging prefix's {@code config/} and, as the
+   * config channel names files after their keys, the file in the container.
+   */
+  static final String CONFIG_FILE = "training_config.yaml";
   /** Where the config channel puts the staged config in the container. */
-  static final String CONFIG_PATH = "/opt/ml/input/data/config/training_config.yaml";
+  static final String CONFIG_PATH = "/opt/ml/input/data/config/" + CONFIG_FILE;
+  /** The tag naming the journal that submitted a job ({@code JobJournal.owner()}), as Lambda's {@code soen-owner}. */
+  static final String OWNER_TAG = "soen:owner";
   /** Where the data channel puts the data set in the container. */
   static final String DATA_DIR = "/opt/ml/input/data/data";
 
   private SageMakerRequests() {}
 
-  /** The request that creates {@code job}. */
-  static CreateTrainingJobRequest create(String job, CloudConfig config, S3Stager.Staged staged) {
+  /** The request that creates {@code job}, submitted by the journal {@code owner}. */
+  static CreateTrainingJobRequest create(String job, String owner, CloudConfig config, S3Stager.Staged staged) {
     var instance = config.instance();
     AlgorithmSpecification.Builder algorithm = AlgorithmSpecification.builder()
         .trainingImage(SageMakerSettings.image(config).orElseThrow()).trainingInputMode("File");
@@ -52,7 +59,8 @@ final class SageMakerRequests {
     List<Tag> tags = new ArrayList<>();
     tags.add(Tag.builder().key("soen:project").value(config.project()).build());
     tags.add(Tag.builder().key("soen:experiment").value(config.experiment()).build());
-    tags.add(Tag.builder().key("soen:tool").value("soen-cloud").build());
+    tags.add(Tag.builder().key(JobSecrets.TOOL_TAG).value("soen-cloud").build());
+    tags.add(Tag.builder().key(OWNER_TAG).value(owner).build());
     config.tags().forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
     long maxRuntime = instance.maxRuntime().toSeconds();
     CreateTrainingJobRequest.Builder b = CreateTrainingJobRequest.builder()

@@ -34,6 +34,12 @@ final class MapJournal implements JobJournal {
         .state(JobState.PENDING).updatedAt(clock.instant()).configYaml("cloud: {}\n").build());
   }
 
+  /** A fixed identity, as a journal's {@code owner-id} holds one. */
+  @Override
+  public String owner() {
+    return "00000000000000aa";
+  }
+
   @Override
   public Optional<JobRecord> find(String jobId) {
     return Optional.ofNullable(records.get(jobId));

@@ -153,6 +153,7 @@ class SageMakerBackendIT {
     assertThat(create.path("Environment").path("EPOCHS").asText()).isEqualTo("5");
     assertThat(create.path("Tags").toString()).contains("{\"Key\":\"soen:project\",\"Value\":\"vision\"}")
         .contains("{\"Key\":\"soen:experiment\",\"Value\":\"cats\"}").contains("{\"Key\":\"soen:tool\",\"Value\":\"soen-cloud\"}")
+        .contains("{\"Key\":\"soen:owner\",\"Value\":\"" + journal.owner() + "\"}")
         .contains("{\"Key\":\"team\",\"Value\":\"vision\"}");
     assertThat(journal.find(handle.id()).orElseThrow().providerState())
         .containsEntry("stagingPrefix", prefix).containsEntry("arn", handle.providerJobId().orElseThrow())

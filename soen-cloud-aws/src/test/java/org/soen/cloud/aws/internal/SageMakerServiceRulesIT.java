@@ -86,19 +86,19 @@ class SageMakerServiceRulesIT {
             "environment variable HF_TOKEN", "environment", "Map value must satisfy constraint"),
         rule("a tag value with ','",
             b -> b.putTags("team", "vision,nlp"), "cloud.tags.team",
-            "no ',' or '#'", "tags.4.member.value", "Member must satisfy regular expression pattern"),
+            "no ',' or '#'", "tags.5.member.value", "Member must satisfy regular expression pattern"),
         rule("a tag value with '#'",
             b -> b.putTags("team", "vision#1"), "cloud.tags.team",
-            "no ',' or '#'", "tags.4.member.value", "Member must satisfy regular expression pattern"),
+            "no ',' or '#'", "tags.5.member.value", "Member must satisfy regular expression pattern"),
         rule("a user tag repeating soen-cloud's own key",
             b -> b.putTags("soen:project", "other"), "cloud.tags.soen:project",
-            "soen-cloud sets soen:project, soen:experiment, soen:tool itself", "tags", "Keys must be unique per resource"),
-        rule("more than 50 tags once soen-cloud's 3 are added",
-            b -> b.putAllTags(numbered("t", 48)), "cloud.tags",
+            "soen-cloud sets soen:project, soen:experiment, soen:tool, soen:owner itself", "tags", "Keys must be unique per resource"),
+        rule("more than 50 tags once soen-cloud's 4 are added",
+            b -> b.putAllTags(numbered("t", 47)), "cloud.tags",
             "at most 50 items", "tags", "Member must have length less than or equal to 50"),
         rule("a tag key over 128 characters",
             b -> b.putTags("k".repeat(129), "v"), "cloud.tags." + "k".repeat(129),
-            "at most 128 characters", "tags.4.member.key", "Member must have length less than or equal to 128"),
+            "at most 128 characters", "tags.5.member.key", "Member must have length less than or equal to 128"),
         rule("a container argument over 256 characters",
             b -> b.command(List.of("python", "train.py", "--note=" + "n".repeat(260))), "cloud.command[2]",
             "at most 256 characters", "algorithmSpecification.containerArguments",
@@ -141,7 +141,7 @@ class SageMakerServiceRulesIT {
     String prefix = "soen/vision/cats/" + job + "/";
     S3Stager.Staged staged = new S3Stager.Staged(BUCKET, prefix,
         java.util.Optional.of("s3://" + BUCKET + "/" + prefix + "data/manifest.json"), true, 0, 0, false);
-    CreateTrainingJobRequest request = SageMakerBackend.createRequest(job, config, staged);
+    CreateTrainingJobRequest request = SageMakerBackend.createRequest(job, "0123456789abcdef", config, staged);
 
     try (AwsClients clients = AwsClients.create(config, aws.env())) {
       assertThatThrownBy(() -> clients.sageMaker().createTrainingJob(request))
@@ -157,7 +157,7 @@ class SageMakerServiceRulesIT {
 
   @Test
   void validate_whenTheRequestIsWithinEveryRule_findsNothing() {
-    assertThat(SageMakerRequestRules.problems(config().putAllEnvironment(numbered("E", 97)).putAllTags(numbered("t", 47))
+    assertThat(SageMakerRequestRules.problems(config().putAllEnvironment(numbered("E", 97)).putAllTags(numbered("t", 46))
         .command(command(100, "a".repeat(256))).build())).isEmpty();
   }
 

@@ -112,7 +112,10 @@ final class Reaper {
     return out;
   }
 
-  /** The {@code soen-*} instances of other journals, as {@code list} shows them: the team's view of the account. */
+  /**
+   * The {@code soen-*} instances of other journals, as {@code list} shows them: the team's view of
+   * the account, each {@link JobStatus#foreign()} with its owner tag as {@link JobStatus#owner()}.
+   */
   List<JobStatus> othersInstances() {
     String me = ctx.journal().owner();
     List<JobRecord> records = lambdaRecords();
@@ -125,10 +128,12 @@ final class Reaper {
       if (me.equals(f.owner()) || (f.owner() == null && inJournal)) {
         continue;
       }
-      out.add(JobStatus.builder().jobId(i.name()).provider(LambdaBackend.PROVIDER)
+      JobStatus.Builder b = JobStatus.builder().jobId(i.name()).provider(LambdaBackend.PROVIDER)
           .state(i.status().equals("booting") ? JobState.PROVISIONING : JobState.RUNNING)
-          .detail(i.status() + " / someone else's: instance " + i.id() + ", " + f.ownerAndDeadline())
-          .observedAt(now).build());
+          .detail(i.status() + " / instance " + i.id() + ", deadline " + f.deadline().map(Instant::toString).orElse("none"))
+          .foreign(true).observedAt(now);
+      Optional.ofNullable(f.owner()).ifPresent(b::owner);
+      out.add(b.build());
     }
     return out;
   }

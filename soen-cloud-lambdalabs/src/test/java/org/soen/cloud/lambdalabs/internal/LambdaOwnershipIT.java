@@ -101,8 +101,11 @@ class LambdaOwnershipIT {
 
     assertThat(seenByB).extracting(JobStatus::jobId).containsExactly("soen-yolo-20260101000000-ls-b", ofA.id());
     assertThat(seenByB.get(1).state()).isEqualTo(JobState.RUNNING);
-    assertThat(seenByB.get(1).detail()).isEqualTo("active / someone else's: instance " + instanceOf(a, ofA).id()
-        + ", owner " + a.journal.owner() + ", deadline " + a.state(ofA.id()).get(Keys.DEADLINE));
+    assertThat(seenByB.get(1).detail()).isEqualTo("active / instance " + instanceOf(a, ofA).id()
+        + ", deadline " + a.state(ofA.id()).get(Keys.DEADLINE));
+    assertThat(seenByB.get(1).foreign()).isTrue();
+    assertThat(seenByB.get(1).owner()).contains(a.journal.owner());
+    assertThat(seenByB.get(0).foreign()).as("B's own job").isFalse();
   }
 
   @Test

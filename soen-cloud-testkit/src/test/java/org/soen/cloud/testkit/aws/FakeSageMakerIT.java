@@ -135,6 +135,51 @@ class FakeSageMakerIT {
   }
 
   @Test
+  void listTrainingJobs_pagesWithOpaqueTokensAndRejectsWhatSageMakerRejects() {
+    for (int i = 0; i < 12; i++) {
+      sm.createTrainingJob(job("soen-p-" + i));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    sm.createTrainingJob(job("other-job"));
+
+    var first = sm.listTrainingJobs(b -> b.nameContains("soen-").maxResults(5));
+    assertThat(first.trainingJobSummaries()).extracting(s -> s.trainingJobName())
+        .containsExactly("soen-p-11", "soen-p-10", "soen-p-9", "soen-p-8", "soen-p-7");
+    assertThat(first.nextToken()).as("opaque").isNotBlank().isNotEqualTo("5");
+    var all = sm.listTrainingJobsPaginator(b -> b.nameContains("soen-").maxResults(5)).trainingJobSummaries().stream()
+        .map(s -> s.trainingJobName()).toList();
+    assertThat(all).hasSize(12).doesNotContain("other-job");
+    assertThat(sm.listTrainingJobs(b -> b.nameContains("soen-")).trainingJobSummaries()).as("10 by default").hasSize(10);
+
+    assertThatThrownBy(() -> sm.listTrainingJobs(b -> b.maxResults(101)))
+        .isInstanceOf(SageMakerException.class)
+        .satisfies(e -> assertThat(((SageMakerException) e).awsErrorDetails().errorCode()).isEqualTo("ValidationException"))
+        .hasMessageContaining("Value '101' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100");
+    assertThatThrownBy(() -> sm.listTrainingJobs(b -> b.nameContains("soen_")))
+        .hasMessageContaining("at 'nameContains' failed to satisfy constraint");
+    assertThatThrownBy(() -> sm.listTrainingJobs(b -> b.nameContains("other").nextToken(first.nextToken())))
+        .as("a token belongs to its query").hasMessageContaining("Invalid pagination token");
+    assertThatThrownBy(() -> sm.listTrainingJobs(b -> b.nextToken("5")))
+        .hasMessageContaining("Invalid pagination token");
+  }
+
+  @Test
+  void listTags_answersTheTagsTheJobWasCreatedWithInPagesOfAtLeast50() {
+    sm.createTrainingJob(job("soen-t-1").andThen(b -> b.tags(t -> t.key("soen:tool").value("soen-cloud"),
+        t -> t.key("soen:owner").value("0123456789abcdef"))));
+    String arn = sm.describeTrainingJob(b -> b.trainingJobName("soen-t-1")).trainingJobArn();
+
+    assertThat(sm.listTags(b -> b.resourceArn(arn)).tags()).extracting(t -> t.key() + "=" + t.value())
+        .containsExactly("soen:tool=soen-cloud", "soen:owner=0123456789abcdef");
+    assertThatThrownBy(() -> sm.listTags(b -> b.resourceArn(arn).maxResults(10)))
+        .hasMessageContaining("Value '10' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 50");
+    assertThatThrownBy(() -> sm.listTags(b -> b.resourceArn("soen-t-1")))
+        .hasMessageContaining("at 'resourceArn' failed to satisfy constraint");
+    assertThatThrownBy(() -> sm.listTags(b -> b.resourceArn(arn.replace("soen-t-1", "gone"))))
+        .hasMessageContaining("Requested resource not found.");
+  }
+
+  @Test
   void throttling_isRetriedByTheSdkAndAnsweredWithTheRealCode() {
     fake.throttle("SageMaker.ListTrainingJobs", 1);
     assertThat(sm.listTrainingJobs(b -> b.maxResults(10)).trainingJobSummaries()).isEmpty();
