@@ -30,6 +30,7 @@ import org.soen.cloud.NotFoundException;
 import org.soen.cloud.PreflightCheck;
 import org.soen.cloud.PricingCatalog;
 import org.soen.cloud.ProviderException;
+import org.soen.cloud.ReapReport;
 import org.soen.cloud.ResolvedConfig;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.internal.config.ConfigLoader;
@@ -358,19 +359,19 @@ public final class Trainer implements AutoCloseable {
     return call(job.provider(), () -> backend(job.provider()).costReport(job));
   }
 
-  public List<String> reap(boolean dryRun) {
-    List<String> out = new ArrayList<>();
+  public ReapReport reap(boolean dryRun) {
+    ReapReport out = ReapReport.empty(dryRun);
     List<String> failures = new ArrayList<>();
     for (String id : providers.ids()) {
       try {
-        out.addAll(backend(id).reap(dryRun));
+        out = out.plus(backend(id).reap(dryRun));
       } catch (RuntimeException e) {
         failures.add(id + ": " + e.getMessage());
       }
     }
     if (!failures.isEmpty()) {
-      throw new ProviderException("reap could not check every provider (found so far: " + out + "): "
-          + String.join("; ", failures), null);
+      throw new ProviderException("reap could not check every provider (found so far: "
+          + out.released().stream().map(ReapReport.Released::resource).toList() + "): " + String.join("; ", failures), null);
     }
     return out;
   }

@@ -30,6 +30,7 @@ import org.soen.cloud.LogLine;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.NotFoundException;
 import org.soen.cloud.PreflightCheck;
+import org.soen.cloud.ReapReport;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.TransferException;
 import org.soen.cloud.spi.BackendContext;
@@ -356,7 +357,7 @@ public final class LambdaBackend implements TrainingBackend {
   }
 
   @Override
-  public List<String> reap(boolean dryRun) {
+  public ReapReport reap(boolean dryRun) {
     return reaper().reap(dryRun);
   }
 

@@ -89,6 +89,11 @@ final class LambdaFixture implements AutoCloseable {
     }
   }
 
+  /** A released resource as one line, {@code resource: why}. */
+  static String line(org.soen.cloud.ReapReport.Released r) {
+    return r.resource() + ": " + r.why();
+  }
+
   static void writeDataset(Path d) throws IOException {
     Files.createDirectories(d.resolve("train/images"));
     Files.createDirectories(d.resolve("train/labels"));
