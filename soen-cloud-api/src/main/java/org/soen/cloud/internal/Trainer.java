@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.ConfigurationException;
@@ -77,7 +76,7 @@ public final class Trainer implements AutoCloseable {
 
   private Trainer(Settings s) {
     this.clock = s.clock();
-    this.sleeper = s.sleeper() != null ? s.sleeper() : Trainer::park;
+    this.sleeper = s.sleeper() != null ? s.sleeper() : Sleeper.parking();
     this.environment = s.environment() != null ? Map.copyOf(s.environment()) : Map.copyOf(System.getenv());
     this.home = s.home() != null ? s.home() : defaultHome(environment);
     this.listeners = s.listeners();
@@ -106,17 +105,6 @@ public final class Trainer implements AutoCloseable {
       return Path.of(soenHome);
     }
     return Path.of(System.getProperty("user.home"), ".soen");
-  }
-
-  private static void park(Duration d) throws InterruptedException {
-    long deadline = System.nanoTime() + d.toNanos();
-    long left;
-    while ((left = deadline - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(left);
-      if (Thread.interrupted()) {
-        throw new InterruptedException("interrupted while waiting between polls");
-      }
-    }
   }
 
   // ---------------------------------------------------------------- configuration

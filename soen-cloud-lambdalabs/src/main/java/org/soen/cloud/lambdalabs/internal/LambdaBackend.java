@@ -53,6 +53,8 @@ public final class LambdaBackend implements TrainingBackend {
   private volatile Consumer<Step> stepHook = s -> {};
   private volatile BiConsumer<Step, Integer> commandHook = (s, i) -> {};
   private volatile Duration watchdogPoll = Autodown.POLL;
+  private volatile LaunchGuardProcess.Timing guardTiming = LaunchGuardProcess.Timing.SYSTEM;
+  private volatile Consumer<LaunchGuardProcess> guardHook = g -> {};
 
   private record Driver(LambdaJob job, Thread thread) {}
 
@@ -71,6 +73,12 @@ public final class LambdaBackend implements TrainingBackend {
   /** Test hook: how often the instances' watchdogs look (in the instance's real time). */
   void watchdogPoll(Duration poll) {
     this.watchdogPoll = poll;
+  }
+
+  /** Test hook: how launch guards keep time, and a hook called with each guard once it runs. */
+  void launchGuards(LaunchGuardProcess.Timing timing, Consumer<LaunchGuardProcess> started) {
+    this.guardTiming = timing;
+    this.guardHook = started;
   }
 
   /** Test hook: called after every completed step, on the driver thread. */
@@ -194,6 +202,16 @@ public final class LambdaBackend implements TrainingBackend {
       @Override
       public Duration watchdogPoll() {
         return watchdogPoll;
+      }
+
+      @Override
+      public LaunchGuardProcess.Timing guardTiming() {
+        return guardTiming;
+      }
+
+      @Override
+      public void guardStarted(LaunchGuardProcess guard) {
+        guardHook.accept(guard);
       }
     });
     Thread[] holder = new Thread[1];

@@ -138,7 +138,20 @@ final class LambdaFixture implements AutoCloseable {
         .putSecretEnvironment("MY_TOKEN", SECRET)
         .set(LambdaSettings.SSH_KEY_NAME, "my-key").set(LambdaSettings.SSH_PRIVATE_KEY, keyFile)
         .set(LambdaSettings.REMOTE_DIR, remoteDir.toString()).set(LambdaSettings.SSH_USER, "ubuntu")
-        .set(LambdaSettings.SETUP, List.of("echo setting up && touch setup-ran"));
+        .set(LambdaSettings.SETUP, List.of("echo setting up && touch setup-ran"))
+        // Launch guards are separate processes; the tests that are about them turn them on (guarded()).
+        .set(LambdaSettings.LAUNCH_GUARD, "off");
+  }
+
+  /** The launch guards started by backends of {@link #guarded()}, ended when the fixture closes. */
+  final List<LaunchGuardProcess> guards = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** A backend whose launch guards keep the fake's clock (looking every 100 ms) and are collected in {@link #guards}. */
+  LambdaBackend guarded() {
+    LambdaBackend b = backend();
+    b.launchGuards(new LaunchGuardProcess.Timing(java.util.Optional.of(fake.clockUrl()), Duration.ofMillis(100)),
+        guards::add);
+    return b;
   }
 
   /** A client of the fake with a limiter of its own, as another process would have. */
@@ -203,6 +216,7 @@ final class LambdaFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    guards.forEach(g -> g.handle().destroyForcibly());
     if (ownsFake) {
       fake.close();
     }

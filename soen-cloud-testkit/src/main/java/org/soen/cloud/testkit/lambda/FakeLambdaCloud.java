@@ -151,8 +151,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
     http.createContext("/fake/clock", this::clock);
     http.start();
     this.sandboxEnvironment = Map.of("PATH", InstanceClock.install(root) + ":" + System.getenv().getOrDefault("PATH",
-        "/usr/local/bin:/usr/bin:/bin"), InstanceClock.URL_VARIABLE, "http://127.0.0.1:" + http.getAddress().getPort()
-        + "/fake/clock");
+        "/usr/local/bin:/usr/bin:/bin"), InstanceClock.URL_VARIABLE, clockUrl().toString());
   }
 
   private void clock(HttpExchange ex) throws IOException {
@@ -189,6 +188,14 @@ public final class FakeLambdaCloud implements AutoCloseable {
   /** The API base URL, {@code http://127.0.0.1:<port>/api/v1}. */
   public URI apiUrl() {
     return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/api/v1");
+  }
+
+  /**
+   * Where the fake serves its clock: {@code GET} answers the given {@link Clock}'s time in seconds
+   * since the epoch, as {@code date +%s} on its instances does.
+   */
+  public URI clockUrl() {
+    return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/fake/clock");
   }
 
   /** The API key the fake accepts. */
