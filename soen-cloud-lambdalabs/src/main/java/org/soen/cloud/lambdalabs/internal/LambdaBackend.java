@@ -43,7 +43,6 @@ public final class LambdaBackend implements TrainingBackend {
   private static final Logger LOG = LoggerFactory.getLogger(LambdaBackend.class);
   static final String PROVIDER = "lambdalabs";
 
-
   private final BackendContext ctx;
   private final String defaultType;
   private final Map<String, Driver> drivers = new ConcurrentHashMap<>();

@@ -184,7 +184,12 @@ final class LambdaFixture implements AutoCloseable {
 
   /** Submits {@code config} as {@code jobName} with a launcher killed right after {@code step}, leaving the job to be resumed. */
   JobHandle submitAndKillAfter(Step step, String jobName, CloudConfig config) throws InterruptedException {
-    LambdaBackend first = backend();
+    return submitAndKillAfter(backend(), step, jobName, config);
+  }
+
+  /** Submits {@code config} as {@code jobName} through {@code first}, a launcher killed right after {@code step}. */
+  JobHandle submitAndKillAfter(LambdaBackend first, Step step, String jobName, CloudConfig config)
+      throws InterruptedException {
     first.onStep(s -> {
       if (s == step) {
         throw new Killed();

@@ -52,14 +52,7 @@ class LaunchGuardIT {
   JobHandle killedAfter(Step step, String name, CloudConfig c) throws InterruptedException {
     LambdaBackend first = f.guarded();
     first.watchdogPoll(Duration.ofSeconds(1));
-    first.onStep(s -> {
-      if (s == step) {
-        throw new LambdaFixture.Killed();
-      }
-    });
-    JobHandle job = f.submit(first, name, c);
-    f.join(first, job.id());
-    return job;
+    return f.submitAndKillAfter(first, step, name, c);
   }
 
   /**
