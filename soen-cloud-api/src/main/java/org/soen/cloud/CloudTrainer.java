@@ -231,8 +231,11 @@ public final class CloudTrainer implements AutoCloseable {
     return trainer.costReport(job);
   }
 
-  /** Find and (unless {@code dryRun}) release paid resources that dead launchers left behind. */
-  public List<String> reap(boolean dryRun) {
+  /**
+   * Find and (unless {@code dryRun}) release paid resources that dead launchers left behind, on
+   * every provider; the report also lists what was seen and left running, and why.
+   */
+  public ReapReport reap(boolean dryRun) {
     return trainer.reap(dryRun);
   }
 

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.ConfigurationException;
@@ -29,6 +28,7 @@ import org.soen.cloud.NotFoundException;
 import org.soen.cloud.PreflightCheck;
 import org.soen.cloud.PricingCatalog;
 import org.soen.cloud.ProviderException;
+import org.soen.cloud.ReapReport;
 import org.soen.cloud.ResolvedConfig;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.internal.config.ConfigLoader;
@@ -74,7 +74,7 @@ public final class Trainer implements AutoCloseable {
 
   private Trainer(Settings s) {
     this.clock = s.clock();
-    this.sleeper = s.sleeper() != null ? s.sleeper() : Trainer::park;
+    this.sleeper = s.sleeper() != null ? s.sleeper() : Sleeper.parking();
     this.environment = s.environment() != null ? Map.copyOf(s.environment()) : Map.copyOf(System.getenv());
     this.home = s.home() != null ? s.home() : defaultHome(environment);
     this.listeners = s.listeners();
@@ -108,17 +108,6 @@ public final class Trainer implements AutoCloseable {
       return Path.of(soenHome);
     }
     return Path.of(System.getProperty("user.home"), ".soen");
-  }
-
-  private static void park(Duration d) throws InterruptedException {
-    long deadline = System.nanoTime() + d.toNanos();
-    long left;
-    while ((left = deadline - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(left);
-      if (Thread.interrupted()) {
-        throw new InterruptedException("interrupted while waiting between polls");
-      }
-    }
   }
 
   // ---------------------------------------------------------------- configuration
@@ -339,19 +328,19 @@ public final class Trainer implements AutoCloseable {
     return backends.call(job.provider(), b -> b.costReport(job));
   }
 
-  public List<String> reap(boolean dryRun) {
-    List<String> out = new ArrayList<>();
+  public ReapReport reap(boolean dryRun) {
+    ReapReport out = ReapReport.empty(dryRun);
     List<String> failures = new ArrayList<>();
     for (String id : providers.ids()) {
       try {
-        out.addAll(backends.get(id).reap(dryRun));
+        out = out.plus(backends.get(id).reap(dryRun));
       } catch (RuntimeException e) {
         failures.add(id + ": " + e.getMessage());
       }
     }
     if (!failures.isEmpty()) {
-      throw new ProviderException("reap could not check every provider (found so far: " + out + "): "
-          + String.join("; ", failures), null);
+      throw new ProviderException("reap could not check every provider (found so far: "
+          + out.released().stream().map(ReapReport.Released::resource).toList() + "): " + String.join("; ", failures), null);
     }
     return out;
   }

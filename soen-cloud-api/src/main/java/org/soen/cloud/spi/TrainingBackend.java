@@ -12,6 +12,7 @@ import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobStatus;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.PreflightCheck;
+import org.soen.cloud.ReapReport;
 
 /**
  * One provider's job lifecycle. {@link org.soen.cloud.CloudTrainer} calls it after validating the
@@ -112,10 +113,10 @@ public interface TrainingBackend extends AutoCloseable {
 
   /**
    * Find paid resources that a dead launcher left running and, unless {@code dryRun}, release
-   * them. Returns one line per resource found.
+   * them. Returns what was released and what was seen and left running, each with the reason.
    */
-  default List<String> reap(boolean dryRun) {
-    return List.of();
+  default ReapReport reap(boolean dryRun) {
+    return ReapReport.empty(dryRun);
   }
 
   /** Preflight checks for {@code soen-cloud doctor}. */

@@ -112,6 +112,18 @@ public final class LambdaSettings {
           + " launcher before it terminates itself (with autodown on)")
       .build();
 
+  /**
+   * {@code cloud.lambda.launch_guard}: with autodown on, whether a launch guard process on the
+   * launcher's machine terminates the instance {@link #IDLE_MINUTES} after the launcher died
+   * before it could start the instance's watchdog (a launcher killed while the instance boots).
+   */
+  public static final Setting<String> LAUNCH_GUARD = Setting.choice("lambda.launch_guard", "on", "off")
+      .defaultValue("on").userConfig("lambda.launch_guard")
+      .description("With autodown on, whether a small process on this machine terminates the instance"
+          + " idle_minutes after the launcher died before the instance's watchdog was started (the API key"
+          + " stays on this machine; off leaves such an instance to the next reap)")
+      .build();
+
   private final CloudConfig config;
 
   private LambdaSettings(CloudConfig config) {
@@ -121,7 +133,8 @@ public final class LambdaSettings {
   /** Every declaration, in the order the reference lists them. */
   static List<Setting<?>> all() {
     return List.of(API_URL, API_KEY, REGION, SSH_KEY_NAME, SSH_PRIVATE_KEY, SSH_USER, REMOTE_DIR, SETUP, AFTER,
-        DATASET_YAML, METRICS_PATTERN, TERMINATE, BOOT_TIMEOUT, SSH_TIMEOUT, AUTODOWN, IDLE_MINUTES);
+        DATASET_YAML, METRICS_PATTERN, TERMINATE, BOOT_TIMEOUT, SSH_TIMEOUT, AUTODOWN, IDLE_MINUTES,
+        LAUNCH_GUARD);
   }
 
   /** The {@code cloud.lambda} values of {@code config}, defaults filled in. */
@@ -207,6 +220,11 @@ public final class LambdaSettings {
   /** Whether the instance may terminate itself ({@link #AUTODOWN}). */
   public boolean autodown() {
     return config.get(AUTODOWN).orElseThrow().equals("on");
+  }
+
+  /** Whether a launch guard covers the instance until its watchdog runs ({@link #LAUNCH_GUARD}, with autodown on). */
+  public boolean launchGuard() {
+    return autodown() && config.get(LAUNCH_GUARD).orElseThrow().equals("on");
   }
 
   /** How long an ended job's instance waits for a launcher ({@link #IDLE_MINUTES}). */

@@ -27,6 +27,7 @@ import org.soen.cloud.LogLine;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.NotFoundException;
 import org.soen.cloud.PreflightCheck;
+import org.soen.cloud.ReapReport;
 import org.soen.cloud.PricingCatalog;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.spi.BackendContext;
@@ -329,8 +330,8 @@ public final class FakeTrainingBackend implements TrainingBackend {
 
   /** Jobs still running are what a real provider's {@code reap} would look for; the fake has none left behind. */
   @Override
-  public List<String> reap(boolean dryRun) {
-    return List.of();
+  public ReapReport reap(boolean dryRun) {
+    return ReapReport.empty(dryRun);
   }
 
   /** One passed check: the fake needs no account, network or tool. */

@@ -1,9 +1,7 @@
 package org.soen.cloud.cli;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.soen.cloud.CloudTrainer;
+import org.soen.cloud.ReapReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,39 +10,35 @@ import picocli.CommandLine.Option;
     description = {"Release instances that a dead launcher left running.",
         "Found from the journal and from instance names; train runs this first."})
 final class ReapCommand extends BaseCommand {
-  /** How a provider marks an instance it saw and leaves alone. */
-  static final String LEFT_RUNNING = "left running:";
-
   @Option(names = "--dry-run", description = "Only list what would be released.")
   boolean dryRun;
 
   @Override
   int execute() {
     try (CloudTrainer trainer = trainer()) {
-      List<String> all = trainer.reap(dryRun);
-      // A provider lists what it leaves alone (someone else's, or still in use) as "left running: ...".
-      List<String> found = all.stream().filter(f -> !f.startsWith(LEFT_RUNNING)).toList();
-      List<String> left = all.stream().filter(f -> f.startsWith(LEFT_RUNNING))
-          .map(f -> f.substring(LEFT_RUNNING.length()).strip()).toList();
+      ReapReport report = trainer.reap(dryRun);
       if (out().json()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dry_run", dryRun);
-        m.put(dryRun ? "would_release" : "released", found);
-        m.put("left_running", left);
-        out().json(m);
+        out().json(Views.reap(report));
         return ExitCodes.OK;
       }
-      if (found.isEmpty()) {
-        out().line(left.isEmpty() ? "Nothing left running." : "Nothing to release.");
+      if (report.released().isEmpty()) {
+        out().line(report.leftRunning().isEmpty() ? "Nothing left running." : "Nothing to release.");
       } else {
-        out().line((dryRun ? "Would release:" : "Released:"));
-        found.forEach(f -> out().line("  " + f));
+        out().line(dryRun ? "Would release:" : "Released:");
+        report.released().forEach(r -> out().line("  " + released(r)));
       }
-      if (!left.isEmpty()) {
+      if (!report.leftRunning().isEmpty()) {
         out().line("Left running (not ours to end, or still in use):");
-        left.forEach(f -> out().line("  " + f));
+        report.leftRunning().forEach(l -> out().line("  " + l.resource() + ": " + l.why()
+            + " (owner " + l.owner().orElse("unknown") + ", deadline " + l.deadline().map(Object::toString).orElse("none")
+            + ")"));
       }
       return ExitCodes.OK;
     }
+  }
+
+  /** One released resource as a line: what it is and why. */
+  static String released(ReapReport.Released r) {
+    return r.resource() + ": " + r.why();
   }
 }

@@ -12,6 +12,7 @@ import org.soen.cloud.InstancePrice;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobStatus;
 import org.soen.cloud.PreflightCheck;
+import org.soen.cloud.ReapReport;
 import org.soen.cloud.SettingOrigin;
 
 /** The {@code --json} shapes: snake_case keys, ISO-8601 times, seconds for durations, USD as numbers. */
@@ -129,6 +130,28 @@ final class Views {
     m.put("passed", c.passed());
     m.put("detail", c.detail());
     c.fix().ifPresent(v -> m.put("fix", v));
+    return m;
+  }
+
+  static Map<String, Object> reap(ReapReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dry_run", r.dryRun());
+    m.put(r.dryRun() ? "would_release" : "released", r.released().stream().map(x -> {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("provider", x.provider());
+      e.put("resource", x.resource());
+      e.put("why", x.why());
+      return e;
+    }).toList());
+    m.put("left_running", r.leftRunning().stream().map(x -> {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("provider", x.provider());
+      e.put("resource", x.resource());
+      x.owner().ifPresent(v -> e.put("owner", v));
+      x.deadline().ifPresent(v -> e.put("deadline", v.toString()));
+      e.put("why", x.why());
+      return e;
+    }).toList());
     return m;
   }
 

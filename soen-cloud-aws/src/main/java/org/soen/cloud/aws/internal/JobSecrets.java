@@ -14,6 +14,7 @@ import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.aws.SageMakerSettings;
 import org.soen.cloud.JobState;
+import org.soen.cloud.ReapReport;
 import org.soen.cloud.aws.rules.Violation;
 import org.soen.cloud.spi.JobJournal;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -186,10 +187,10 @@ final class JobSecrets {
 
   /**
    * {@code reap}: the secrets of soen-cloud jobs that have ended or do not exist (a submission that
-   * failed after creating its secret), deleted unless {@code dryRun}. One line per secret.
+   * failed after creating its secret), deleted unless {@code dryRun}; each one reported as released.
    */
-  static List<String> reap(AwsClients aws, boolean dryRun) {
-    List<String> out = new ArrayList<>();
+  static ReapReport reap(AwsClients aws, boolean dryRun) {
+    ReapReport.Builder out = ReapReport.builder().dryRun(dryRun);
     String token = null;
     do {
       String page = token;
@@ -208,12 +209,12 @@ final class JobSecrets {
         if (!dryRun) {
           delete(aws.secretsManager(), job.get());
         }
-        out.add((dryRun ? "would delete" : "deleted") + " secret " + secret.name() + " (training job " + job.get()
-            + " has ended or does not exist)");
+        out.addReleased(ReapReport.Released.of(SageMakerBackend.PROVIDER, "secret " + secret.name()
+            + " in AWS Secrets Manager", "training job " + job.get() + " has ended or does not exist"));
       }
       token = list.nextToken();
     } while (token != null);
-    return out;
+    return out.build();
   }
 
   private static boolean running(AwsClients aws, String job) {

@@ -23,6 +23,7 @@ import org.soen.cloud.JobState;
 import org.soen.cloud.JobStatus;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.PreflightCheck;
+import org.soen.cloud.ReapReport;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.aws.SageMakerSettings;
 import org.soen.cloud.spi.BackendContext;
@@ -302,7 +303,7 @@ public final class SageMakerBackend implements TrainingBackend {
   }
 
   @Override
-  public List<String> reap(boolean dryRun) {
+  public ReapReport reap(boolean dryRun) {
     return JobSecrets.reap(clients(defaultConfig()), dryRun);
   }
 

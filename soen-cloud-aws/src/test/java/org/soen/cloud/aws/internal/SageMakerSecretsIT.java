@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.JobHandle;
+import org.soen.cloud.ReapReport;
 import org.soen.cloud.JobState;
 import org.soen.cloud.MlflowSettings;
 import org.soen.cloud.aws.SageMakerSettings;
@@ -125,11 +126,11 @@ class SageMakerSecretsIT {
     fake.secretsManager().put("soen-cloud/soen-gone-1", "{}", Map.of("soen:job", "soen-gone-1", "soen:tool", "soen-cloud"));
     fake.secretsManager().put("unrelated", "{}", Map.of("team", "x"));
 
-    assertThat(backend.reap(true)).containsExactly(
-        "would delete secret soen-cloud/soen-gone-1 (training job soen-gone-1 has ended or does not exist)");
+    ReapReport.Released gone = ReapReport.Released.of("sagemaker",
+        "secret soen-cloud/soen-gone-1 in AWS Secrets Manager", "training job soen-gone-1 has ended or does not exist");
+    assertThat(backend.reap(true)).isEqualTo(ReapReport.builder().dryRun(true).addReleased(gone).build());
     assertThat(fake.secretsManager().secret("soen-cloud/soen-gone-1")).isPresent();
-    assertThat(backend.reap(false)).containsExactly(
-        "deleted secret soen-cloud/soen-gone-1 (training job soen-gone-1 has ended or does not exist)");
+    assertThat(backend.reap(false)).isEqualTo(ReapReport.builder().dryRun(false).addReleased(gone).build());
 
     assertThat(fake.secretsManager().secret("soen-cloud/soen-gone-1")).isEmpty();
     assertThat(fake.secretsManager().secret("soen-cloud/" + running.id())).isPresent();

@@ -18,6 +18,11 @@ import java.util.Map;
  * <p>The API key travels for this only: on stdin into {@code .soen/autodown.key} (mode 600, a curl
  * config holding the Authorization header), which curl reads; never on a command line, in a log, in
  * the journal or in the training's environment. With autodown off it is not sent at all.
+ *
+ * <p>The watchdog starts once the launcher reaches the instance over SSH; from the launch request
+ * until then the {@link LaunchGuard} on the launcher's machine covers the instance. (Starting the
+ * watchdog at boot through the launch's {@code user_data} would need the key in it, which Lambda
+ * stores and cloud-init writes to the instance's disk; see {@link LaunchGuard}.)
  */
 final class Autodown {
   /** How often the watchdog looks, in seconds of the instance's time. */

@@ -34,6 +34,9 @@ final class Keys {
   static final String ARTIFACTS = "artifacts";
   /** Set once the instance's autodown watchdog was started. */
   static final String WATCHDOG = "watchdog";
+  /** The launch guard of the launcher driving the job: its pid and its start, as {@link LauncherProcess} keeps them. */
+  static final String GUARD_PID = "guard_pid";
+  static final String GUARD_STARTED = "guard_started";
   /** When the launch that made the instance was requested: where billing starts. */
   static final String T_LAUNCH = "t_launch";
   /** When the latest launch request went out, kept before its answer so a resumed launcher knows it. */

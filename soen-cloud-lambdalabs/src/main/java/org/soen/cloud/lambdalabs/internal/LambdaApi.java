@@ -68,6 +68,11 @@ final class LambdaApi {
     return "header = \"Authorization: Bearer " + apiKey.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
   }
 
+  /** The API key, a secret: written only to the standard input of this launcher's {@link LaunchGuard}. */
+  String apiKey() {
+    return apiKey;
+  }
+
   LambdaApi(URI base, String apiKey, RateLimiter limiter, Clock clock, Sleeper sleeper, Duration timeout) {
     this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
     this.apiKey = apiKey;

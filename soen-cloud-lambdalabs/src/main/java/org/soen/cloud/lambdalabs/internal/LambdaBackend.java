@@ -30,6 +30,7 @@ import org.soen.cloud.LogLine;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.NotFoundException;
 import org.soen.cloud.PreflightCheck;
+import org.soen.cloud.ReapReport;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.TransferException;
 import org.soen.cloud.spi.BackendContext;
@@ -42,7 +43,6 @@ public final class LambdaBackend implements TrainingBackend {
   private static final Logger LOG = LoggerFactory.getLogger(LambdaBackend.class);
   static final String PROVIDER = "lambdalabs";
 
-
   private final BackendContext ctx;
   private final String defaultType;
   private final Map<String, Driver> drivers = new ConcurrentHashMap<>();
@@ -52,6 +52,8 @@ public final class LambdaBackend implements TrainingBackend {
   private volatile Consumer<Step> stepHook = s -> {};
   private volatile BiConsumer<Step, Integer> commandHook = (s, i) -> {};
   private volatile Duration watchdogPoll = Autodown.POLL;
+  private volatile LaunchGuardProcess.Timing guardTiming = LaunchGuardProcess.Timing.SYSTEM;
+  private volatile Consumer<LaunchGuardProcess> guardHook = g -> {};
 
   private record Driver(LambdaJob job, Thread thread) {}
 
@@ -70,6 +72,12 @@ public final class LambdaBackend implements TrainingBackend {
   /** Test hook: how often the instances' watchdogs look (in the instance's real time). */
   void watchdogPoll(Duration poll) {
     this.watchdogPoll = poll;
+  }
+
+  /** Test hook: how launch guards keep time, and a hook called with each guard once it runs. */
+  void launchGuards(LaunchGuardProcess.Timing timing, Consumer<LaunchGuardProcess> started) {
+    this.guardTiming = timing;
+    this.guardHook = started;
   }
 
   /** Test hook: called after every completed step, on the driver thread. */
@@ -193,6 +201,16 @@ public final class LambdaBackend implements TrainingBackend {
       @Override
       public Duration watchdogPoll() {
         return watchdogPoll;
+      }
+
+      @Override
+      public LaunchGuardProcess.Timing guardTiming() {
+        return guardTiming;
+      }
+
+      @Override
+      public void guardStarted(LaunchGuardProcess guard) {
+        guardHook.accept(guard);
       }
     });
     Thread[] holder = new Thread[1];
@@ -356,7 +374,7 @@ public final class LambdaBackend implements TrainingBackend {
   }
 
   @Override
-  public List<String> reap(boolean dryRun) {
+  public ReapReport reap(boolean dryRun) {
     return reaper().reap(dryRun);
   }
 

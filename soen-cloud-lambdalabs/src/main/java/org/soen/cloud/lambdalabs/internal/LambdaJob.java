@@ -1,7 +1,10 @@
 package org.soen.cloud.lambdalabs.internal;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.soen.cloud.JobState;
@@ -34,6 +37,8 @@ final class LambdaJob implements Runnable, JobControl {
   private final RemoteRun remote;
   private final ArtifactFetcher artifacts;
   private final Autodown autodown;
+  private final LambdaApi api;
+  private LaunchGuardProcess guard;
   private volatile boolean stopRequested;
   private volatile boolean detached;
 
@@ -73,6 +78,14 @@ final class LambdaJob implements Runnable, JobControl {
     default Duration watchdogPoll() {
       return Autodown.POLL;
     }
+
+    /** How the launch guard keeps time. */
+    default LaunchGuardProcess.Timing guardTiming() {
+      return LaunchGuardProcess.Timing.SYSTEM;
+    }
+
+    /** Called with the launch guard once it runs. */
+    default void guardStarted(LaunchGuardProcess guard) {}
   }
 
   LambdaJob(BackendContext ctx, LambdaApi api, String jobId, JobSpec spec, Map<String, String> secretEnv,
@@ -82,6 +95,7 @@ final class LambdaJob implements Runnable, JobControl {
     this.spec = spec;
     this.ledger = new Ledger(ctx, jobId);
     this.hooks = hooks;
+    this.api = api;
     this.session = new RemoteSession(ledger, spec, this);
     this.autodown = new Autodown(ledger, spec, session, api, hooks.watchdogPoll());
     this.instance = new InstanceLifecycle(api, new Provisioner(api, ctx.clock(), ctx.sleeper()), ledger, spec, this,
@@ -118,6 +132,7 @@ final class LambdaJob implements Runnable, JobControl {
     Step step = ledger.step();
     try {
       ledger.driveFrom(LauncherProcess.current());
+      startGuard();
       remote.compileMetrics();
       while (step != Step.DONE) {
         checkStop();
@@ -125,6 +140,7 @@ final class LambdaJob implements Runnable, JobControl {
         doStep(current);
         step = current.next();
         ledger.put(Map.of(Keys.STEP, step.name()));
+        tellGuard(current);
         if (current.state != step.state && step != Step.DONE) {
           ledger.recordState(step.state);
         }
@@ -132,28 +148,85 @@ final class LambdaJob implements Runnable, JobControl {
       }
       ledger.put(Map.of(Keys.OUTCOME, "completed"));
       ledger.recordState(JobState.COMPLETED);
+      disarmGuard();
     } catch (Detached e) {
+      disarmGuard();
       ledger.notice("detached: the training command runs on instance " + ledger.get(Keys.INSTANCE_ID).orElse("?")
           + ", which bills until `soen-cloud attach " + jobId + "` collects the artifacts and terminates it"
           + " (or `soen-cloud stop " + jobId + "` ends it now); " + autodown.howItEnds());
     } catch (Ended e) {
       Thread.interrupted();
       instance.teardown(true);
+      disarmGuard();
       end(e.state, e.getMessage());
     } catch (RuntimeException e) {
       // An interrupt (stop, Ctrl-C) must not also interrupt the teardown.
       Thread.interrupted();
       if (stopRequested) {
         instance.teardown(true);
+        disarmGuard();
         end(JobState.STOPPED, "stopped on request; the instance was terminated");
         return;
       }
       LOG.debug("Lambda job {} failed at {}", jobId, step, e);
       boolean terminate = TerminatePolicy.valueOf(spec.terminate()) == TerminatePolicy.ALWAYS;
       instance.teardown(terminate);
+      disarmGuard();
       end(JobState.FAILED, "failed at step " + step.name().toLowerCase() + ": " + Errors.describe(e));
+    } catch (Error e) {
+      // This job's driver is gone as a dead launcher would be: the guard takes over, as it would then.
+      if (guard != null) {
+        guard.abandon();
+      }
+      throw e;
     } finally {
       session.close();
+    }
+  }
+
+  /**
+   * Starts this launcher's {@link LaunchGuard} while the instance's watchdog is not armed yet, and
+   * ends the guard of a launcher that drove the job before (it would terminate the instance that
+   * this launcher now resumes). A guard that cannot start is told, not thrown: the next reap remains.
+   */
+  private void startGuard() {
+    if (!spec.launchGuard() || ledger.get(Keys.WATCHDOG).isPresent() || ledger.get(Keys.T_TERMINATED).isPresent()) {
+      return;
+    }
+    Optional<ProcessHandle> earlier = ledger.get(Keys.GUARD_PID).flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
+        .filter(h -> h.info().startInstant().map(Instant::toString).equals(ledger.get(Keys.GUARD_STARTED)));
+    try {
+      guard = LaunchGuardProcess.start(api, jobId, Duration.ofSeconds(spec.idleSeconds()), hooks.guardTiming(),
+          ledger.localDir().resolve("launch-guard.log"));
+    } catch (UncheckedIOException e) {
+      ledger.notice("could not start the launch guard (" + e.getMessage() + "); if this launcher dies before the"
+          + " instance's watchdog runs, `soen-cloud reap` ends the instance");
+      return;
+    }
+    earlier.ifPresent(ProcessHandle::destroy);
+    ProcessHandle h = guard.handle();
+    ledger.put(Map.of(Keys.GUARD_PID, Long.toString(h.pid()),
+        Keys.GUARD_STARTED, h.info().startInstant().map(Instant::toString).orElse("")));
+    ledger.get(Keys.INSTANCE_ID).ifPresent(guard::instance);
+    hooks.guardStarted(guard);
+  }
+
+  /** Tells the guard what {@code done} changed: the instance's id after the launch, its end once the watchdog runs. */
+  private void tellGuard(Step done) {
+    if (guard == null) {
+      return;
+    }
+    if (done == Step.LAUNCH) {
+      ledger.get(Keys.INSTANCE_ID).ifPresent(guard::instance);
+    } else if (done == Step.WATCHDOG) {
+      disarmGuard();
+    }
+  }
+
+  private void disarmGuard() {
+    if (guard != null) {
+      guard.disarm();
+      guard = null;
     }
   }
 

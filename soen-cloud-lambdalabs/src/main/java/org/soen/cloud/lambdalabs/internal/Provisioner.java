@@ -108,7 +108,8 @@ final class Provisioner {
         .findFirst();
   }
 
-  private Optional<LambdaInstance> lookFor(String name) {
+  /** The instance launched under {@code name}, looked for a few times, {@link #LOOK_PAUSE} apart. */
+  Optional<LambdaInstance> lookFor(String name) {
     for (int look = 1; ; look++) {
       Optional<LambdaInstance> found;
       try {

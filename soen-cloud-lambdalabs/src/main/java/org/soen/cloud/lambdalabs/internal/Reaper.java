@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.soen.cloud.CredentialsException;
 import org.soen.cloud.JobState;
 import org.soen.cloud.JobStatus;
+import org.soen.cloud.ReapReport;
 import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.lambdalabs.LambdaSettings;
 import org.soen.cloud.spi.BackendContext;
@@ -73,9 +74,9 @@ final class Reaper {
     }
   }
 
-  /** Ends what nobody will end (unless {@code dryRun}); one line for each instance ended or left to its owner. */
-  List<String> reap(boolean dryRun) {
-    List<String> out = new ArrayList<>();
+  /** Ends what nobody will end (unless {@code dryRun}); reports each instance ended or left to its owner. */
+  ReapReport reap(boolean dryRun) {
+    ReapReport.Builder out = ReapReport.builder().dryRun(dryRun);
     Instant now = ctx.clock().instant();
     String me = ctx.journal().owner();
     List<JobRecord> records = lambdaRecords();
@@ -91,7 +92,8 @@ final class Reaper {
       if (f.deadline().isPresent() && !now.isBefore(f.deadline().get())) {
         why = "it is past its deadline " + f.deadline().get() + (ours ? "" : " (" + f.ownerAndDeadline() + ")");
       } else if (!ours) {
-        out.add("left running: " + f.describe() + " belongs to someone else (" + f.ownerAndDeadline() + ")");
+        out.addLeftRunning(ReapReport.LeftRunning.of(LambdaBackend.PROVIDER, f.describe(), Optional.ofNullable(f.owner()),
+            f.deadline(), "it belongs to someone else"));
         continue;
       } else if (r.isEmpty()) {
         why = "this journal launched it but has no entry for it";
@@ -104,12 +106,12 @@ final class Reaper {
         }
         why = gone.get();
       }
-      out.add((dryRun ? "would terminate " : "terminated ") + f.describe() + ": " + why);
+      out.addReleased(ReapReport.Released.of(LambdaBackend.PROVIDER, f.describe(), why));
       if (!dryRun) {
         terminate(f, r, why);
       }
     }
-    return out;
+    return out.build();
   }
 
   /**

@@ -14,11 +14,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.JobHandle;
+import org.soen.cloud.lambdalabs.LambdaSettings;
 import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
 
 /**
  * The measurement behind the closing note of issue 12: for a launcher killed after each step and
- * never attached again, how long the instance bills on the fake's clock. Slow (each case waits for
+ * never attached again, how long the instance bills on the fake's clock, with the launch guard on
+ * (it covers the steps before the watchdog) and nobody reaping. Slow (each case waits for
  * a real watchdog), so it runs only with {@code -Dsoen.measure=true}; it prints one table row per step.
  */
 @EnabledIfSystemProperty(named = "soen.measure", matches = "true")
@@ -42,8 +44,9 @@ class LambdaAbandonedBillingIT {
   @ParameterizedTest(name = "killed after {0}")
   @EnumSource(value = Step.class, names = "DONE", mode = EnumSource.Mode.EXCLUDE)
   void billedWhenKilledAfter(Step step) throws Exception {
-    CloudConfig c = LambdaAutodownIT.withRuntime(f.config().build(), RUNTIME_CAP);
-    LambdaBackend first = f.backend();
+    CloudConfig c = LambdaAutodownIT.withRuntime(f.config().set(LambdaSettings.LAUNCH_GUARD, "on")
+        .set(LambdaSettings.IDLE_MINUTES, IDLE).build(), RUNTIME_CAP);
+    LambdaBackend first = f.guarded();
     first.watchdogPoll(Duration.ofSeconds(1));
     first.onStep(s -> {
       if (s == step) {
@@ -73,12 +76,14 @@ class LambdaAbandonedBillingIT {
         endedBy = "the watchdog: deadline";
       }
     } else {
-      // No watchdog yet: the owner's next reap (or train) ends it, since its launcher is gone.
-      f.clock.advance(Duration.ofMinutes(1));
-      LambdaBackend reaper = f.backend();
-      reaper.probeProcesses(pid -> Optional.empty());
-      reaper.reap(false);
-      endedBy = "the owner's next reap (1 min later here); no one's: anyone's reap after the deadline";
+      // No watchdog yet: the launch guard on the launcher's machine ends it idle_minutes after the death.
+      f.fake.rateLimits(Duration.ZERO, Duration.ZERO);
+      while (!guardLog(job).contains("the launcher is gone")) {
+        assertThat(f.fake.awaitClockReads(1, LambdaAutodownIT.WATCHDOG_WAIT)).isTrue();
+      }
+      f.clock.advanceTo(killed.plus(IDLE));
+      assertThat(f.fake.awaitTerminated(i.id(), LambdaAutodownIT.WATCHDOG_WAIT)).isTrue();
+      endedBy = "the launch guard, idle_minutes after the launcher died";
     }
     FakeLambdaInstance after = f.fake.instances().get(0);
     Duration billed = Duration.between(launched, after.terminatedAt().orElseThrow());
@@ -86,8 +91,11 @@ class LambdaAbandonedBillingIT {
     Duration bound = Duration.between(launched, ranUntil).plus(IDLE);
     System.out.printf("| %-12s | %8.1f min | %8.1f min | %s |%n", step, billed.toSeconds() / 60.0,
         bound.toSeconds() / 60.0, endedBy);
-    if (watched) {
-      assertThat(billed).isLessThanOrEqualTo(bound);
-    }
+    assertThat(billed).isLessThanOrEqualTo(bound);
+  }
+
+  String guardLog(JobHandle job) throws java.io.IOException {
+    Path log = f.home.resolve("lambdalabs").resolve(job.id()).resolve("launch-guard.log");
+    return java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "";
   }
 }

@@ -89,6 +89,11 @@ final class LambdaFixture implements AutoCloseable {
     }
   }
 
+  /** A released resource as one line, {@code resource: why}. */
+  static String line(org.soen.cloud.ReapReport.Released r) {
+    return r.resource() + ": " + r.why();
+  }
+
   static void writeDataset(Path d) throws IOException {
     Files.createDirectories(d.resolve("train/images"));
     Files.createDirectories(d.resolve("train/labels"));
@@ -133,7 +138,20 @@ final class LambdaFixture implements AutoCloseable {
         .putSecretEnvironment("MY_TOKEN", SECRET)
         .set(LambdaSettings.SSH_KEY_NAME, "my-key").set(LambdaSettings.SSH_PRIVATE_KEY, keyFile)
         .set(LambdaSettings.REMOTE_DIR, remoteDir.toString()).set(LambdaSettings.SSH_USER, "ubuntu")
-        .set(LambdaSettings.SETUP, List.of("echo setting up && touch setup-ran"));
+        .set(LambdaSettings.SETUP, List.of("echo setting up && touch setup-ran"))
+        // Launch guards are separate processes; the tests that are about them turn them on (guarded()).
+        .set(LambdaSettings.LAUNCH_GUARD, "off");
+  }
+
+  /** The launch guards started by backends of {@link #guarded()}, ended when the fixture closes. */
+  final List<LaunchGuardProcess> guards = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** A backend whose launch guards keep the fake's clock (looking every 100 ms) and are collected in {@link #guards}. */
+  LambdaBackend guarded() {
+    LambdaBackend b = backend();
+    b.launchGuards(new LaunchGuardProcess.Timing(java.util.Optional.of(fake.clockUrl()), Duration.ofMillis(100)),
+        guards::add);
+    return b;
   }
 
   /** A client of the fake with a limiter of its own, as another process would have. */
@@ -166,7 +184,12 @@ final class LambdaFixture implements AutoCloseable {
 
   /** Submits {@code config} as {@code jobName} with a launcher killed right after {@code step}, leaving the job to be resumed. */
   JobHandle submitAndKillAfter(Step step, String jobName, CloudConfig config) throws InterruptedException {
-    LambdaBackend first = backend();
+    return submitAndKillAfter(backend(), step, jobName, config);
+  }
+
+  /** Submits {@code config} as {@code jobName} through {@code first}, a launcher killed right after {@code step}. */
+  JobHandle submitAndKillAfter(LambdaBackend first, Step step, String jobName, CloudConfig config)
+      throws InterruptedException {
     first.onStep(s -> {
       if (s == step) {
         throw new Killed();
@@ -198,6 +221,7 @@ final class LambdaFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    guards.forEach(g -> g.handle().destroyForcibly());
     if (ownsFake) {
       fake.close();
     }

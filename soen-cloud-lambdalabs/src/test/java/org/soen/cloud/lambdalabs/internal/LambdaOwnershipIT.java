@@ -18,6 +18,7 @@ import org.soen.cloud.CloudConfig;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
 import org.soen.cloud.JobStatus;
+import org.soen.cloud.ReapReport;
 import org.soen.cloud.lambdalabs.LambdaSettings;
 import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
@@ -71,22 +72,28 @@ class LambdaOwnershipIT {
         .containsEntry(Provisioner.DEADLINE_TAG, Long.toString(Instant.parse(a.state(ofA.id()).get(Keys.DEADLINE)).getEpochSecond()));
 
     // Even with every launcher process counted as dead, the other journal's instance is only listed.
-    List<String> byB = deadLaunchers(b).reap(false);
-    assertThat(byB).contains("left running: Lambda instance " + ia.id() + " (" + ofA.id() + ", gpu_1x_a100_sxm4 in us-east-1)"
-        + " belongs to someone else (owner " + a.journal.owner() + ", deadline " + a.state(ofA.id()).get(Keys.DEADLINE) + ")");
-    assertThat(byB).anyMatch(l -> l.startsWith("terminated Lambda instance " + ib.id()));
+    ReapReport byB = deadLaunchers(b).reap(false);
+    assertThat(byB.leftRunning()).containsExactly(ReapReport.LeftRunning.of("lambdalabs", "Lambda instance " + ia.id()
+        + " (" + ofA.id() + ", gpu_1x_a100_sxm4 in us-east-1)", Optional.of(a.journal.owner()),
+        Optional.of(Instant.parse(a.state(ofA.id()).get(Keys.DEADLINE))), "it belongs to someone else"));
+    assertThat(byB.released()).extracting(ReapReport.Released::resource)
+        .anyMatch(r -> r.startsWith("Lambda instance " + ib.id()));
     assertThat(instanceOf(a, ofA).status()).isEqualTo("active");
-    List<String> byA = a.backend().reap(false);
-    assertThat(byA).noneMatch(l -> l.startsWith("terminated"));
+    ReapReport byA = a.backend().reap(false);
+    assertThat(byA.released()).isEmpty();
     assertThat(instanceOf(a, ofA).status()).isEqualTo("active");
 
     JobHandle ofB2 = b.submitAndKillAfter(Step.RUN, "soen-yolo-20260101000000-own-b2", unattended(b).build());
     a.clock.advance(Duration.ofHours(2));
-    String pastA = "would terminate Lambda instance " + ia.id() + " (" + ofA.id() + ", gpu_1x_a100_sxm4 in us-east-1): it is past its deadline";
-    assertThat(a.backend().reap(true)).anyMatch(l -> l.startsWith(pastA))
-        .anyMatch(l -> l.startsWith("left running: Lambda instance " + instanceOf(b, ofB2).id()));
-    assertThat(b.backend().reap(true)).anyMatch(l -> l.startsWith(pastA)).hasSize(1);
-    assertThat(b.backend().reap(false)).singleElement().asString().startsWith("terminated Lambda instance " + ia.id());
+    String pastA = "Lambda instance " + ia.id() + " (" + ofA.id() + ", gpu_1x_a100_sxm4 in us-east-1): it is past its deadline";
+    ReapReport dryA = a.backend().reap(true);
+    assertThat(dryA.released()).extracting(LambdaFixture::line).anyMatch(l -> l.startsWith(pastA));
+    assertThat(dryA.leftRunning()).extracting(ReapReport.LeftRunning::resource)
+        .anyMatch(l -> l.startsWith("Lambda instance " + instanceOf(b, ofB2).id()));
+    assertThat(b.backend().reap(true).released()).extracting(LambdaFixture::line).anyMatch(l -> l.startsWith(pastA))
+        .hasSize(1);
+    assertThat(b.backend().reap(false).released()).extracting(LambdaFixture::line).singleElement().asString()
+        .startsWith(pastA);
     assertThat(instanceOf(a, ofA).status()).isEqualTo("terminated");
     assertThat(instanceOf(b, ofB2).status()).isEqualTo("active");
   }
@@ -116,11 +123,12 @@ class LambdaOwnershipIT {
     assertThat(recorded).isEqualTo(LauncherProcess.current());
 
     a.clock.advance(Duration.ofHours(5));
-    assertThat(a.backend().reap(false)).as("this test's JVM, the launcher, still runs").isEmpty();
+    assertThat(a.backend().reap(false).released()).as("this test's JVM, the launcher, still runs").isEmpty();
 
-    List<String> reaped = deadLaunchers(a).reap(false);
+    ReapReport reaped = deadLaunchers(a).reap(false);
 
-    assertThat(reaped).singleElement().asString().startsWith("terminated Lambda instance " + instanceOf(a, job).id())
+    assertThat(reaped.released()).extracting(LambdaFixture::line).singleElement().asString()
+        .startsWith("Lambda instance " + instanceOf(a, job).id())
         .endsWith(": its launcher (" + recorded + ", job " + job.id() + ") is gone");
     assertThat(instanceOf(a, job).status()).isEqualTo("terminated");
     assertThat(a.backend().status(job).state()).isEqualTo(JobState.FAILED);
@@ -135,7 +143,8 @@ class LambdaOwnershipIT {
     Instant started = LauncherProcess.current().started();
     reaper.probeProcesses(pid -> Optional.of(started.plusSeconds(3600)));
 
-    assertThat(reaper.reap(false)).singleElement().asString().contains("is gone");
+    assertThat(reaper.reap(false).released()).singleElement().extracting(ReapReport.Released::why).asString()
+        .contains("is gone");
     assertThat(instanceOf(a, job).status()).isEqualTo("terminated");
   }
 
@@ -147,9 +156,9 @@ class LambdaOwnershipIT {
     LambdaBackend reaper = deadLaunchers(a);
 
     a.clock.advance(Abandonment.OTHER_HOST_SILENCE.minusSeconds(1));
-    assertThat(reaper.reap(false)).isEmpty();
+    assertThat(reaper.reap(false).released()).isEmpty();
     a.clock.advance(Duration.ofSeconds(1));
-    assertThat(reaper.reap(false)).singleElement().asString()
+    assertThat(reaper.reap(false).released()).extracting(ReapReport.Released::why).singleElement().asString()
         .contains("its launcher (pid " + LauncherProcess.current().pid() + " on another-host) has not updated job "
             + job.id() + " since ").endsWith("more than 10 minutes");
     assertThat(instanceOf(a, job).status()).isEqualTo("terminated");
@@ -183,8 +192,8 @@ class LambdaOwnershipIT {
     second.probeProcesses(pid -> Optional.empty());
     second.attach(toAttach);
     a.join(second, toAttach.id());
-    assertThat(second.reap(false)).singleElement().asString()
-        .startsWith("terminated Lambda instance " + instanceOf(a, toReap).id());
+    assertThat(second.reap(false).released()).extracting(ReapReport.Released::resource).singleElement().asString()
+        .startsWith("Lambda instance " + instanceOf(a, toReap).id());
 
     assertThat(second.status(toAttach).state()).as(a.state(toAttach.id()).toString()).isEqualTo(JobState.COMPLETED);
     assertThat(a.fake.instances()).extracting(FakeLambdaInstance::status).containsOnly("terminated");

@@ -369,7 +369,7 @@ class LambdaResilienceIT {
   void reaperWithoutKey_isSilentUnlessALambdaJobIsUnended() throws Exception {
     BackendContext noKey = BackendContext.builder().from(f.context())
         .environment(java.util.Map.of("HOME", tmp.resolve("no-key-home").toString())).build();
-    assertThat(new LambdaBackend(noKey, "gpu_1x_a10").reap(true)).isEmpty();
+    assertThat(new LambdaBackend(noKey, "gpu_1x_a10").reap(true).released()).isEmpty();
 
     JobHandle job = submitAndKillLauncherAfter(Step.BOOT, "soen-yolo-20260101000000-nk01");
 

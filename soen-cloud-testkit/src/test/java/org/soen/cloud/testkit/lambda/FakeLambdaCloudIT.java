@@ -70,6 +70,43 @@ class FakeLambdaCloudIT {
         .get("instance_ids").get(0).asText();
   }
 
+  private HttpResponse<String> launchWithUserData(String userDataJson) throws Exception {
+    return call("POST", "/instance-operations/launch", "{\"region_name\":\"us-east-1\",\"instance_type_name\":"
+        + "\"gpu_1x_a10\",\"ssh_key_names\":[\"k\"],\"name\":\"ud\",\"user_data\":" + userDataJson + "}", fake.apiKey());
+  }
+
+  @Test
+  void launch_withAUserDataScript_runsItInTheSandboxAsTheInstanceBoots() throws Exception {
+    String script = "#!/bin/sh\necho \"booted as $(id -un) in $PWD\" > booted.txt\ndate +%s > booted-at.txt\n";
+
+    HttpResponse<String> r = launchWithUserData(json.writeValueAsString(script));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(fake.awaitClockReads(1, Duration.ofSeconds(30))).isTrue();
+    FakeLambdaInstance i = fake.instances().get(0);
+    assertThat(i.status()).isEqualTo("booting");
+    assertThat(Files.readString(i.sandbox().resolve("booted.txt"))).endsWith(" in " + i.sandbox() + "\n");
+    assertThat(Files.readString(i.sandbox().resolve(".fake-cloud-init/user-data"))).isEqualTo(script);
+  }
+
+  @Test
+  void launch_withUserDataOverOneMegabyte_isRejectedAsTheApiRejectsIt() throws Exception {
+    String atLimit = "#" + "x".repeat(FakeLambdaCloud.USER_DATA_MAX_BYTES - 1);
+
+    HttpResponse<String> tooBig = launchWithUserData(json.writeValueAsString(atLimit + "x"));
+    HttpResponse<String> notText = launchWithUserData("{\"runcmd\": []}");
+    HttpResponse<String> fits = launchWithUserData(json.writeValueAsString(atLimit));
+
+    assertThat(tooBig.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(tooBig.body()).at("/error/code").asText()).isEqualTo("global/invalid-parameters");
+    assertThat(json.readTree(tooBig.body()).at("/error/message").asText())
+        .isEqualTo("user_data must not exceed 1MB (1048576 bytes), was 1048577 bytes.");
+    assertThat(notText.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(notText.body()).at("/error/message").asText()).isEqualTo("user_data must be a string of plain text.");
+    assertThat(fits.statusCode()).as(fits.body()).isEqualTo(200);
+    assertThat(fake.instances()).hasSize(1);
+  }
+
   @Test
   void requests_withoutTheBearerKey_getLambdasErrorBody() throws Exception {
     HttpResponse<String> r = call("GET", "/instances", null, "wrong");

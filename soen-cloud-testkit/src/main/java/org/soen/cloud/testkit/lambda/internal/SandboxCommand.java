@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongPredicate;
@@ -49,6 +50,23 @@ public final class SandboxCommand implements Command {
     this.environment = Map.copyOf(environment);
   }
 
+  /**
+   * A process of an instance: run in {@code sandbox} (also its {@code HOME}) with the login shell
+   * as {@code SHELL}, {@code environment} added, and {@code SOEN_FAKE_INSTANCE} set to
+   * {@code processMarker} so that terminating the instance finds it.
+   */
+  public static ProcessBuilder inSandbox(List<String> argv, Path sandbox, String processMarker,
+      Map<String, String> environment) {
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(sandbox.toFile());
+    Map<String, String> e = pb.environment();
+    e.putAll(environment);
+    e.put("HOME", sandbox.toString());
+    e.put("SHELL", LOGIN_SHELL);
+    e.put("SOEN_FAKE_INSTANCE", processMarker);
+    e.put("PWD", sandbox.toString());
+    return pb;
+  }
+
   @Override
   public void setInputStream(InputStream in) {
     this.in = in;
@@ -72,14 +90,7 @@ public final class SandboxCommand implements Command {
   @Override
   public void start(ChannelSession channel, Environment env) throws IOException {
     this.channel = channel;
-    ProcessBuilder pb = new ProcessBuilder(LOGIN_SHELL, "-c", command).directory(sandbox.toFile());
-    Map<String, String> e = pb.environment();
-    e.putAll(environment);
-    e.put("HOME", sandbox.toString());
-    e.put("SHELL", LOGIN_SHELL);
-    e.put("SOEN_FAKE_INSTANCE", processMarker);
-    e.put("PWD", sandbox.toString());
-    process = pb.start();
+    process = inSandbox(List.of(LOGIN_SHELL, "-c", command), sandbox, processMarker, environment).start();
     Thread stdin = new Thread(this::pumpStdin, "fake-lambda-stdin");
     stdin.setDaemon(true);
     stdin.start();
