@@ -9,6 +9,11 @@
  */
 @Value.Style(
     visibility = Value.Style.ImplementationVisibility.PACKAGE,
+    // Users' -Xlint:all finds no org.immutables.value.Generated (a compile-only dependency) on
+    // our classes, and the generated builder stays hidden: its documented methods show in each
+    // public X.Builder that extends it, as if declared there.
+    allowedClasspathAnnotations = Override.class,
+    builderVisibility = Value.Style.BuilderVisibility.PACKAGE,
     overshadowImplementation = true,
     defaults = @Value.Immutable(copy = true),
     redactedMask = "****",

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.CostReport;
@@ -80,9 +81,8 @@ public final class FakeTrainingBackend implements TrainingBackend {
   private final String id;
   private final Clock clock;
   private final PricingCatalog pricing;
-  private final Map<String, InstancePrice> ownTypes;
-  private final String defaultInstanceType;
-  private final List<org.soen.cloud.Setting<?>> settings;
+  private final Persona primary;
+  private final Map<String, Persona> standIns = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private final Deque<FakeJob> script = new ArrayDeque<>();
   private final Deque<RecordedSubmission> untaken = new ArrayDeque<>();
@@ -95,16 +95,33 @@ public final class FakeTrainingBackend implements TrainingBackend {
     this.id = b.id;
     this.clock = b.clock;
     this.pricing = b.pricing;
-    this.ownTypes = new LinkedHashMap<>();
-    this.settings = List.copyOf(b.settings);
-    if (b.instanceTypes.isEmpty() && pricing.instanceTypes(id).isEmpty()) {
-      ownTypes.put("fake-gpu-1x", price("fake-gpu-1x", "1x fake GPU", "1.00", "0.30"));
-      ownTypes.put("fake-gpu-8x", price("fake-gpu-8x", "8x fake GPU", "8.00", "2.40"));
+    this.primary = persona(id, b.instanceTypes, b.defaultInstanceType, b.settings);
+  }
+
+  /**
+   * What the fake is while it answers to one provider id: the instance types it prices itself
+   * (its {@code fake-gpu-*} types where the catalog has none for the id), its default type and the
+   * settings it declares.
+   */
+  private record Persona(String id, Map<String, InstancePrice> ownTypes,
+      String defaultInstanceType, List<org.soen.cloud.Setting<?>> settings) {}
+
+  private Persona persona(String personaId, List<InstancePrice> given, String defaultType,
+      List<org.soen.cloud.Setting<?>> declared) {
+    Map<String, InstancePrice> own = new LinkedHashMap<>();
+    if (given.isEmpty() && pricing.instanceTypes(personaId).isEmpty()) {
+      own.put("fake-gpu-1x", price(personaId, "fake-gpu-1x", "1x fake GPU", "1.00", "0.30"));
+      own.put("fake-gpu-8x", price(personaId, "fake-gpu-8x", "8x fake GPU", "8.00", "2.40"));
     }
-    b.instanceTypes.forEach(p -> ownTypes.put(p.instanceType(), p));
-    this.defaultInstanceType = b.defaultInstanceType != null ? b.defaultInstanceType
-        : !ownTypes.isEmpty() ? ownTypes.keySet().iterator().next()
-        : pricing.instanceTypes(id).get(0);
+    given.forEach(p -> own.put(p.instanceType(), p));
+    String type = defaultType != null ? defaultType
+        : !own.isEmpty() ? own.keySet().iterator().next()
+        : pricing.instanceTypes(personaId).get(0);
+    return new Persona(personaId, own, type, List.copyOf(declared));
+  }
+
+  private Persona persona(String personaId) {
+    return personaId.equals(id) ? primary : standIns.getOrDefault(personaId, primary);
   }
 
   /** A fake with id {@value #DEFAULT_ID}, its own {@link ManualClock} and the bundled catalog. */
@@ -129,7 +146,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
 
   /** The instance type used when a config names none. */
   public String defaultInstanceType() {
-    return defaultInstanceType;
+    return primary.defaultInstanceType();
   }
 
   /**
@@ -137,7 +154,26 @@ public final class FakeTrainingBackend implements TrainingBackend {
    * it shares this fake's jobs, script and recordings; events go to the trainer that made the call.
    */
   public TrainingBackendProvider provider() {
-    return new Provider();
+    return new Provider(primary);
+  }
+
+  /**
+   * A provider through which this fake stands in for the provider {@code providerId}, for a trainer
+   * that should send configs naming that provider here: as that provider, the fake takes its
+   * instance types from the pricing catalog, applies its checks and declares {@code settings} (pass
+   * the real provider's {@code settings()} so configs written for it are read as strictly). Jobs,
+   * script and recordings stay this fake's, whichever provider they came through; handles carry
+   * {@code providerId}. The fake's own id gives {@link #provider()}.
+   */
+  public TrainingBackendProvider standIn(String providerId,
+      List<org.soen.cloud.Setting<?>> settings) {
+    if (providerId.equals(id)) {
+      return provider();
+    }
+    Builder.checkId(providerId);
+    Persona p = standIns.computeIfAbsent(providerId,
+        k -> persona(k, List.of(), null, settings));
+    return new Provider(p);
   }
 
   /** Script the outcome of the next submission that has none yet; outcomes are used in order. */
@@ -209,8 +245,12 @@ public final class FakeTrainingBackend implements TrainingBackend {
 
   @Override
   public List<ConfigProblem> validate(CloudConfig config) {
-    return FakeValidation.validate(id, config, ownTypes, pricing.entries().stream()
-        .filter(p -> p.provider().equals(id)).toList(), defaultInstanceType);
+    return validate(primary, config);
+  }
+
+  private List<ConfigProblem> validate(Persona p, CloudConfig config) {
+    return FakeValidation.validate(p.id(), config, p.ownTypes(), pricing.entries().stream()
+        .filter(e -> e.provider().equals(p.id())).toList(), p.defaultInstanceType());
   }
 
   /**
@@ -219,20 +259,20 @@ public final class FakeTrainingBackend implements TrainingBackend {
    */
   @Override
   public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
-    return ownPrice(instanceType);
+    return ownPrice(primary, instanceType);
   }
 
-  private Optional<InstancePrice> ownPrice(String instanceType) {
-    if (id.equals("local")) {
+  private Optional<InstancePrice> ownPrice(Persona p, String instanceType) {
+    if (p.id().equals("local")) {
       return pricing.find("local", "local")
-          .map(p -> InstancePrice.builder().from(p).instanceType(instanceType).build());
+          .map(e -> InstancePrice.builder().from(e).instanceType(instanceType).build());
     }
-    return Optional.ofNullable(ownTypes.get(instanceType));
+    return Optional.ofNullable(p.ownTypes().get(instanceType));
   }
 
   @Override
   public JobHandle submit(SubmitRequest request) {
-    return submit(request, null);
+    return submit(primary, request, null);
   }
 
   @Override
@@ -316,14 +356,15 @@ public final class FakeTrainingBackend implements TrainingBackend {
       if (!run.state().isTerminal()) {
         return Optional.empty();
       }
-      String type = run.config.instance().instanceType().orElse(defaultInstanceType);
-      InstancePrice price = ownPrice(type).or(() -> pricing.find(id, type))
-          .orElseThrow(() -> new SoenCloudException("no price known for " + type + " on " + id));
+      Persona p = persona(run.handle.provider());
+      String type = run.config.instance().instanceType().orElse(p.defaultInstanceType());
+      InstancePrice price = ownPrice(p, type).or(() -> pricing.find(p.id(), type))
+          .orElseThrow(() -> new SoenCloudException("no price known for " + type + " on " + p.id()));
       LinkedHashMap<String, Duration> phases = new LinkedHashMap<>();
       phases.put("startup", run.timeIn(JobState.PROVISIONING).plus(run.timeIn(JobState.STAGING)));
       phases.put("training", run.timeIn(JobState.RUNNING));
       phases.put("download", run.timeIn(JobState.COLLECTING).plus(run.timeIn(JobState.STOPPING)));
-      return Optional.of(FakeCost.report(handle.id(), id, run.config.instance().instanceCount(),
+      return Optional.of(FakeCost.report(handle.id(), p.id(), run.config.instance().instanceCount(),
           price, run.config.instance().useSpot(), phases));
     }
   }
@@ -337,7 +378,11 @@ public final class FakeTrainingBackend implements TrainingBackend {
   /** One passed check: the fake needs no account, network or tool. */
   @Override
   public List<PreflightCheck> doctor(CloudConfig config) {
-    return List.of(PreflightCheck.ok("fake", "in-memory fake provider " + id
+    return doctor(primary);
+  }
+
+  private static List<PreflightCheck> doctor(Persona p) {
+    return List.of(PreflightCheck.ok("fake", "in-memory fake provider " + p.id()
         + ": no account, network or tool needed"));
   }
 
@@ -357,7 +402,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
     }
   }
 
-  private JobHandle submit(SubmitRequest request, JobListener events) {
+  private JobHandle submit(Persona p, SubmitRequest request, JobListener events) {
     SoenCloudException rejection;
     FakeRun run;
     synchronized (lock) {
@@ -387,12 +432,13 @@ public final class FakeTrainingBackend implements TrainingBackend {
       }
       JobHandle handle = JobHandle.builder()
           .id(request.jobName())
-          .provider(id)
+          .provider(p.id())
           .submittedAt(request.submittedAt())
           .providerJobId("fake-" + recorded.sequence())
           .stagingUri("fake://" + config.project() + "/" + config.experiment() + "/"
               + request.jobName() + "/")
-          .putDetails("instance_type", config.instance().instanceType().orElse(defaultInstanceType))
+          .putDetails("instance_type", config.instance().instanceType()
+              .orElse(p.defaultInstanceType()))
           .putDetails("data_files", Integer.toString(data.size()))
           .putDetails("data_bytes", Long.toString(bytes))
           .build();
@@ -404,7 +450,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
       events.onEvent(JobEvent.builder().jobId(run.handle.id()).at(clock.instant())
           .kind(JobEvent.Kind.PROGRESS).bytesDone(bytes).bytesTotal(bytes)
           .message("staged the training config and " + run.handle.details().get("data_files")
-              + " data files (" + bytes + " bytes) on the fake provider " + id).build());
+              + " data files (" + bytes + " bytes) on the fake provider " + p.id()).build());
     }
     return run.handle;
   }
@@ -435,6 +481,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
   }
 
   private List<InstancePrice> instanceTypes() {
+    Map<String, InstancePrice> ownTypes = primary.ownTypes();
     List<InstancePrice> all = new ArrayList<>(ownTypes.values());
     pricing.entries().stream()
         .filter(p -> p.provider().equals(id) && !ownTypes.containsKey(p.instanceType()))
@@ -474,8 +521,9 @@ public final class FakeTrainingBackend implements TrainingBackend {
   }
 
 
-  private InstancePrice price(String type, String gpu, String onDemand, String spot) {
-    return InstancePrice.builder().provider(id).instanceType(type).gpu(gpu)
+  private InstancePrice price(String providerId, String type, String gpu, String onDemand,
+      String spot) {
+    return InstancePrice.builder().provider(providerId).instanceType(type).gpu(gpu)
         .onDemandHourlyUsd(new BigDecimal(onDemand)).spotHourlyUsd(new BigDecimal(spot))
         .source("FakeTrainingBackend's own price list")
         .asOf(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).build();
@@ -483,9 +531,15 @@ public final class FakeTrainingBackend implements TrainingBackend {
 
   /** The provider handed to trainers: a view of this fake bound to the trainer's event sink. */
   private final class Provider implements TrainingBackendProvider {
+    private final Persona persona;
+
+    Provider(Persona persona) {
+      this.persona = persona;
+    }
+
     @Override
     public String id() {
-      return id;
+      return persona.id();
     }
 
     @Override
@@ -495,41 +549,43 @@ public final class FakeTrainingBackend implements TrainingBackend {
 
     @Override
     public String defaultInstanceType() {
-      return defaultInstanceType;
+      return persona.defaultInstanceType();
     }
 
     @Override
     public List<org.soen.cloud.Setting<?>> settings() {
-      return settings;
+      return persona.settings();
     }
 
     @Override
     public TrainingBackend create(BackendContext context) {
-      return new Session(context.events());
+      return new Session(persona, context.events());
     }
   }
 
   /** One trainer's view of the fake; closing it leaves the fake and its jobs alone. */
   private final class Session implements TrainingBackend {
+    private final Persona persona;
     private final JobListener events;
 
-    Session(JobListener events) {
+    Session(Persona persona, JobListener events) {
+      this.persona = persona;
       this.events = events;
     }
 
     @Override
     public List<ConfigProblem> validate(CloudConfig config) {
-      return FakeTrainingBackend.this.validate(config);
+      return FakeTrainingBackend.this.validate(persona, config);
     }
 
     @Override
     public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
-      return ownPrice(instanceType);
+      return ownPrice(persona, instanceType);
     }
 
     @Override
     public JobHandle submit(SubmitRequest request) {
-      return FakeTrainingBackend.this.submit(request, events);
+      return FakeTrainingBackend.this.submit(persona, request, events);
     }
 
     @Override
@@ -569,7 +625,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
 
     @Override
     public List<PreflightCheck> doctor(CloudConfig config) {
-      return FakeTrainingBackend.this.doctor(config);
+      return FakeTrainingBackend.doctor(persona);
     }
 
     @Override
@@ -604,12 +660,16 @@ public final class FakeTrainingBackend implements TrainingBackend {
      * instance types from the pricing catalog and applies its checks.
      */
     public Builder id(String id) {
+      this.id = checkId(id);
+      return this;
+    }
+
+    private static String checkId(String id) {
       if (id == null || !id.matches("[a-z0-9][a-z0-9-]*")) {
         throw new IllegalArgumentException("a provider id is lowercase letters, digits and dashes,"
             + " was " + id);
       }
-      this.id = id;
-      return this;
+      return id;
     }
 
     /** The clock job durations and cost follow (default: a new {@link ManualClock}). */
@@ -655,8 +715,8 @@ public final class FakeTrainingBackend implements TrainingBackend {
       }
       FakeTrainingBackend fake = new FakeTrainingBackend(this);
       if (fake.instanceTypes().stream().noneMatch(p ->
-          p.instanceType().equals(fake.defaultInstanceType))) {
-        throw new IllegalArgumentException("default instance type " + fake.defaultInstanceType
+          p.instanceType().equals(fake.defaultInstanceType()))) {
+        throw new IllegalArgumentException("default instance type " + fake.defaultInstanceType()
             + " is not offered by the fake " + id);
       }
       return fake;

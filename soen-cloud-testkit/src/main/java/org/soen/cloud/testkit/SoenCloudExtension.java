@@ -21,7 +21,8 @@ import org.soen.cloud.testkit.internal.TestResources;
 /**
  * The JUnit 5 extension behind {@link SoenCloudTest}: before each test it makes a fresh
  * {@link FakeTrainingBackend}, {@link ManualClock} (clock and sleeper), temporary soen home folder
- * (the journal), {@link RecordingJobListener} and a {@link CloudTrainer} using only the fake, with
+ * (the journal), {@link RecordingJobListener} and a {@link CloudTrainer} using only the fake (which
+ * stands in for whatever provider the config names, unless {@code providerId} says one), with
  * an empty environment so the developer's own {@code AWS_REGION} or {@code ~/.soen} never leak in.
  * Test and lifecycle methods receive them as parameters ({@code @SoenHome Path} for the folder);
  * JUnit closes them after the test through its store.
@@ -150,7 +151,9 @@ public final class SoenCloudExtension implements BeforeEachCallback, ParameterRe
     }
     Builder b = builder();
     a.ifPresent(t -> {
-      b.providerId(t.providerId());
+      if (!t.providerId().isEmpty()) {
+        b.providerId(t.providerId());
+      }
       try {
         b.pollInterval(Duration.parse(t.pollInterval()));
       } catch (DateTimeParseException | IllegalArgumentException e) {
@@ -163,7 +166,7 @@ public final class SoenCloudExtension implements BeforeEachCallback, ParameterRe
 
   /** Builds a configured {@link SoenCloudExtension}. */
   public static final class Builder {
-    private String providerId = FakeTrainingBackend.DEFAULT_ID;
+    private String providerId;
     private Instant start = ManualClock.DEFAULT_START;
     private Duration pollInterval = Duration.ofSeconds(2);
     private final Map<String, String> environment = new LinkedHashMap<>();
@@ -171,7 +174,12 @@ public final class SoenCloudExtension implements BeforeEachCallback, ParameterRe
 
     private Builder() {}
 
-    /** The fake's provider id (default {@code fake}). */
+    /**
+     * The one provider id the trainer knows, the fake's ({@code fake}, or a real provider's id to
+     * stand in for it alone). Without it the fake stands in for whatever provider a config names:
+     * {@code local} when it names none, {@code fake}, {@code sagemaker}, {@code lambdalabs} and
+     * every provider on the test class path (whose declared settings it reads).
+     */
     public Builder providerId(String providerId) {
       this.providerId = Objects.requireNonNull(providerId, "providerId");
       return this;

@@ -14,7 +14,9 @@
  *       {@link org.soen.cloud.spi.TrainingBackend} passes.</li>
  * </ul>
  *
- * <p>Use the testkit in test scope only. Sub-packages hold the fakes of the AWS and Lambda Cloud
- * services; {@code internal} is not API.
+ * <p>Use the testkit in test scope only; it starts no server and brings no server library. The
+ * on-the-wire fakes of the AWS and Lambda Cloud services ({@code org.soen.cloud.testkit.aws},
+ * {@code org.soen.cloud.testkit.lambda}) are in the artifact {@code soen-cloud-testkit-wire};
+ * {@code internal} is not API.
  */
 package org.soen.cloud.testkit;

@@ -88,8 +88,57 @@ class SoenCloudExtensionTest {
         CloudTrainer trainer) {
       assertThat(fromBeforeEach).isSameAs(fake);
       assertThat(trainerFromBeforeEach).isSameAs(trainer);
-      assertThat(trainer.providerIds()).containsExactly("fake");
+      assertThat(trainer.providerIds()).contains("fake", "local", "sagemaker", "lambdalabs");
       assertThat(fake.id()).isEqualTo("fake");
+    }
+  }
+
+  @Nested
+  @SoenCloudTest
+  class StandingInForWhateverTheConfigNames {
+    @Test
+    void submit_whenTheYamlNamesNoProvider_theFakeStandsInForLocal(CloudTrainer trainer,
+        FakeTrainingBackend fake, @SoenHome Path home) throws java.io.IOException {
+      fake.enqueue(FakeJob.completesAfterPolls(1));
+      Path yaml = java.nio.file.Files.writeString(home.resolve("train.yaml"), String.join("\n",
+          "training: {epochs: 3}", "cloud:", "  experiment: plain",
+          "  command: [python, train.py]", ""));
+
+      JobHandle job = trainer.submit(yaml);
+
+      assertThat(job.provider()).isEqualTo("local");
+      assertThat(trainer.await(job).state()).isEqualTo(JobState.COMPLETED);
+      assertThat(fake.takeSubmission().config().provider()).isEqualTo("local");
+    }
+
+    @Test
+    void submit_whenTheConfigNamesABundledProvider_theSameFakeTakesEachWithThatProvidersChecks(
+        CloudTrainer trainer, FakeTrainingBackend fake) {
+      fake.enqueue(FakeJob.completesAfterPolls(1)).enqueue(FakeJob.completesAfterPolls(1));
+
+      JobHandle lambda = trainer.submit(config("lambdalabs"));
+      JobHandle own = trainer.submit(config("fake"));
+
+      assertThat(lambda.provider()).isEqualTo("lambdalabs");
+      assertThat(own.provider()).isEqualTo("fake");
+      assertThat(fake.submissions()).extracting(s -> s.config().provider())
+          .containsExactly("lambdalabs", "fake");
+      trainer.await(lambda);
+      assertThat(trainer.costReport(lambda))
+          .hasValueSatisfying(r -> assertThat(r.provider()).isEqualTo("lambdalabs"));
+      assertThatThrownBy(() -> trainer.submit(CloudConfig.builder().provider("sagemaker")
+          .experiment("sm").command(List.of("python", "train.py")).build()))
+          .isInstanceOf(org.soen.cloud.ConfigurationException.class)
+          .hasMessageContaining("cloud.role");
+    }
+
+    @Test
+    void submit_whenTheConfigNamesAnUnknownProvider_listsTheIdsTheFakeAnswersTo(
+        CloudTrainer trainer) {
+      assertThatThrownBy(() -> trainer.submit(config("azure")))
+          .isInstanceOf(org.soen.cloud.ConfigurationException.class)
+          .hasMessageContaining("unknown provider \"azure\"; known providers: fake, lambdalabs,"
+              + " local, sagemaker");
     }
   }
 

@@ -22,7 +22,10 @@ import org.soen.cloud.testkit.RecordingJobListener;
  * then the fake, then the home folder is deleted. Not API.
  */
 public final class TestResources implements ExtensionContext.Store.CloseableResource {
-  /** How to build the resources. */
+  /**
+   * How to build the resources; a {@code null} {@code providerId} makes the fake stand in for
+   * every provider a config may name (see {@link StandIns}).
+   */
   public record Settings(String providerId, Instant start, Duration pollInterval,
       Map<String, String> environment, Consumer<CloudTrainer.Builder> trainerCustomizer) {}
 
@@ -34,16 +37,24 @@ public final class TestResources implements ExtensionContext.Store.CloseableReso
 
   private TestResources(Settings settings) {
     this.clock = ManualClock.startingAt(settings.start());
-    this.fake = FakeTrainingBackend.builder().id(settings.providerId()).clock(clock).build();
+    FakeTrainingBackend.Builder fb = FakeTrainingBackend.builder().clock(clock);
+    if (settings.providerId() != null) {
+      fb.id(settings.providerId());
+    }
+    this.fake = fb.build();
     this.events = new RecordingJobListener();
     try {
       this.home = Files.createTempDirectory("soen-home-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary soen home folder", e);
     }
-    CloudTrainer.Builder b = CloudTrainer.builder()
-        .provider(fake.provider())
-        .discoverProviders(false)
+    CloudTrainer.Builder b = CloudTrainer.builder().discoverProviders(false);
+    if (settings.providerId() != null) {
+      b.provider(fake.provider());
+    } else {
+      StandIns.of(fake).forEach(b::provider);
+    }
+    b
         .clock(clock)
         .sleeper(clock)
         .home(home)
