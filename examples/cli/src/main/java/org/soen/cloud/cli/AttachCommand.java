@@ -17,7 +17,7 @@ final class AttachCommand extends BaseCommand {
   @Parameters(paramLabel = "JOB", description = "The job name.")
   String job;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where artifacts go (default: ./artifacts/JOB).")
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where artifacts go (default: $SOEN_HOME/jobs/JOB/artifacts).")
   Path output;
 
   @Override
@@ -29,8 +29,7 @@ final class AttachCommand extends BaseCommand {
       out().info("Attached to " + handle.id() + " on " + handle.provider());
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("job", Views.handle(handle));
-      Path artifacts = output != null ? ctx.workingDirectory().resolve(output)
-          : ctx.workingDirectory().resolve("artifacts").resolve(handle.id());
+      Path artifacts = artifactsFolder(handle.id(), output);
       return new JobRunner(ctx, out(), follower).follow(trainer, handle, artifacts, result);
     }
   }

@@ -28,7 +28,7 @@ final class TrainCommand extends BaseCommand {
   boolean detach;
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR",
-      description = "Where artifacts go (default: ./artifacts/<job id>).")
+      description = "Where artifacts go (default: $SOEN_HOME/jobs/<job id>/artifacts).")
   Path output;
 
   @Override
@@ -62,15 +62,18 @@ final class TrainCommand extends BaseCommand {
       follower.follow(job.id());
       result.put("submitted", true);
       result.put("job", Views.handle(job));
-      printSummary(job, cloud, estimate);
+      Path artifacts = artifactsFolder(job.id(), output);
+      if (out().quiet()) {
+        out().line("Job:         " + job.id());
+      } else {
+        printSummary(job, cloud, estimate, artifacts);
+      }
       if (detach) {
         if (out().json()) {
           out().json(result);
         }
         return ExitCodes.OK;
       }
-      Path artifacts = output != null ? ctx.workingDirectory().resolve(output)
-          : ctx.workingDirectory().resolve("artifacts").resolve(job.id());
       return new JobRunner(ctx, out(), follower).follow(trainer, job, artifacts, result);
     }
   }
@@ -114,7 +117,7 @@ final class TrainCommand extends BaseCommand {
   }
 
   /** The source document's summary block. */
-  private void printSummary(JobHandle job, CloudConfig cloud, CostEstimate e) {
+  private void printSummary(JobHandle job, CloudConfig cloud, CostEstimate e, Path artifacts) {
     Output o = out();
     String rule = "=".repeat(60);
     o.line(rule);
@@ -128,6 +131,8 @@ final class TrainCommand extends BaseCommand {
     o.line("  Estimate: " + Output.usd(e.totalUsd()) + " at most (" + Output.hourly(
         cloud.instance().useSpot() ? e.spotHourlyUsd().orElse(e.onDemandHourlyUsd()) : e.onDemandHourlyUsd()) + "/h)");
     job.stagingUri().ifPresent(s -> o.line("  Staging:  " + s));
+    o.line("  Artifacts: " + artifacts + (detach ? " (once `soen-cloud attach " + job.id()
+        + (output != null ? " -o " + artifacts : "") + "` collects them)" : ""));
     job.consoleUrl().ifPresent(c -> {
       o.line("");
       o.line("  Console:  " + c);

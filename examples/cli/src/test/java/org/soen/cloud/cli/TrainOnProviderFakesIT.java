@@ -67,7 +67,7 @@ class TrainOnProviderFakesIT {
               .contains("Last epoch:  epoch=3")
               .contains("Final state: COMPLETED").contains("Cost:        $");
           assertThat(r.toString()).doesNotContain(SECRET);
-          assertThat(cli.work.resolve("artifacts").resolve(id).resolve("model.pt")).content().startsWith("weights after epoch");
+          assertThat(cli.home.resolve("jobs").resolve(id).resolve("artifacts").resolve("model.pt")).content().startsWith("weights after epoch");
           assertThat(sagemaker.createRequest(id).at("/Environment/MY_TOKEN").asText())
               .as("the job's environment is SageMaker's channel for secrets").isEqualTo(SECRET);
           assertThat(sagemaker.requests()).filteredOn(q -> !q.target().equals("SageMaker.CreateTrainingJob"))
@@ -152,7 +152,7 @@ class TrainOnProviderFakesIT {
           .contains("  | token-ok").contains("  | trained").contains("Final state: COMPLETED")
           .contains("Cost:        $");
       assertThat(r.toString()).doesNotContain(SECRET).doesNotContain(lambda.apiKey());
-      assertThat(cli.work.resolve("artifacts").resolve(id).resolve("best.pt")).hasContent("weights");
+      assertThat(cli.home.resolve("jobs").resolve(id).resolve("artifacts").resolve("best.pt")).hasContent("weights");
       assertThat(lambda.instances()).singleElement().satisfies(i -> {
         assertThat(i.name()).isEqualTo(id);
         assertThat(i.status()).isEqualTo("terminated");
