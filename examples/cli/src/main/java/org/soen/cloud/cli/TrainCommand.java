@@ -126,7 +126,7 @@ final class TrainCommand extends BaseCommand {
     o.line("  Provider: " + job.provider());
     o.line("  Instance: " + e.instanceType() + (e.instanceCount() > 1 ? " x" + e.instanceCount() : "")
         + (cloud.instance().useSpot() ? " (spot)" : ""));
-    o.line("  Backend:  " + cloud.backend().configName());
+    o.line("  Backend:  " + cloud.framework().configName());
     job.region().ifPresent(r -> o.line("  Region:   " + r));
     o.line("  Estimate: " + Output.usd(e.totalUsd()) + " at most (" + Output.hourly(
         cloud.instance().useSpot() ? e.spotHourlyUsd().orElse(e.onDemandHourlyUsd()) : e.onDemandHourlyUsd()) + "/h)");
