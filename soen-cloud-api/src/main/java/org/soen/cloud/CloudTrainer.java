@@ -8,13 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.soen.cloud.internal.Trainer;
 import org.soen.cloud.spi.Sleeper;
 import org.soen.cloud.spi.TrainingBackendProvider;
 
 /**
- * The entry point: load a config, estimate, submit, follow, stop, attach and download.
+ * The entry point for a job's lifecycle: load a config, estimate, submit, follow, stop, attach and
+ * download. Every verb takes the job's {@link JobHandle}; {@link #handle(String)} gives the handle
+ * of a job known only by its name. Operator tools (reap, doctor, pricing, settings, saved
+ * defaults) are apart, on {@link #operations()}.
  *
  * <pre>{@code
  * try (CloudTrainer trainer = CloudTrainer.create()) {
@@ -26,13 +28,21 @@ import org.soen.cloud.spi.TrainingBackendProvider;
  *
  * <p>An instance holds the providers' clients and the journal; it has no static state, so tests
  * can build as many as they like with {@link #builder()}. Jobs outlive the trainer: a new trainer
- * (in this process or another) finds them in the journal with {@link #attach(String)}.
+ * (in this process or another) finds them in the journal, {@code attach(handle(name))}.
+ *
+ * <p><b>Thread safety:</b> a trainer is thread-safe. One instance may serve many threads at once,
+ * for example {@link #stop} from a Ctrl-C handler while another thread is in {@link #await}, or a
+ * web console's requests; the journal serializes its writes. Listeners are called on the thread
+ * that observed the event (the one polling or driving the job), so they must be thread-safe too.
+ * {@link #close()} must not race with calls still running on other threads.
  */
 public final class CloudTrainer implements AutoCloseable {
   private final Trainer trainer;
+  private final TrainerOperations operations;
 
   private CloudTrainer(Trainer trainer) {
     this.trainer = trainer;
+    this.operations = new TrainerOperations(trainer);
   }
 
   /**
@@ -68,42 +78,19 @@ public final class CloudTrainer implements AutoCloseable {
   }
 
   /**
-   * The effective settings and where each came from; {@code trainingYaml} may be empty to see only
-   * environment, user config and defaults.
+   * The effective settings of {@code trainingYaml} with {@code overrides} on top (keyed as for
+   * {@link #loadConfig(Path, Map)}), and where each came from.
    */
-  public ResolvedConfig resolveConfig(Optional<Path> trainingYaml, Map<String, String> overrides) {
-    return trainer.resolve(trainingYaml, overrides);
+  public ResolvedConfig resolveConfig(Path trainingYaml, Map<String, String> overrides) {
+    return trainer.resolve(Optional.of(trainingYaml), overrides);
   }
 
   /**
-   * Every setting in force, declared once each, by who declares them: {@code soen-cloud} first,
-   * then each provider's id. The command line's flags, {@code config show} and the configuration
-   * reference come from these.
+   * The effective settings without a training YAML, from {@code overrides}, the environment, the
+   * user config and the defaults, and where each came from.
    */
-  public Map<String, List<Setting<?>>> settings() {
-    return trainer.settings();
-  }
-
-  /**
-   * Save defaults to {@code $SOEN_HOME/cloud_config.yaml} ({@code soen-cloud config set}): each
-   * key is a setting's key path ({@code region}, {@code instance.instance_type}) or its place in
-   * that file ({@code aws.region}). Values are checked as a flag's would be and nothing is written
-   * when any is wrong; secrets are refused. Atomic, keeping the previous file as {@code .bak}.
-   *
-   * @return the file written
-   */
-  public Path saveDefaults(Map<String, String> settings) {
-    return trainer.defaults().set(settings);
-  }
-
-  /**
-   * Save every effective setting that is neither built in nor a secret (from the environment,
-   * {@code trainingYaml} if given, and the file itself) as defaults: the GUI's "Save as Default".
-   *
-   * @return each saved place in the file and its value, as shown by {@code config show}
-   */
-  public Map<String, String> saveEffectiveDefaults(Optional<Path> trainingYaml) {
-    return trainer.defaults().saveEffective(trainingYaml);
+  public ResolvedConfig resolveConfig(Map<String, String> overrides) {
+    return trainer.resolve(Optional.empty(), overrides);
   }
 
   /**
@@ -149,11 +136,6 @@ public final class CloudTrainer implements AutoCloseable {
     return trainer.status(job);
   }
 
-  /** The status of the job named {@code jobId} in the journal. */
-  public JobStatus status(String jobId) {
-    return trainer.status(trainer.handle(jobId));
-  }
-
   /**
    * Follow the job until it ends or {@code timeout} passes, sending state changes, log lines and
    * epoch metrics to the listeners; returns the last status seen.
@@ -177,27 +159,15 @@ public final class CloudTrainer implements AutoCloseable {
     return trainer.stop(job);
   }
 
-  /** Stop the job named {@code jobId} in the journal. */
-  public JobStatus stop(String jobId) {
-    return trainer.stop(trainer.handle(jobId));
-  }
-
   /** Every job in the journal, across providers, newest first, with its last recorded status. */
   public List<JobStatus> list() {
     return trainer.list();
   }
 
   /**
-   * Take over a job from the journal after the submitting process died; client-driven providers
-   * resume where they stopped.
-   *
-   * @throws NotFoundException when the journal has no such job
+   * Take over a job after the process that submitted it died, from a stored handle or
+   * {@code handle(name)}; client-driven providers resume where they stopped.
    */
-  public JobHandle attach(String jobId) {
-    return trainer.attach(trainer.handle(jobId));
-  }
-
-  /** Take over a job from a stored handle. */
   public JobHandle attach(JobHandle job) {
     return trainer.attach(job);
   }
@@ -212,29 +182,19 @@ public final class CloudTrainer implements AutoCloseable {
     return trainer.costReport(job);
   }
 
-  /** Find and (unless {@code dryRun}) release paid resources that dead launchers left behind. */
-  public List<String> reap(boolean dryRun) {
-    return trainer.reap(dryRun);
-  }
-
-  /** Preflight checks for the config's provider. */
-  public List<PreflightCheck> doctor(CloudConfig config) {
-    return trainer.doctor(config);
-  }
-
-  /** The pricing catalog in force. */
-  public PricingCatalog pricing() {
-    return trainer.pricing();
-  }
-
-  /** The ids of the providers this trainer knows, sorted. */
-  public Set<String> providerIds() {
-    return trainer.providerIds();
-  }
-
-  /** The journal entry of a job as a handle, for callers that stored only the id. */
+  /**
+   * The journal entry of a job as a handle, for callers that know only its name; every verb takes
+   * the handle.
+   *
+   * @throws NotFoundException when the journal has no such job
+   */
   public JobHandle handle(String jobId) {
     return trainer.handle(jobId);
+  }
+
+  /** The operator's tools: reap, doctor, pricing, the declared settings and saved defaults. */
+  public TrainerOperations operations() {
+    return operations;
   }
 
   /**

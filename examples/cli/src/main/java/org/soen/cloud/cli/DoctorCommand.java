@@ -27,10 +27,10 @@ final class DoctorCommand extends BaseCommand {
   int execute() {
     Optional<Path> file = Optional.ofNullable(config).map(ctx.workingDirectory()::resolve);
     try (CloudTrainer trainer = trainer()) {
-      requireProvider(provider, trainer.providerIds());
+      requireProvider(provider, trainer.operations().providerIds());
       Map<String, String> overrides = provider == null ? Map.of() : Map.of("provider", provider);
-      CloudConfig cloud = trainer.resolveConfig(file, overrides).config();
-      List<PreflightCheck> checks = trainer.doctor(cloud);
+      CloudConfig cloud = ConfigCommand.resolve(trainer, file, overrides).config();
+      List<PreflightCheck> checks = trainer.operations().doctor(cloud);
       if (file.isEmpty()) {
         // Without a training YAML there is no command or data to check; those checks need --config.
         checks = checks.stream().filter(c -> c.passed() || !c.name().equals("config")).collect(Collectors.toList());

@@ -29,7 +29,7 @@ final class ListCommand extends BaseCommand {
   @Override
   int execute() {
     try (CloudTrainer trainer = trainer()) {
-      requireProvider(provider, trainer.providerIds());
+      requireProvider(provider, trainer.operations().providerIds());
       Instant since = ctx.clock().instant().minus(RECENT);
       List<JobStatus> jobs = trainer.list().stream()
           .filter(s -> provider == null || s.provider().equals(provider))

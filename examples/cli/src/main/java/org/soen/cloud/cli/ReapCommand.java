@@ -21,7 +21,7 @@ final class ReapCommand extends BaseCommand {
   @Override
   int execute() {
     try (CloudTrainer trainer = trainer()) {
-      List<String> all = trainer.reap(dryRun);
+      List<String> all = trainer.operations().reap(dryRun);
       // A provider lists what it leaves alone (someone else's, or still in use) as "left running: ...".
       List<String> found = all.stream().filter(f -> !f.startsWith(LEFT_RUNNING)).toList();
       List<String> left = all.stream().filter(f -> f.startsWith(LEFT_RUNNING))

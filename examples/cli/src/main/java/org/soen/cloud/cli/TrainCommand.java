@@ -81,7 +81,7 @@ final class TrainCommand extends BaseCommand {
   /** Releases what dead launchers left running before spending more (design section 5). */
   private void reapFirst(CloudTrainer trainer) {
     try {
-      List<String> reaped = trainer.reap(false).stream().filter(f -> !f.startsWith(ReapCommand.LEFT_RUNNING)).toList();
+      List<String> reaped = trainer.operations().reap(false).stream().filter(f -> !f.startsWith(ReapCommand.LEFT_RUNNING)).toList();
       if (!reaped.isEmpty()) {
         out().info("Released what earlier runs left behind: " + String.join(", ", reaped));
       }
