@@ -131,7 +131,7 @@ class SageMakerBackendIT {
         .command(List.of("python", "train.py", "--config", "/opt/ml/input/data/config/training_config.yaml"))
         .build());
 
-    JsonNode create = fake.createRequest(handle.id());
+    JsonNode create = readTree(fake.createRequest(handle.id()));
     String prefix = "soen/vision/cats/" + handle.id() + "/20261122-210509/";
     assertThat(handle.stagingUri()).contains("s3://" + BUCKET + "/" + prefix);
     assertThat(handle.providerJobId()).contains("arn:aws:sagemaker:us-east-1:123456789012:training-job/" + handle.id());
@@ -164,7 +164,7 @@ class SageMakerBackendIT {
     JobHandle handle = submit(config().instance(InstanceSpec.builder().instanceType("ml.g5.xlarge").useSpot(true)
         .maxRuntime(Duration.ofHours(2)).build()).build());
 
-    JsonNode create = fake.createRequest(handle.id());
+    JsonNode create = readTree(fake.createRequest(handle.id()));
     assertThat(create.path("EnableManagedSpotTraining").asBoolean()).isTrue();
     assertThat(create.path("StoppingCondition").path("MaxRuntimeInSeconds").asLong()).isEqualTo(7200);
     assertThat(create.path("StoppingCondition").path("MaxWaitTimeInSeconds").asLong()).isEqualTo(10800);

@@ -70,7 +70,7 @@ class SageMakerSecretsIT {
   void submit_inSecretsManagerMode_keepsSecretsOutOfCreateTrainingJobAndWrapsTheCommand() throws Exception {
     JobHandle handle = submit(config().build());
 
-    JsonNode create = fake.createRequest(handle.id());
+    JsonNode create = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fake.createRequest(handle.id()));
     JsonNode environment = create.path("Environment");
     assertThat(environment.has("HF_TOKEN")).isFalse();
     assertThat(environment.has("MLFLOW_TRACKING_PASSWORD")).isFalse();
