@@ -296,7 +296,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
     List<FakeLambdaInstance> out = new ArrayList<>();
     for (Instance i : instances.values()) {
       out.add(new FakeLambdaInstance(i.id, i.name, i.type, i.region, i.status(), i.link.port(),
-          i.sandbox, i.launchedAt, Optional.ofNullable(i.terminatedAt), Map.copyOf(i.tags),
+          i.sandbox, i.launchedAt, Optional.ofNullable(i.terminatedAt), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(i.tags)),
           List.copyOf(i.commands)));
     }
     return out;
