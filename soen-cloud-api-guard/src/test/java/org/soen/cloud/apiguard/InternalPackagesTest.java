@@ -2,7 +2,6 @@ package org.soen.cloud.apiguard;
 
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.Test;
  * section 2).
  */
 class InternalPackagesTest {
-  private static final JavaClasses CLASSES = PublishedClasses.load();
-
   @Test
   void noModule_usesAnotherModulesInternalPackages() {
     ArchRule rule = ArchRuleDefinition.classes().should(new ArchCondition<JavaClass>(
@@ -36,6 +33,6 @@ class InternalPackagesTest {
       }
     });
 
-    rule.check(CLASSES);
+    rule.check(PublishedClasses.load());
   }
 }

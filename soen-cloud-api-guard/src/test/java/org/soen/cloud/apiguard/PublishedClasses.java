@@ -18,8 +18,17 @@ final class PublishedClasses {
 
   private PublishedClasses() {}
 
-  /** Every class under {@code org.soen.cloud} of the published jars, without this module's own. */
+  /** Every class under {@code org.soen.cloud} of the published jars, without this module's own; imported once. */
   static JavaClasses load() {
+    return Imported.CLASSES;
+  }
+
+  /** Imported on first use (the import takes seconds), then shared by every test of this run. */
+  private static final class Imported {
+    static final JavaClasses CLASSES = importClasses();
+  }
+
+  private static JavaClasses importClasses() {
     return new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .withImportOption(location -> module(location.asURI().toString()).isPresent())
