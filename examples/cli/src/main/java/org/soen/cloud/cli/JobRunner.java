@@ -77,6 +77,7 @@ final class JobRunner {
       }
       try {
         stopper.set(Thread.currentThread());
+        follower.resume(); // a second Ctrl-C while the question waits: the log flows again
         ctx.err().println();
         ctx.err().println("Interrupted: stopping " + job.id() + " so nothing is left running ...");
         JobStatus stopped = trainer.stop(job);

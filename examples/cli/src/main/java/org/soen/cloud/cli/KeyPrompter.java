@@ -104,7 +104,18 @@ final class KeyPrompter implements CliContext.Prompter {
       if (saved.isEmpty() || run(tty, "-icanon", "min", "1").isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(() -> run(tty, saved.get()));
+      // Should the JVM end while the question waits (a second Ctrl-C stops the job and exits), the
+      // shell still gets its terminal back as it was.
+      Thread hook = new Thread(() -> run(tty, saved.get()), "soen-cloud-tty-restore");
+      Runtime.getRuntime().addShutdownHook(hook);
+      return Optional.of(() -> {
+        run(tty, saved.get());
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // The hook restores the mode again; that is harmless.
+        }
+      });
     }
 
     private static Optional<String> run(File tty, String... args) {

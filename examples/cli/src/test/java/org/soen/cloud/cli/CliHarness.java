@@ -57,6 +57,8 @@ final class CliHarness {
   final List<String> questions = new CopyOnWriteArrayList<>();
   /** A log line of the last submitted job, sent to the command while it asks a question. */
   String logWhileAsking = "a log line while asking";
+  /** Simulates a second Ctrl-C while a question waits (after the log line is sent). */
+  boolean ctrlCWhileAsking;
   /** What the command printed on stdout while the last question waited for its answer. */
   volatile String outWhileAsking;
   private volatile JobListener commandListener;
@@ -109,6 +111,9 @@ final class CliHarness {
                 .jobId(submitted.get(submitted.size() - 1).jobId()).at(clock.instant()).message(logWhileAsking).build());
           }
           outWhileAsking = out.toString(StandardCharsets.UTF_8).substring(before);
+          if (ctrlCWhileAsking) {
+            List.copyOf(interruptActions).forEach(Runnable::run);
+          }
           String answer = answers.poll();
           if (answer == null) {
             throw new AssertionError("asked with no answer scripted: " + question);

@@ -196,6 +196,25 @@ class TrainCommandTest {
   }
 
   @Test
+  void train_whenCtrlCPressedAgainWhileAsked_stopsTheJobAndTheHeldLogFlowsAgain() {
+    cli.writeConfig("train.yaml", "");
+    cli.fake.enqueue(FakeJob.runsUntilStopped());
+    cli.terminal = true;
+    cli.answers.add("");
+    cli.pressCtrlC = true;
+    cli.ctrlCWhileAsking = true;
+
+    CliHarness.Result r = cli.run("train", "--config", "train.yaml");
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
+    String id = cli.fake.takeSubmission().jobId();
+    assertThat(cli.questions).hasSize(1);
+    assertThat(cli.fake.stopCalls(id)).isGreaterThanOrEqualTo(1);
+    assertThat(r.err()).contains("Stopped " + id);
+    assertThat(r.out()).contains("  | " + cli.logWhileAsking + "\n");
+  }
+
+  @Test
   void train_withEstimate_printsPricesAndSubmitsNothing() {
     cli.writeConfig("train.yaml", "  instance:\n    use_spot: true\n    max_runtime_hours: 2\n");
 
