@@ -507,10 +507,8 @@ class SageMakerBackendIT {
 
     Set<String> secrets = Set.of(hfToken, mlflowPassword);
     for (String key : s3.keys(BUCKET)) {
-      String body = new String(s3.blobStore().getBlob(BUCKET, key).getPayload().toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
       String content = readBlob(key);
       assertThat(secrets).noneMatch(content::contains);
-      assertThat(body).isNotNull();
     }
     for (FakeSageMaker.Request r : fake.requests()) {
       String body = r.body();
@@ -606,7 +604,7 @@ class SageMakerBackendIT {
   }
 
   private String readBlob(String key) {
-    try (var in = s3.blobStore().getBlob(BUCKET, key).getPayload().openStream()) {
+    try (var in = s3.open(BUCKET, key)) {
       return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -90,7 +90,7 @@ class SageMakerSecretsIT {
     String wrapperKey = aws.s3.keys(BUCKET).stream().filter(k -> k.endsWith("config/soen-entry.sh")).findFirst().orElseThrow();
     String configKey = aws.s3.keys(BUCKET).stream().filter(k -> k.endsWith("config/training_config.yaml")).findFirst().orElseThrow();
     assertThat(wrapperKey.replace("soen-entry.sh", "")).isEqualTo(configKey.replace("training_config.yaml", ""));
-    try (var in = aws.s3.blobStore().getBlob(BUCKET, wrapperKey).getPayload().openStream()) {
+    try (var in = aws.s3.open(BUCKET, wrapperKey)) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).startsWith("#!/bin/sh").contains("exec \"$@\"");
     }
 
