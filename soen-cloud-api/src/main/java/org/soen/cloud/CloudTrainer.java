@@ -69,17 +69,12 @@ public final class CloudTrainer implements AutoCloseable {
   }
 
   /**
-   * Like {@link #loadConfig(Path)} with explicit overrides on top, keyed by the path under
-   * {@code cloud.} (for example {@code instance.instance_type} or {@code provider}), as the command
-   * line's flags are.
-   */
-  public CloudConfig loadConfig(Path trainingYaml, Map<String, String> overrides) {
-    return trainer.resolve(Optional.of(trainingYaml), overrides).config();
-  }
-
-  /**
-   * The effective settings of {@code trainingYaml} with {@code overrides} on top (keyed as for
-   * {@link #loadConfig(Path, Map)}), and where each came from.
+   * The effective settings of {@code trainingYaml} with explicit {@code overrides} on top, and
+   * where each came from ({@link ResolvedConfig#config()} is the config). Overrides are keyed by
+   * the path under {@code cloud.} (for example {@code instance.instance_type} or {@code provider}),
+   * as the command line's flags are.
+   *
+   * @throws ConfigurationException listing every problem, each where its value was written
    */
   public ResolvedConfig resolveConfig(Path trainingYaml, Map<String, String> overrides) {
     return trainer.resolve(Optional.of(trainingYaml), overrides);

@@ -42,7 +42,7 @@ final class TrainCommand extends BaseCommand {
     Follower follower = new Follower(out());
     Map<String, Object> result = new LinkedHashMap<>();
     try (CloudTrainer trainer = trainer(follower)) {
-      CloudConfig cloud = trainer.loadConfig(file, overrides);
+      CloudConfig cloud = trainer.resolveConfig(file, overrides).config();
       CostEstimate estimate = trainer.estimate(cloud);
       result.put("estimate", Views.estimate(estimate));
       if (estimateOnly) {
