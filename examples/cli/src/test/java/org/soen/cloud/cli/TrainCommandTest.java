@@ -180,29 +180,24 @@ class TrainCommandTest {
 
   @Test
   void train_whenCtrlCPressedOnATerminalAndEnterPressed_stopsTheJob() {
-    cli.writeConfig("train.yaml", "");
-    cli.fake.enqueue(FakeJob.runsUntilStopped());
-    cli.terminal = true;
-    cli.answers.add("");
-    cli.pressCtrlC = true;
-
-    CliHarness.Result r = cli.run("train", "--config", "train.yaml");
-
-    assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
-    String id = cli.fake.takeSubmission().jobId();
-    assertThat(cli.questions).hasSize(1);
-    assertThat(cli.fake.stopCalls(id)).isGreaterThanOrEqualTo(1);
-    assertThat(r.err()).contains("Stopped " + id);
+    assertStoppedAfterOneQuestion(false);
   }
 
   @Test
   void train_whenCtrlCPressedAgainWhileAsked_stopsTheJobAndTheHeldLogFlowsAgain() {
+    CliHarness.Result r = assertStoppedAfterOneQuestion(true);
+
+    assertThat(r.out()).contains("  | " + cli.logWhileAsking + "\n");
+  }
+
+  /** Ctrl-C on a terminal, Enter (and a second Ctrl-C while asked when {@code again}): stopped, 130. */
+  private CliHarness.Result assertStoppedAfterOneQuestion(boolean again) {
     cli.writeConfig("train.yaml", "");
     cli.fake.enqueue(FakeJob.runsUntilStopped());
     cli.terminal = true;
     cli.answers.add("");
     cli.pressCtrlC = true;
-    cli.ctrlCWhileAsking = true;
+    cli.ctrlCWhileAsking = again;
 
     CliHarness.Result r = cli.run("train", "--config", "train.yaml");
 
@@ -211,7 +206,7 @@ class TrainCommandTest {
     assertThat(cli.questions).hasSize(1);
     assertThat(cli.fake.stopCalls(id)).isGreaterThanOrEqualTo(1);
     assertThat(r.err()).contains("Stopped " + id);
-    assertThat(r.out()).contains("  | " + cli.logWhileAsking + "\n");
+    return r;
   }
 
   @Test
