@@ -66,10 +66,10 @@ public abstract class CloudConfig {
     return "training";
   }
 
-  /** {@code cloud.backend}. */
+  /** {@code cloud.backend}: the training framework, {@code pytorch} or {@code jax}. */
   @Value.Default
-  public Backend backend() {
-    return Backend.PYTORCH;
+  public Framework framework() {
+    return Framework.PYTORCH;
   }
 
   /** {@code cloud.instance} (and the flat {@code cloud.instance_type} etc.). */

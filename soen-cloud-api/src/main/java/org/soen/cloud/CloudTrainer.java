@@ -8,13 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.soen.cloud.internal.Trainer;
 import org.soen.cloud.spi.Sleeper;
 import org.soen.cloud.spi.TrainingBackendProvider;
 
 /**
- * The entry point: load a config, estimate, submit, follow, stop, attach and download.
+ * The entry point for a job's lifecycle: load a config, estimate, submit, follow, stop, attach and
+ * download. Every verb takes the job's {@link JobHandle}; {@link #handle(String)} gives the handle
+ * of a job known only by its name. Operator tools (reap, doctor, pricing, settings, saved
+ * defaults) are apart, on {@link #operations()}.
  *
  * <pre>{@code
  * try (CloudTrainer trainer = CloudTrainer.create()) {
@@ -26,13 +28,21 @@ import org.soen.cloud.spi.TrainingBackendProvider;
  *
  * <p>An instance holds the providers' clients and the journal; it has no static state, so tests
  * can build as many as they like with {@link #builder()}. Jobs outlive the trainer: a new trainer
- * (in this process or another) finds them in the journal with {@link #attach(String)}.
+ * (in this process or another) finds them in the journal, {@code attach(handle(name))}.
+ *
+ * <p><b>Thread safety:</b> a trainer is thread-safe. One instance may serve many threads at once,
+ * for example {@link #stop} from a Ctrl-C handler while another thread is in {@link #await}, or a
+ * web console's requests; the journal serializes its writes. Listeners are called on the thread
+ * that observed the event (the one polling or driving the job), so they must be thread-safe too.
+ * {@link #close()} must not race with calls still running on other threads.
  */
 public final class CloudTrainer implements AutoCloseable {
   private final Trainer trainer;
+  private final TrainerOperations operations;
 
   private CloudTrainer(Trainer trainer) {
     this.trainer = trainer;
+    this.operations = new TrainerOperations(trainer);
   }
 
   /**
@@ -59,51 +69,23 @@ public final class CloudTrainer implements AutoCloseable {
   }
 
   /**
-   * Like {@link #loadConfig(Path)} with explicit overrides on top, keyed by the path under
-   * {@code cloud.} (for example {@code instance.instance_type} or {@code provider}), as the command
-   * line's flags are.
-   */
-  public CloudConfig loadConfig(Path trainingYaml, Map<String, String> overrides) {
-    return trainer.resolve(Optional.of(trainingYaml), overrides).config();
-  }
-
-  /**
-   * The effective settings and where each came from; {@code trainingYaml} may be empty to see only
-   * environment, user config and defaults.
-   */
-  public ResolvedConfig resolveConfig(Optional<Path> trainingYaml, Map<String, String> overrides) {
-    return trainer.resolve(trainingYaml, overrides);
-  }
-
-  /**
-   * Every setting in force, declared once each, by who declares them: {@code soen-cloud} first,
-   * then each provider's id. The command line's flags, {@code config show} and the configuration
-   * reference come from these.
-   */
-  public Map<String, List<Setting<?>>> settings() {
-    return trainer.settings();
-  }
-
-  /**
-   * Save defaults to {@code $SOEN_HOME/cloud_config.yaml} ({@code soen-cloud config set}): each
-   * key is a setting's key path ({@code region}, {@code instance.instance_type}) or its place in
-   * that file ({@code aws.region}). Values are checked as a flag's would be and nothing is written
-   * when any is wrong; secrets are refused. Atomic, keeping the previous file as {@code .bak}.
+   * The effective settings of {@code trainingYaml} with explicit {@code overrides} on top, and
+   * where each came from ({@link ResolvedConfig#config()} is the config). Overrides are keyed by
+   * the path under {@code cloud.} (for example {@code instance.instance_type} or {@code provider}),
+   * as the command line's flags are.
    *
-   * @return the file written
+   * @throws ConfigurationException listing every problem, each where its value was written
    */
-  public Path saveDefaults(Map<String, String> settings) {
-    return trainer.defaults().set(settings);
+  public ResolvedConfig resolveConfig(Path trainingYaml, Map<String, String> overrides) {
+    return trainer.resolve(Optional.of(trainingYaml), overrides);
   }
 
   /**
-   * Save every effective setting that is neither built in nor a secret (from the environment,
-   * {@code trainingYaml} if given, and the file itself) as defaults: the GUI's "Save as Default".
-   *
-   * @return each saved place in the file and its value, as shown by {@code config show}
+   * The effective settings without a training YAML, from {@code overrides}, the environment, the
+   * user config and the defaults, and where each came from.
    */
-  public Map<String, String> saveEffectiveDefaults(Optional<Path> trainingYaml) {
-    return trainer.defaults().saveEffective(trainingYaml);
+  public ResolvedConfig resolveConfig(Map<String, String> overrides) {
+    return trainer.resolve(Optional.empty(), overrides);
   }
 
   /**
@@ -156,11 +138,6 @@ public final class CloudTrainer implements AutoCloseable {
     return trainer.status(job);
   }
 
-  /** The status of the job named {@code jobId} in the journal. */
-  public JobStatus status(String jobId) {
-    return trainer.status(trainer.handle(jobId));
-  }
-
   /**
    * Follow the job until it ends or {@code timeout} passes, sending state changes, log lines and
    * epoch metrics to the listeners; returns the last status seen.
@@ -184,11 +161,6 @@ public final class CloudTrainer implements AutoCloseable {
     return trainer.stop(job);
   }
 
-  /** Stop the job named {@code jobId} in the journal. */
-  public JobStatus stop(String jobId) {
-    return trainer.stop(trainer.handle(jobId));
-  }
-
   /** Every job in the journal, across providers, newest first, with its last recorded status. */
   public List<JobStatus> list() {
     return trainer.list();
@@ -198,25 +170,29 @@ public final class CloudTrainer implements AutoCloseable {
    * The jobs of one provider: this journal's, then the team's view of the provider's account — the
    * soen-cloud jobs there that this journal does not hold (a teammate's, another machine's, or one
    * whose journal was lost), each marked {@link JobStatus#foreign()} with its
-   * {@link JobStatus#owner()} when known. {@link #attach(String)} adopts one.
+   * {@link JobStatus#owner()} when known. {@link #adopt(String)} takes one into the journal.
    */
   public List<JobStatus> list(String provider) {
     return trainer.list(provider);
   }
 
   /**
-   * Take over a job after the submitting process died; client-driven providers resume where they
-   * stopped. A job this journal does not hold but a provider's account does (one {@link #list(String)}
-   * shows as foreign) is adopted: its record is rebuilt from the provider and written to the
-   * journal, and from then on it is followed, stopped and downloaded like any other.
+   * The handle of a job known by name, adopting it when this journal does not hold it but a
+   * provider's account does (one {@link #list(String)} shows as foreign): its record is rebuilt from
+   * the provider and written to the journal, and from then on it is followed, stopped and
+   * downloaded like any other. Nothing in the account changes. For a job the journal holds, the
+   * same as {@link #handle(String)}.
    *
    * @throws NotFoundException when neither the journal nor any provider knows the job
    */
-  public JobHandle attach(String jobId) {
-    return trainer.attach(jobId);
+  public JobHandle adopt(String jobId) {
+    return trainer.adopt(jobId);
   }
 
-  /** Take over a job from a stored handle. */
+  /**
+   * Take over a job after the process that submitted it died, from a stored handle or
+   * {@code handle(name)}; client-driven providers resume where they stopped.
+   */
   public JobHandle attach(JobHandle job) {
     return trainer.attach(job);
   }
@@ -232,31 +208,18 @@ public final class CloudTrainer implements AutoCloseable {
   }
 
   /**
-   * Find and (unless {@code dryRun}) release paid resources that dead launchers left behind, on
-   * every provider; the report also lists what was seen and left running, and why.
+   * The journal entry of a job as a handle, for callers that know only its name; every verb takes
+   * the handle.
+   *
+   * @throws NotFoundException when the journal has no such job
    */
-  public ReapReport reap(boolean dryRun) {
-    return trainer.reap(dryRun);
-  }
-
-  /** Preflight checks for the config's provider. */
-  public List<PreflightCheck> doctor(CloudConfig config) {
-    return trainer.doctor(config);
-  }
-
-  /** The pricing catalog in force. */
-  public PricingCatalog pricing() {
-    return trainer.pricing();
-  }
-
-  /** The ids of the providers this trainer knows, sorted. */
-  public Set<String> providerIds() {
-    return trainer.providerIds();
-  }
-
-  /** The journal entry of a job as a handle, for callers that stored only the id. */
   public JobHandle handle(String jobId) {
     return trainer.handle(jobId);
+  }
+
+  /** The operator's tools: reap, doctor, pricing, the declared settings and saved defaults. */
+  public TrainerOperations operations() {
+    return operations;
   }
 
   /**

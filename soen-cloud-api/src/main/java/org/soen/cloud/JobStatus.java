@@ -47,7 +47,7 @@ public abstract class JobStatus {
   /**
    * Whether the job is not in this trainer's journal: a soen-cloud job found in the provider's
    * account (a teammate's, another machine's, or one whose journal was lost), as {@code list} shows
-   * the team's jobs. {@link CloudTrainer#attach(String)} adopts such a job into the journal.
+   * the team's jobs. {@link CloudTrainer#adopt(String)} takes such a job into the journal.
    */
   @Value.Default
   public boolean foreign() {

@@ -241,7 +241,7 @@ public class BadConfigCatalogueTest {
     Files.writeString(file, "cloud:\n  active: true\n");
     try (CloudTrainer trainer = CloudTrainer.builder().home(dir.resolve("home")).environment(Map.of()).build()) {
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> trainer.loadConfig(file, Map.of("instance.instanse_type", "x")));
+          () -> trainer.resolveConfig(file, Map.of("instance.instanse_type", "x")));
       assertThat(e.problems()).singleElement().satisfies(p -> {
         assertThat(p.source()).isEqualTo("override");
         assertThat(p.message()).contains("did you mean instance.instance_type?");

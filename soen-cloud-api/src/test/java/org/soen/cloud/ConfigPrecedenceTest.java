@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,7 @@ class ConfigPrecedenceTest {
     Path yaml = dir.resolve("train.yaml");
     Files.writeString(yaml, trainingYaml);
     try (CloudTrainer trainer = CloudTrainer.builder().home(home).environment(env).build()) {
-      return trainer.resolveConfig(Optional.of(yaml), flags);
+      return trainer.resolveConfig(yaml, flags);
     }
   }
 

@@ -112,7 +112,7 @@ class LocalLifecycleIT {
       assertThat(stopped.state()).isEqualTo(JobState.STOPPED);
       assertThat(tree).noneMatch(ProcessHandle::isAlive);
       assertThat(trainer.stop(job).state()).as("stop is idempotent").isEqualTo(JobState.STOPPED);
-      assertThat(trainer.status(job.id()).state()).isEqualTo(JobState.STOPPED);
+      assertThat(trainer.status(trainer.handle(job.id())).state()).isEqualTo(JobState.STOPPED);
     }
   }
 
@@ -130,7 +130,7 @@ class LocalLifecycleIT {
       // Ctrl-C goes to the terminal's foreground process group, a hang-up to its session
       assertThat(sessionAndGroup(pid)).as("session and process group of the job")
           .doesNotContainAnyElementsOf(sessionAndGroup("self"));
-      assertThat(trainer.status(job.id()).state()).isEqualTo(JobState.RUNNING);
+      assertThat(trainer.status(trainer.handle(job.id())).state()).isEqualTo(JobState.RUNNING);
       assertThat(trainer.stop(job).state()).isEqualTo(JobState.STOPPED);
     }
   }
@@ -151,7 +151,7 @@ class LocalLifecycleIT {
     }
     events.clear();
     try (CloudTrainer second = trainer(Map.of())) {
-      JobHandle job = second.attach(id);
+      JobHandle job = second.attach(second.handle(id));
       JobStatus done = second.await(job, Duration.ofMinutes(1));
       assertThat(done.state()).isEqualTo(JobState.COMPLETED);
       assertThat(events).filteredOn(e -> e.kind() == JobEvent.Kind.LOG).extracting(JobEvent::message)
@@ -163,9 +163,9 @@ class LocalLifecycleIT {
   }
 
   @Test
-  void attach_toAnUnknownJob_namesTheJournal() {
+  void handle_ofAnUnknownJob_namesTheJournal() {
     try (CloudTrainer trainer = trainer(Map.of())) {
-      assertThatThrownBy(() -> trainer.attach("soen-nope-20260101000000-abcd"))
+      assertThatThrownBy(() -> trainer.handle("soen-nope-20260101000000-abcd"))
           .isInstanceOf(NotFoundException.class)
           .hasMessageContaining("no job named soen-nope-20260101000000-abcd in the journal " + home.resolve("jobs"));
     }

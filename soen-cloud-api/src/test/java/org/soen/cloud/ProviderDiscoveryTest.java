@@ -49,7 +49,7 @@ class ProviderDiscoveryTest {
   @Test
   void serviceLoader_findsTheLocalProvider() {
     try (CloudTrainer trainer = builder().build()) {
-      assertThat(trainer.providerIds()).contains("local");
+      assertThat(trainer.operations().providerIds()).contains("local");
     }
   }
 
@@ -99,7 +99,7 @@ class ProviderDiscoveryTest {
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("bad").toUri().toURL()},
         getClass().getClassLoader());
         CloudTrainer trainer = builder().classLoader(loader).build()) {
-      assertThat(trainer.providerIds()).contains("local");
+      assertThat(trainer.operations().providerIds()).contains("local");
       assertThatThrownBy(() -> trainer.estimate(CloudConfig.builder().provider("missing").build()))
           .hasMessageContaining("providers that failed to load").hasMessageContaining("org.example.Missing");
     }

@@ -38,6 +38,6 @@ public final class MetricsParser {
     if (values.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Metrics(Integer.parseInt(e.group(1)), Map.copyOf(values)));
+    return Optional.of(new Metrics(Integer.parseInt(e.group(1)), java.util.Collections.unmodifiableMap(values)));
   }
 }

@@ -302,13 +302,13 @@ public final class Trainer implements AutoCloseable {
   }
 
   /** The job named {@code jobId} taken over: from the journal, or else adopted into it ({@link TeamJobs#adopt}). */
-  public JobHandle attach(String jobId) {
+  public JobHandle adopt(String jobId) {
     if (journal.find(jobId).isPresent()) {
-      return attach(handle(jobId));
+      return handle(jobId);
     }
     JobRecord adopted = team.adopt(jobId, notFound(jobId));
     lastStates.put(jobId, adopted.state());
-    return attach(adopted.handle());
+    return adopted.handle();
   }
 
   public JobHandle attach(JobHandle job) {

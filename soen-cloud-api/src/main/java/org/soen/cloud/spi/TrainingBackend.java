@@ -23,6 +23,12 @@ import org.soen.cloud.ReapReport;
  * <p>Client-driven backends (a process, an SSH session) run a resumable state machine: every step
  * is recorded through {@link BackendContext#journal()} and {@link #attach(JobHandle)} resumes it,
  * so a killed launcher never launches or uploads twice.
+ *
+ * <p><b>Thread safety:</b> implementations must be thread-safe. The trainer makes one backend per
+ * provider and calls it from several threads at once: {@link #stop} from a Ctrl-C handler while
+ * another thread polls {@link #status}, a web console's requests, several jobs followed side by
+ * side. Keep per-job state in concurrent structures (or in the journal, which serializes its
+ * writes); {@link #close()} is called once, after the trainer's other calls have returned.
  */
 public interface TrainingBackend extends AutoCloseable {
   /**

@@ -27,4 +27,11 @@ class MetricsParserTest {
     assertThat(MetricsParser.parse("loss=0.3")).isEmpty();
     assertThat(MetricsParser.parse("starting epoch 3")).isEmpty();
   }
+
+  @Test
+  void parse_manyMetrics_keepsTheLinesOrderSoReportsReadTheSameEveryRun() {
+    assertThat(MetricsParser.parse("epoch 4/9 zeta=1 loss=0.5 acc=0.9 map50=0.41 lr=0.001 box_loss=2"))
+        .hasValueSatisfying(m -> assertThat(m.values().toString())
+            .isEqualTo("{zeta=1.0, loss=0.5, acc=0.9, map50=0.41, lr=0.001, box_loss=2.0}"));
+  }
 }

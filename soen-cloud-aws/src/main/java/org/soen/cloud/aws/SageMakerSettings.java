@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.soen.cloud.Backend;
+import org.soen.cloud.Framework;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.Setting;
 import org.soen.cloud.aws.internal.AwsNameRules;
@@ -75,14 +75,14 @@ public final class SageMakerSettings {
         ENDPOINTS.get("secretsmanager"), ENDPOINTS.get("pricing"));
   }
 
-  /** The training image for the config's backend, if set. */
+  /** The training image for the config's framework ({@code cloud.backend}), if set. */
   public static Optional<String> image(CloudConfig config) {
-    return config.get(config.backend() == Backend.JAX ? IMAGE_JAX : IMAGE_PYTORCH);
+    return config.get(config.framework() == Framework.JAX ? IMAGE_JAX : IMAGE_PYTORCH);
   }
 
-  /** The setting that holds the image of {@code backend}. */
-  public static Setting<String> imageSetting(Backend backend) {
-    return backend == Backend.JAX ? IMAGE_JAX : IMAGE_PYTORCH;
+  /** The setting that holds the image of {@code framework}. */
+  public static Setting<String> imageSetting(Framework framework) {
+    return framework == Framework.JAX ? IMAGE_JAX : IMAGE_PYTORCH;
   }
 
   private static Setting<String> image(String backend) {

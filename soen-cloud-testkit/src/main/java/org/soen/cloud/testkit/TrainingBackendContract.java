@@ -212,7 +212,7 @@ public abstract class TrainingBackendContract {
     assertThat(done.jobId()).isEqualTo(job.id());
     assertThat(done.exitCode()).hasValueSatisfying(c -> assertThat(c).isZero());
     assertThat(trainer.status(job).state()).isEqualTo(JobState.COMPLETED);
-    assertThat(trainer.status(job.id()).state()).isEqualTo(JobState.COMPLETED);
+    assertThat(trainer.status(trainer.handle(job.id())).state()).isEqualTo(JobState.COMPLETED);
     assertThat(events.events(JobEvent.Kind.STATE)).filteredOn(e -> e.jobId().equals(job.id()))
         .extracting(e -> e.state().orElseThrow()).contains(JobState.COMPLETED);
   }
@@ -282,7 +282,7 @@ public abstract class TrainingBackendContract {
     assertThat(first.state()).isIn(JobState.STOPPING, JobState.STOPPED);
     assertThat(end.state()).isEqualTo(JobState.STOPPED);
     assertThat(again.state()).isEqualTo(JobState.STOPPED);
-    assertThat(trainer.stop(job.id()).state()).isEqualTo(JobState.STOPPED);
+    assertThat(trainer.stop(trainer.handle(job.id())).state()).isEqualTo(JobState.STOPPED);
   }
 
   @Test
@@ -304,7 +304,7 @@ public abstract class TrainingBackendContract {
     first.close();
 
     CloudTrainer second = trainer();
-    JobHandle attached = second.attach(job.id());
+    JobHandle attached = second.attach(second.handle(job.id()));
     JobStatus done = second.await(attached, awaitTimeout());
 
     assertThat(attached.id()).isEqualTo(job.id());
@@ -315,16 +315,12 @@ public abstract class TrainingBackendContract {
   }
 
   @Test
-  @DisplayName("an unknown job id is NotFound for status, attach and stop")
+  @DisplayName("an unknown job id is NotFound when its handle is looked up (for status, attach and stop)")
   void unknownJob_throwsNotFound() {
     CloudTrainer trainer = trainer();
     String ghost = "soen-ghost-20260101000000-zzzz";
 
-    assertThatThrownBy(() -> trainer.attach(ghost)).isInstanceOf(NotFoundException.class)
-        .hasMessageContaining(ghost);
-    assertThatThrownBy(() -> trainer.status(ghost)).isInstanceOf(NotFoundException.class)
-        .hasMessageContaining(ghost);
-    assertThatThrownBy(() -> trainer.stop(ghost)).isInstanceOf(NotFoundException.class)
+    assertThatThrownBy(() -> trainer.handle(ghost)).isInstanceOf(NotFoundException.class)
         .hasMessageContaining(ghost);
   }
 

@@ -88,7 +88,7 @@ class SoenCloudExtensionTest {
         CloudTrainer trainer) {
       assertThat(fromBeforeEach).isSameAs(fake);
       assertThat(trainerFromBeforeEach).isSameAs(trainer);
-      assertThat(trainer.providerIds()).contains("fake", "local", "sagemaker", "lambdalabs");
+      assertThat(trainer.operations().providerIds()).contains("fake", "local", "sagemaker", "lambdalabs");
       assertThat(fake.id()).isEqualTo("fake");
     }
   }
@@ -197,7 +197,7 @@ class SoenCloudExtensionTest {
       assertThat(cloud.clock().totalSlept()).isEqualTo(Duration.ofSeconds(30));
       assertThat(cloud.home()).isDirectory();
       assertThat(cloud.events().states()).endsWith(JobState.COMPLETED);
-      assertThat(cloud.trainer().resolveConfig(java.util.Optional.empty(), Map.of()).config()
+      assertThat(cloud.trainer().resolveConfig(Map.of()).config()
           .mlflow().trackingUri()).contains("http://from-env.test");
     }
   }

@@ -26,7 +26,7 @@ final class AttachCommand extends BaseCommand {
   @Parameters(paramLabel = "JOB", description = "The job name.")
   String job;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where artifacts go (default: ./artifacts/JOB).")
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where artifacts go (default: $SOEN_HOME/jobs/JOB/artifacts).")
   Path output;
 
   @Override
@@ -38,8 +38,7 @@ final class AttachCommand extends BaseCommand {
       out().info("Attached to " + handle.id() + " on " + handle.provider());
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("job", Views.handle(handle));
-      Path artifacts = output != null ? ctx.workingDirectory().resolve(output)
-          : ctx.workingDirectory().resolve("artifacts").resolve(handle.id());
+      Path artifacts = artifactsFolder(handle.id(), output);
       return new JobRunner(ctx, out(), follower).follow(trainer, handle, artifacts, result);
     }
   }
@@ -47,7 +46,7 @@ final class AttachCommand extends BaseCommand {
   /** The job from the journal, or adopted into it from a provider's account (a teammate's job, say). */
   private static JobHandle adopt(CloudTrainer trainer, String job) {
     try {
-      return trainer.attach(job);
+      return trainer.attach(trainer.adopt(job));
     } catch (org.soen.cloud.NotFoundException e) {
       throw new UnknownJobException(e);
     }

@@ -1,5 +1,6 @@
 package org.soen.cloud.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.soen.cloud.CloudTrainer;
 import org.soen.cloud.JobHandle;
@@ -68,6 +69,16 @@ abstract class BaseCommand implements Callable<Integer> {
     } catch (NotFoundException e) {
       throw new UnknownJobException(e);
     }
+  }
+
+  /**
+   * Where a job's artifacts go: {@code given} (relative to the working folder) when the user named
+   * a folder, else the job's own folder in the soen home, {@code $SOEN_HOME/jobs/<job>/artifacts},
+   * so that they never land in whatever folder the command happens to run from.
+   */
+  Path artifactsFolder(String jobId, Path given) {
+    return given != null ? ctx.workingDirectory().resolve(given)
+        : ctx.home().resolve("jobs").resolve(jobId).resolve("artifacts");
   }
 
   /** {@code --provider P} must name one of {@code known}; else a usage error with a did-you-mean. */

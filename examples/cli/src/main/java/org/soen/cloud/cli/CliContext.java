@@ -36,10 +36,10 @@ public final class CliContext {
     Registration register(Runnable onInterrupt);
   }
 
-  /** Asks the person at the terminal a question and returns the line they typed ({@code ""} for none). */
+  /** Asks the person at the terminal a question and returns the key or line they typed ({@code ""} for none). */
   @FunctionalInterface
   public interface Prompter {
-    /** Prints {@code question} and reads one line. */
+    /** Prints {@code question} and reads the answer: one key on a terminal, else one line. */
     String ask(String question);
   }
 
@@ -76,7 +76,9 @@ public final class CliContext {
     // On a terminal Ctrl-C is caught as a signal, so the person can still be asked what to do while
     // the JVM keeps running; elsewhere a shutdown hook stops the job before the process exits.
     this.interrupts = b.interrupts != null ? b.interrupts : terminal ? CliContext::signalHandler : CliContext::shutdownHook;
-    this.prompter = b.prompter != null ? b.prompter : CliContext::askConsole;
+    // A person at a terminal answers with one key; without a console nobody is asked.
+    this.prompter = b.prompter != null ? b.prompter
+        : System.console() != null ? KeyPrompter.forTerminal(err, CliContext::askConsole) : CliContext::askConsole;
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.sleeper = b.sleeper != null ? b.sleeper : d -> Thread.sleep(d.toMillis());
     this.pollInterval = b.pollInterval != null ? b.pollInterval : Duration.ofSeconds(2);

@@ -28,6 +28,11 @@ final class ConfigCommand extends BaseCommand {
     return Optional.ofNullable(config).map(c.ctx.workingDirectory()::resolve);
   }
 
+  /** The effective settings of {@code file}, or without a training YAML when it is empty. */
+  static ResolvedConfig resolve(CloudTrainer trainer, Optional<Path> file, Map<String, String> overrides) {
+    return file.map(f -> trainer.resolveConfig(f, overrides)).orElseGet(() -> trainer.resolveConfig(overrides));
+  }
+
   /** {@code config show}. */
   @Command(name = "show", mixinStandardHelpOptions = true,
       description = "The effective settings: value, layer (flag, yaml, environment, user_config, default) and where.")
@@ -38,7 +43,7 @@ final class ConfigCommand extends BaseCommand {
     @Override
     int execute() {
       try (CloudTrainer trainer = trainer()) {
-        ResolvedConfig resolved = trainer.resolveConfig(configFile(this, config), Map.of());
+        ResolvedConfig resolved = resolve(trainer, configFile(this, config), Map.of());
         if (out().json()) {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("user_config", ctx.home().resolve("cloud_config.yaml").toString());
@@ -70,7 +75,7 @@ final class ConfigCommand extends BaseCommand {
     @Override
     int execute() {
       try (CloudTrainer trainer = trainer()) {
-        Path file = trainer.saveDefaults(Map.of(key, value));
+        Path file = trainer.operations().saveDefaults(Map.of(key, value));
         if (out().json()) {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("key", key);
@@ -96,7 +101,8 @@ final class ConfigCommand extends BaseCommand {
     @Override
     int execute() {
       try (CloudTrainer trainer = trainer()) {
-        Map<String, String> saved = trainer.saveEffectiveDefaults(configFile(this, config));
+        Map<String, String> saved = configFile(this, config).map(trainer.operations()::saveEffectiveDefaults)
+            .orElseGet(trainer.operations()::saveEffectiveDefaults);
         Path file = ctx.home().resolve("cloud_config.yaml");
         if (out().json()) {
           Map<String, Object> m = new LinkedHashMap<>();
@@ -119,7 +125,7 @@ final class ConfigCommand extends BaseCommand {
     @Override
     int execute() {
       try (CloudTrainer trainer = trainer()) {
-        out().line(ConfigReference.markdown(trainer.settings()));
+        out().line(ConfigReference.markdown(trainer.operations().settings()));
         return ExitCodes.OK;
       }
     }

@@ -51,7 +51,7 @@ final class ConsoleJobs {
     }).collect(Collectors.toList());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("jobs", jobs);
-    m.put("providers", trainer.providerIds());
+    m.put("providers", trainer.operations().providerIds());
     call.json(200, m);
   }
 
@@ -90,7 +90,7 @@ final class ConsoleJobs {
 
   /** {@code POST /api/jobs/ID/attach}: takes over a job whose launcher died, and follows it. */
   void attach(ConsoleCall call) throws IOException {
-    JobHandle attached = trainer.attach(call.pathPart(1));
+    JobHandle attached = trainer.attach(trainer.adopt(call.pathPart(1)));
     follow(attached.id());
     call.json(200, Views.handle(attached));
   }

@@ -34,10 +34,10 @@ final class ConsoleSettings {
 
   /** {@code GET /api/settings}: every declared setting by who declares it, with value and origin. */
   void settings(ConsoleCall call) throws IOException {
-    Map<String, SettingOrigin> origins = trainer.resolveConfig(Optional.empty(), Map.of()).origins().stream()
+    Map<String, SettingOrigin> origins = trainer.resolveConfig(Map.of()).origins().stream()
         .collect(Collectors.toMap(SettingOrigin::key, Function.identity(), (a, b) -> a));
     List<Map<String, Object>> groups = new ArrayList<>();
-    trainer.settings().forEach((owner, declared) -> {
+    trainer.operations().settings().forEach((owner, declared) -> {
       Map<String, Object> g = new LinkedHashMap<>();
       g.put("owner", owner);
       g.put("settings", declared.stream().map(s -> setting(s, origins.get(s.key()))).collect(Collectors.toList()));
@@ -45,7 +45,7 @@ final class ConsoleSettings {
     });
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("user_config", home.resolve("cloud_config.yaml").toString());
-    m.put("providers", trainer.providerIds());
+    m.put("providers", trainer.operations().providerIds());
     m.put("groups", groups);
     call.json(200, m);
   }
@@ -69,13 +69,13 @@ final class ConsoleSettings {
   /** {@code GET /api/doctor?provider=P}: {@code doctor}'s checks of provider P, each with its fix. */
   void doctor(ConsoleCall call) throws IOException {
     String provider = call.query("provider").orElse(null);
-    if (provider != null && !trainer.providerIds().contains(provider)) {
+    if (provider != null && !trainer.operations().providerIds().contains(provider)) {
       call.error(404, "provider: unknown provider '" + provider + "'"
-          + org.soen.cloud.spi.DidYouMean.suggest(provider, trainer.providerIds())
-          + "; known: " + String.join(", ", trainer.providerIds()));
+          + org.soen.cloud.spi.DidYouMean.suggest(provider, trainer.operations().providerIds())
+          + "; known: " + String.join(", ", trainer.operations().providerIds()));
       return;
     }
-    CloudConfig cloud = trainer.resolveConfig(Optional.empty(), DoctorCommand.overrides(provider)).config();
+    CloudConfig cloud = trainer.resolveConfig(DoctorCommand.overrides(provider)).config();
     List<PreflightCheck> checks = DoctorCommand.checks(trainer, cloud, false);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("provider", cloud.provider());
@@ -96,7 +96,7 @@ final class ConsoleSettings {
       call.error(400, "settings: give at least one setting to save, e.g. {\"settings\": {\"region\": \"us-east-1\"}}");
       return;
     }
-    Path file = trainer.saveDefaults(settings);
+    Path file = trainer.operations().saveDefaults(settings);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("file", file.toString());
     m.put("saved", settings);
@@ -105,7 +105,7 @@ final class ConsoleSettings {
 
   /** {@code POST /api/defaults/effective}: "Save as Default", as {@code config save} does it. */
   void saveEffective(ConsoleCall call) throws IOException {
-    Map<String, String> saved = trainer.saveEffectiveDefaults(Optional.empty());
+    Map<String, String> saved = trainer.operations().saveEffectiveDefaults();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("file", home.resolve("cloud_config.yaml").toString());
     m.put("saved", saved);
@@ -115,7 +115,7 @@ final class ConsoleSettings {
   /** {@code GET /api/pricing}: every priced instance type, spot beside on-demand, with source and date. */
   void pricing(ConsoleCall call) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("prices", trainer.pricing().entries().stream().map(p -> {
+    m.put("prices", trainer.operations().pricing().entries().stream().map(p -> {
       Map<String, Object> v = Views.price(p);
       p.spotHourlyUsd().ifPresent(s -> v.put("spot_saves", PricingCommand.saving(p.onDemandHourlyUsd(), s)));
       return v;

@@ -58,7 +58,7 @@ final class ConsoleSubmit {
     Path file = workingDirectory.resolve(given).normalize();
     Map<String, String> overrides = new LinkedHashMap<>();
     FIELDS.forEach((field, key) -> ConsoleCall.text(body, field).ifPresent(v -> overrides.put(key, v)));
-    CloudConfig config = trainer.loadConfig(file, overrides);
+    CloudConfig config = trainer.resolveConfig(file, overrides).config();
     CostEstimate estimate = trainer.estimate(config);
     trainer.validate(config);
     return new Checked(file, config, estimate);

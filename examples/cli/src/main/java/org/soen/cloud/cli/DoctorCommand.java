@@ -27,8 +27,8 @@ final class DoctorCommand extends BaseCommand {
   int execute() {
     Optional<Path> file = Optional.ofNullable(config).map(ctx.workingDirectory()::resolve);
     try (CloudTrainer trainer = trainer()) {
-      requireProvider(provider, trainer.providerIds());
-      CloudConfig cloud = trainer.resolveConfig(file, overrides(provider)).config();
+      requireProvider(provider, trainer.operations().providerIds());
+      CloudConfig cloud = ConfigCommand.resolve(trainer, file, overrides(provider)).config();
       List<PreflightCheck> checks = checks(trainer, cloud, file.isPresent());
       boolean passed = checks.stream().allMatch(PreflightCheck::passed);
       if (out().json()) {
@@ -57,7 +57,7 @@ final class DoctorCommand extends BaseCommand {
 
   /** The checks of {@code cloud}'s provider, as {@code doctor} runs them; the web console runs the same. */
   static List<PreflightCheck> checks(CloudTrainer trainer, CloudConfig cloud, boolean withTrainingConfig) {
-    List<PreflightCheck> checks = trainer.doctor(cloud);
+    List<PreflightCheck> checks = trainer.operations().doctor(cloud);
     if (withTrainingConfig) {
       return checks;
     }

@@ -16,12 +16,12 @@ final class DownloadCommand extends BaseCommand {
   @Parameters(index = "0", paramLabel = "JOB", description = "The job name.")
   String job;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "Target folder (default: ./artifacts/JOB).")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "Target folder (default: $SOEN_HOME/jobs/JOB/artifacts).")
   Path dir;
 
   @Override
   int execute() {
-    Path target = dir != null ? ctx.workingDirectory().resolve(dir) : ctx.workingDirectory().resolve("artifacts").resolve(job);
+    Path target = artifactsFolder(job, dir);
     if (java.nio.file.Files.exists(target) && !java.nio.file.Files.isDirectory(target)) {
       throw usage("DIR: " + target + " exists and is not a folder");
     }

@@ -24,6 +24,9 @@ final class Follower implements JobListener {
   private Instant progressStart;
   private long progressStartBytes;
   private boolean barOpen;
+  private long finishedBytes = -1;
+  private boolean paused;
+  private final List<String> held = new ArrayList<>();
 
   Follower(Output out) {
     this.out = out;
@@ -60,21 +63,35 @@ final class Follower implements JobListener {
                   .collect(Collectors.joining("  ")));
         }
       }
-      case STATE -> print(out.bold("==> ") + e.state().map(out::state).orElse("?")
+      case STATE -> printUnlessQuiet(out.bold("==> ") + e.state().map(out::state).orElse("?")
           + (e.message().isBlank() || e.state().map(s -> s.name().equals(e.message())).orElse(false)
               ? "" : "  " + e.message()));
-      case LOG -> {
-        if (!out.quiet()) {
-          print("  | " + e.message());
-        }
-      }
-      case NOTICE -> {
-        if (!out.quiet()) {
-          print(out.yellow("note: ") + e.message());
-        }
-      }
+      case LOG -> printUnlessQuiet("  | " + e.message());
+      case NOTICE -> printUnlessQuiet(out.yellow("note: ") + e.message());
       case PROGRESS -> progress(e);
       default -> { }
+    }
+  }
+
+  /**
+   * Holds every line back until {@link #resume()}, so that a question put to the person at the
+   * terminal is not buried under the job's streaming log.
+   */
+  synchronized void pause() {
+    closeBar();
+    paused = true;
+  }
+
+  /** Prints what was held back while paused, then prints as events come again. */
+  synchronized void resume() {
+    paused = false;
+    held.forEach(this::print);
+    held.clear();
+  }
+
+  private void printUnlessQuiet(String line) {
+    if (!out.quiet()) {
+      print(line);
     }
   }
 
@@ -82,16 +99,23 @@ final class Follower implements JobListener {
     if (out.json()) {
       return;
     }
+    if (paused) {
+      held.add(line);
+      return;
+    }
     closeBar();
     out.out().println(line);
   }
 
   private void progress(JobEvent e) {
-    if (out.json() || out.quiet() || e.bytesDone().isEmpty()) {
+    if (out.json() || out.quiet() || paused || e.bytesDone().isEmpty()) {
       return;
     }
     long done = e.bytesDone().get();
     long total = e.bytesTotal().orElse(-1L);
+    if (progressStart == null && total > 0 && done >= total && done == finishedBytes) {
+      return; // the end of a transfer already drawn, told again
+    }
     if (progressStart == null || done < progressStartBytes) {
       progressStart = e.at();
       progressStartBytes = done;
@@ -113,16 +137,24 @@ final class Follower implements JobListener {
     } else {
       b.append(Output.bytes(done));
     }
-    b.append("  ").append(Output.bytes((long) rate)).append("/s");
-    if (total > 0 && rate > 0 && done < total) {
-      b.append("  ETA ").append(Output.duration(Duration.ofSeconds((long) ((total - done) / rate))));
+    boolean finished = total > 0 && done >= total;
+    if (!finished && progressStart.isBefore(e.at())) {
+      b.append("  ").append(Output.bytes((long) rate)).append("/s");
+      if (total > 0 && rate > 0) {
+        b.append("  ETA ").append(Output.duration(Duration.ofSeconds((long) ((total - done) / rate))));
+      }
+    } else if (finished && done > progressStartBytes && progressStart.isBefore(e.at())) {
+      // The whole transfer's average, not the rate of its last step (often 0 B/s at 100%).
+      b.append("  avg ").append(Output.bytes((long) rate)).append("/s in ")
+          .append(Output.duration(Duration.between(progressStart, e.at())));
     }
     out.out().print(b);
     out.out().flush();
     barOpen = true;
-    if (total > 0 && done >= total) {
+    if (finished) {
       closeBar();
       progressStart = null;
+      finishedBytes = done;
     }
   }
 

@@ -51,8 +51,14 @@ final class JobRunner {
       int press = presses.incrementAndGet();
       if (press == 1 && ctx.terminal()) {
         // Only a person at a terminal is asked; a second Ctrl-C while asking means stop.
-        String answer = ctx.prompter().ask(System.lineSeparator() + "Ctrl-C: stop " + job.id()
-            + " and terminate what it runs [S], or detach and leave it running [d]? ");
+        String answer;
+        follower.pause();
+        try {
+          answer = ctx.prompter().ask(System.lineSeparator() + "Ctrl-C: stop " + job.id()
+              + " and terminate what it runs [S], or detach and leave it running [d]? ");
+        } finally {
+          follower.resume();
+        }
         if (presses.get() == 1 && answer.trim().toLowerCase(Locale.ROOT).startsWith("d")) {
           detached.set(true);
           waiting.interrupt();
@@ -73,6 +79,7 @@ final class JobRunner {
       }
       try {
         stopper.set(Thread.currentThread());
+        follower.resume(); // a second Ctrl-C while the question waits: the log flows again
         ctx.err().println();
         ctx.err().println("Interrupted: stopping " + job.id() + " so nothing is left running ...");
         JobStatus stopped = trainer.stop(job);
@@ -111,7 +118,7 @@ final class JobRunner {
     if (interrupted.get()) {
       result.put("interrupted", true);
     }
-    out.line("");
+    out.info("");
     if (!last.state().isTerminal()) {
       out.line("Job " + job.id() + " is still " + out.state(last.state()) + " after the await limit; "
           + "follow it with `soen-cloud attach " + job.id() + "` or stop it with `soen-cloud stop " + job.id() + "`");
@@ -125,12 +132,14 @@ final class JobRunner {
         + last.message().map(m -> " " + m).orElse(""));
     Map<String, Object> lastMetrics = follower.lastMetrics();
     if (!lastMetrics.isEmpty()) {
-      out.line("Last epoch:  " + lastMetrics.entrySet().stream()
+      out.info("Last epoch:  " + lastMetrics.entrySet().stream()
           .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("  ")));
     }
     costReport(trainer, job).ifPresent(r -> {
       result.put("cost", Views.cost(r));
-      printCost(r);
+      if (!out.quiet()) {
+        printCost(r);
+      }
     });
     if (last.state() == JobState.COMPLETED) {
       List<Path> files = trainer.download(job, artifacts);
@@ -138,9 +147,9 @@ final class JobRunner {
       a.put("directory", artifacts.toString());
       a.put("files", files.stream().map(Path::toString).collect(Collectors.toList()));
       result.put("artifacts", a);
-      out.line("Artifacts:   " + artifacts + " (" + files.size() + (files.size() == 1 ? " file)" : " files)"));
+      out.info("Artifacts:   " + artifacts + " (" + files.size() + (files.size() == 1 ? " file)" : " files)"));
     } else if (last.state() == JobState.FAILED) {
-      out.line("Logs:        soen-cloud logs " + job.id());
+      out.info("Logs:        soen-cloud logs " + job.id());
     }
     if (out.json()) {
       out.json(result);

@@ -31,7 +31,7 @@ final class ListCommand extends BaseCommand {
   @Override
   int execute() {
     try (CloudTrainer trainer = trainer()) {
-      requireProvider(provider, trainer.providerIds());
+      requireProvider(provider, trainer.operations().providerIds());
       Instant since = ctx.clock().instant().minus(RECENT);
       List<JobStatus> jobs = (provider == null ? trainer.list() : trainer.list(provider)).stream()
           .filter(s -> state == null || s.state() == state)

@@ -44,9 +44,9 @@ final class PricingCommand extends BaseCommand {
       throw usage("--gpu must not be empty; give part of a GPU name such as A10G or A100");
     }
     try (CloudTrainer trainer = trainer()) {
-      List<InstancePrice> all = trainer.pricing().entries();
+      List<InstancePrice> all = trainer.operations().pricing().entries();
       if (provider != null) {
-        TreeSet<String> known = new TreeSet<>(trainer.providerIds());
+        TreeSet<String> known = new TreeSet<>(trainer.operations().providerIds());
         all.forEach(p -> known.add(p.provider()));
         requireProvider(provider, known);
       }

@@ -16,7 +16,7 @@ final class ReapCommand extends BaseCommand {
   @Override
   int execute() {
     try (CloudTrainer trainer = trainer()) {
-      ReapReport report = trainer.reap(dryRun);
+      ReapReport report = trainer.operations().reap(dryRun);
       if (out().json()) {
         out().json(Views.reap(report));
         return ExitCodes.OK;

@@ -67,7 +67,7 @@ public final class SoenCloudCli {
   private static void addSettingFlags(CommandLine cl, CliContext ctx) {
     try (org.soen.cloud.CloudTrainer trainer = ctx.trainers().create(ctx.home(), ctx.environment(), e -> { },
         java.util.Optional.empty())) {
-      SettingFlags.addTo(cl.getSubcommands().get("train"), trainer.settings());
+      SettingFlags.addTo(cl.getSubcommands().get("train"), trainer.operations().settings());
     } catch (RuntimeException e) {
       // reported by the command itself, which makes the same trainer
     }

@@ -37,7 +37,7 @@ final class TrainCommand extends BaseCommand {
   boolean detach;
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR",
-      description = "Where artifacts go (default: ./artifacts/<job id>).")
+      description = "Where artifacts go (default: $SOEN_HOME/jobs/<job id>/artifacts).")
   Path output;
 
   @Override
@@ -51,7 +51,7 @@ final class TrainCommand extends BaseCommand {
     Follower follower = new Follower(out());
     Map<String, Object> result = new LinkedHashMap<>();
     try (CloudTrainer trainer = trainer(follower)) {
-      CloudConfig cloud = trainer.loadConfig(file, overrides);
+      CloudConfig cloud = trainer.resolveConfig(file, overrides).config();
       CostEstimate estimate = trainer.estimate(cloud);
       result.put("estimate", Views.estimate(estimate));
       if (estimateOnly) {
@@ -71,15 +71,18 @@ final class TrainCommand extends BaseCommand {
       follower.follow(job.id());
       result.put("submitted", true);
       result.put("job", Views.handle(job));
-      printSummary(job, cloud, estimate);
+      Path artifacts = artifactsFolder(job.id(), output);
+      if (out().quiet()) {
+        out().line("Job:         " + job.id());
+      } else {
+        printSummary(job, cloud, estimate, artifacts);
+      }
       if (detach) {
         if (out().json()) {
           out().json(result);
         }
         return ExitCodes.OK;
       }
-      Path artifacts = output != null ? ctx.workingDirectory().resolve(output)
-          : ctx.workingDirectory().resolve("artifacts").resolve(job.id());
       return new JobRunner(ctx, out(), follower).follow(trainer, job, artifacts, result);
     }
   }
@@ -87,7 +90,7 @@ final class TrainCommand extends BaseCommand {
   /** Releases what dead launchers left running before spending more (design section 5). */
   private void reapFirst(CloudTrainer trainer) {
     try {
-      List<String> reaped = trainer.reap(false).released().stream().map(ReapCommand::released).toList();
+      List<String> reaped = trainer.operations().reap(false).released().stream().map(ReapCommand::released).toList();
       if (!reaped.isEmpty()) {
         out().info("Released what earlier runs left behind: " + String.join(", ", reaped));
       }
@@ -128,7 +131,7 @@ final class TrainCommand extends BaseCommand {
   }
 
   /** The source document's summary block. */
-  private void printSummary(JobHandle job, CloudConfig cloud, CostEstimate e) {
+  private void printSummary(JobHandle job, CloudConfig cloud, CostEstimate e, Path artifacts) {
     Output o = out();
     String rule = "=".repeat(60);
     o.line(rule);
@@ -137,7 +140,7 @@ final class TrainCommand extends BaseCommand {
     o.line("  Provider: " + job.provider());
     o.line("  Instance: " + e.instanceType() + (e.instanceCount() > 1 ? " x" + e.instanceCount() : "")
         + (cloud.instance().useSpot() ? " (spot)" : ""));
-    o.line("  Backend:  " + cloud.backend().configName());
+    o.line("  Backend:  " + cloud.framework().configName());
     job.region().ifPresent(r -> o.line("  Region:   " + r));
     if (e.priceKnown()) {
       BigDecimal onDemand = e.onDemandHourlyUsd().orElseThrow();
@@ -147,6 +150,8 @@ final class TrainCommand extends BaseCommand {
       o.line("  Estimate: unknown (no price for " + e.instanceType() + "; give one with " + PricingOptions.FLAG + ")");
     }
     job.stagingUri().ifPresent(s -> o.line("  Staging:  " + s));
+    o.line("  Artifacts: " + artifacts + (detach ? " (once `soen-cloud attach " + job.id()
+        + (output != null ? " -o " + artifacts : "") + "` collects them)" : ""));
     job.consoleUrl().ifPresent(c -> {
       o.line("");
       o.line("  Console:  " + c);

@@ -53,6 +53,13 @@ final class CliHarness {
   final java.util.Deque<String> answers = new java.util.concurrent.ConcurrentLinkedDeque<>();
   /** The questions the command asked. */
   final List<String> questions = new CopyOnWriteArrayList<>();
+  /** A log line of the last submitted job, sent to the command while it asks a question. */
+  String logWhileAsking = "a log line while asking";
+  /** Simulates a second Ctrl-C while a question waits (after the log line is sent). */
+  boolean ctrlCWhileAsking;
+  /** What the command printed on stdout while the last question waited for its answer. */
+  volatile String outWhileAsking;
+  private volatile JobListener commandListener;
   /** How often the trainer polls a job (the trainer's default when null). */
   Duration pollInterval;
   /** When set, making a trainer throws this (a stand-in for a bug in soen-cloud). */
@@ -104,6 +111,16 @@ final class CliHarness {
         .environment(environment).home(home).workingDirectory(work).terminal(terminal)
         .prompter(question -> {
           questions.add(question);
+          int before = out.toString(StandardCharsets.UTF_8).length();
+          List<org.soen.cloud.testkit.RecordedSubmission> submitted = fake.submissions();
+          if (!submitted.isEmpty() && commandListener != null) {
+            commandListener.onEvent(org.soen.cloud.JobEvent.builder().kind(org.soen.cloud.JobEvent.Kind.LOG)
+                .jobId(submitted.get(submitted.size() - 1).jobId()).at(clock.instant()).message(logWhileAsking).build());
+          }
+          outWhileAsking = out.toString(StandardCharsets.UTF_8).substring(before);
+          if (ctrlCWhileAsking) {
+            List.copyOf(interruptActions).forEach(Runnable::run);
+          }
           String answer = answers.poll();
           if (answer == null) {
             throw new AssertionError("asked with no answer scripted: " + question);
@@ -112,6 +129,7 @@ final class CliHarness {
         })
         .trainers((h, env, listener, pricingFile) -> {
           trainersMade++;
+          commandListener = listener;
           if (trainerFailure != null) {
             throw trainerFailure;
           }

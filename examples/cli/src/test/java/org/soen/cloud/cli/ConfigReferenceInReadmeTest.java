@@ -25,7 +25,7 @@ class ConfigReferenceInReadmeTest {
     String expected;
     try (CloudTrainer trainer = CloudTrainer.builder().home(Path.of("target/reference-home"))
         .environment(Map.of()).build()) {
-      expected = ConfigReference.markdown(trainer.settings());
+      expected = ConfigReference.markdown(trainer.operations().settings());
     }
     String readme = Files.readString(README, StandardCharsets.UTF_8);
     int start = readme.indexOf(START);

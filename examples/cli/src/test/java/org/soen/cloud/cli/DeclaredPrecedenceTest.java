@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.junit.jupiter.api.DynamicTest;
@@ -39,7 +38,7 @@ class DeclaredPrecedenceTest {
     Path key = privateKey();
     Map<String, List<Setting<?>>> settings;
     try (CloudTrainer trainer = CloudTrainer.builder().home(dir.resolve("probe")).environment(Map.of()).build()) {
-      settings = trainer.settings();
+      settings = trainer.operations().settings();
     }
     assertThat(settings).containsKeys("soen-cloud", "sagemaker", "lambdalabs");
     List<DynamicTest> rows = new ArrayList<>();
@@ -86,7 +85,7 @@ class DeclaredPrecedenceTest {
           ? "cloud:\n  instance:\n    use_spot: true\n    max_wait_hours: " + value + "\n" : own);
       Map<String, String> flags = flag == null ? Map.of() : Map.of(s.key(), asText(value));
       try (CloudTrainer trainer = CloudTrainer.builder().home(home).environment(env).build()) {
-        ResolvedConfig r = trainer.resolveConfig(Optional.of(training), flags);
+        ResolvedConfig r = trainer.resolveConfig(training, flags);
         SettingOrigin origin = r.origins().stream().filter(o -> o.key().equals(s.key())).findFirst().orElseThrow();
         assertThat(origin.layer()).isEqualTo(expected);
         if (expected == Layer.ENVIRONMENT) {

@@ -55,6 +55,47 @@ class FollowerTest {
   }
 
   @Test
+  void progress_atTheEnd_showsTheWholeTransfersAverageRateOnce() {
+    Follower f = follower(true);
+    f.onEvent(progress(0, 4 * 1024 * 1024, 0));
+    f.onEvent(progress(3 * 1024 * 1024, 4 * 1024 * 1024, 1));
+    f.onEvent(progress(4 * 1024 * 1024, 4 * 1024 * 1024, 8));
+    f.onEvent(progress(4 * 1024 * 1024, 4 * 1024 * 1024, 8));
+
+    assertThat(printed()).endsWith("\r  [########################] 100% 4.0 MiB/4.0 MiB  avg 512.0 KiB/s in 0:00:08\n")
+        .doesNotContain("0 B/s").containsOnlyOnce("100%");
+  }
+
+  @Test
+  void progress_whenOnlyTheEndIsReported_showsNoRate() {
+    Follower f = follower(true);
+    f.onEvent(progress(1024, 1024, 3));
+
+    assertThat(printed()).isEqualTo("\r  [########################] 100% 1.0 KiB/1.0 KiB\n");
+  }
+
+  @Test
+  void pause_holdsLinesBackUntilResume() {
+    Follower f = follower(false);
+    f.pause();
+    f.onEvent(JobEvent.builder().jobId("job-1").at(T0).kind(JobEvent.Kind.LOG).message("held").build());
+    f.onEvent(progress(1024, 4096, 1));
+    String whilePaused = printed();
+    f.resume();
+
+    assertThat(whilePaused).isEmpty();
+    assertThat(printed()).isEqualTo("  | held\n");
+  }
+
+  @Test
+  void stateChanges_whenQuiet_areNotPrinted() {
+    follower(false, "--quiet").onEvent(JobEvent.builder().jobId("job-1").at(T0).kind(JobEvent.Kind.STATE)
+        .state(JobState.RUNNING).message("running").build());
+
+    assertThat(printed()).isEmpty();
+  }
+
+  @Test
   void progress_offATerminal_printsNothing() {
     Follower f = follower(false);
     f.onEvent(progress(1024, 4096, 1));

@@ -135,7 +135,7 @@ class JobCommandsTest {
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).contains("Attached to " + id + " on fake").contains("Final state: COMPLETED");
-    assertThat(cli.work.resolve("artifacts").resolve(id).resolve("best.pt")).hasContent("w8");
+    assertThat(cli.home.resolve("jobs").resolve(id).resolve("artifacts").resolve("best.pt")).hasContent("w8");
   }
 
   @Test

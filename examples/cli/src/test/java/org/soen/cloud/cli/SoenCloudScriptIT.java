@@ -93,7 +93,7 @@ class SoenCloudScriptIT {
     String id = m.group(1);
     assertThat(output).contains("Provider: local").contains("  | epoch 2/2 loss=0.3000")
         .contains("Final state: COMPLETED").contains("Cost:        $0.00");
-    assertThat(dir.resolve("artifacts").resolve(id).resolve("model.txt")).hasContent("trained");
+    assertThat(home.resolve("jobs").resolve(id).resolve("artifacts").resolve("model.txt")).hasContent("trained");
     JsonNode list = new ObjectMapper().readTree(runToEnd(0, "list", "--provider", "local", "--json"));
     assertThat(list.get(0).get("job_id").asText()).isEqualTo(id);
     assertThat(list.get(0).get("state").asText()).isEqualTo("COMPLETED");

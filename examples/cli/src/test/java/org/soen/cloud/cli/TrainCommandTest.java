@@ -35,8 +35,74 @@ class TrainCommandTest {
         .contains("Final state: COMPLETED").contains("Last epoch:  epoch=1  loss=0.9")
         .contains("Cost:        $").contains("Artifacts:   ");
     String id = cli.fake.takeSubmission().jobId();
-    assertThat(cli.work.resolve("artifacts").resolve(id).resolve("best.pt")).hasContent("weights");
+    Path artifacts = cli.home.resolve("jobs").resolve(id).resolve("artifacts");
+    assertThat(artifacts.resolve("best.pt")).hasContent("weights");
+    assertThat(r.out()).as("the summary says where the artifacts go").contains("  Artifacts: " + artifacts + "\n")
+        .contains("Artifacts:   " + artifacts + " (1 file)");
+    assertThat(cli.work.resolve("artifacts")).as("nothing lands in the working folder").doesNotExist();
     assertThat(cli.interruptActions).as("the Ctrl-C hook is removed after the job ended").isEmpty();
+  }
+
+  @Test
+  void train_withOutput_downloadsThereAndTheSummarySaysSo() {
+    cli.writeConfig("train.yaml", "  artifacts: [best.pt]\n");
+    cli.fake.enqueue(FakeJob.completesAfterPolls(2).withArtifact("best.pt", "weights"));
+
+    CliHarness.Result r = cli.run("train", "--config", "train.yaml", "-o", "out");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(cli.work.resolve("out").resolve("best.pt")).hasContent("weights");
+    assertThat(r.out()).contains("  Artifacts: " + cli.work.resolve("out") + "\n");
+  }
+
+  @Test
+  void train_withQuiet_printsOnlyTheJobNameAndTheFinalState() {
+    cli.writeConfig("train.yaml", "  artifacts: [best.pt]\n");
+    cli.fake.enqueue(FakeJob.completesAfterPolls(3).withLogLines("loading data", "epoch 1/3 loss=0.9000")
+        .withEpoch(1, Map.of("loss", 0.9)).withArtifact("best.pt", "weights"));
+
+    CliHarness.Result r = cli.run("train", "--config", "train.yaml", "--quiet");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    String id = cli.fake.takeSubmission().jobId();
+    assertThat(r.out()).isEqualTo("Job:         " + id + "\nFinal state: COMPLETED (exit code 0)\n");
+    assertThat(cli.home.resolve("jobs").resolve(id).resolve("artifacts").resolve("best.pt")).hasContent("weights");
+  }
+
+  @Test
+  void train_withQuiet_whenJobFails_printsTheFinalStateAndExits1() {
+    cli.writeConfig("train.yaml", "");
+    cli.fake.enqueue(FakeJob.failsAfterPolls(2, "CUDA out of memory", 137));
+
+    CliHarness.Result r = cli.run("train", "--config", "train.yaml", "--quiet");
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    String id = cli.fake.takeSubmission().jobId();
+    assertThat(r.out()).isEqualTo("Job:         " + id + "\nFinal state: FAILED (exit code 137) CUDA out of memory\n");
+  }
+
+  @Test
+  void train_lastEpochLine_listsTheMetricsInTheLogsOrderEveryRun() {
+    cli.writeConfig("train.yaml", "");
+    cli.fake.enqueue(FakeJob.completesAfterPolls(2)
+        .withLogLines("epoch 1/1 zeta=1 loss=0.5 acc=0.9 map50=0.41 lr=0.001 box_loss=2"));
+
+    CliHarness.Result r = cli.run("train", "--config", "train.yaml");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains(
+        "Last epoch:  epoch=1  zeta=1.0  loss=0.5  acc=0.9  map50=0.41  lr=0.001  box_loss=2.0\n");
+  }
+
+  @Test
+  void train_unknownKey_listsWhatIsAllowedInOneFixedOrder() {
+    cli.writeConfig("train.yaml", "  instance:\n    instance_tipe: x\n");
+
+    CliHarness.Result r = cli.run("train", "--config", "train.yaml");
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("cloud.instance.instance_tipe: unknown setting; did you mean instance_type?; "
+        + "allowed here: instance_count, instance_type, max_runtime_hours, max_wait_hours, use_spot, volume_size_gb\n");
   }
 
   @Test
@@ -102,6 +168,8 @@ class TrainCommandTest {
     String id = cli.fake.takeSubmission().jobId();
     assertThat(cli.questions).singleElement().asString()
         .contains("Ctrl-C: stop " + id + " and terminate what it runs [S], or detach and leave it running [d]?");
+    assertThat(cli.outWhileAsking).as("no log line is printed while the question waits").isEmpty();
+    assertThat(r.out()).as("the held line comes after the answer").contains("  | " + cli.logWhileAsking + "\n");
     assertThat(cli.fake.stopCalls(id)).isZero();
     assertThat(r.out()).contains("Detached from " + id + "; it keeps running (and billing)")
         .contains("soen-cloud attach " + id);
@@ -112,11 +180,24 @@ class TrainCommandTest {
 
   @Test
   void train_whenCtrlCPressedOnATerminalAndEnterPressed_stopsTheJob() {
+    assertStoppedAfterOneQuestion(false);
+  }
+
+  @Test
+  void train_whenCtrlCPressedAgainWhileAsked_stopsTheJobAndTheHeldLogFlowsAgain() {
+    CliHarness.Result r = assertStoppedAfterOneQuestion(true);
+
+    assertThat(r.out()).contains("  | " + cli.logWhileAsking + "\n");
+  }
+
+  /** Ctrl-C on a terminal, Enter (and a second Ctrl-C while asked when {@code again}): stopped, 130. */
+  private CliHarness.Result assertStoppedAfterOneQuestion(boolean again) {
     cli.writeConfig("train.yaml", "");
     cli.fake.enqueue(FakeJob.runsUntilStopped());
     cli.terminal = true;
     cli.answers.add("");
     cli.pressCtrlC = true;
+    cli.ctrlCWhileAsking = again;
 
     CliHarness.Result r = cli.run("train", "--config", "train.yaml");
 
@@ -125,6 +206,7 @@ class TrainCommandTest {
     assertThat(cli.questions).hasSize(1);
     assertThat(cli.fake.stopCalls(id)).isGreaterThanOrEqualTo(1);
     assertThat(r.err()).contains("Stopped " + id);
+    return r;
   }
 
   @Test

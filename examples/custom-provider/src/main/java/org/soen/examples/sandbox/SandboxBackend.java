@@ -117,8 +117,8 @@ final class SandboxBackend implements TrainingBackend {
       throw new ProviderException("cannot start " + config.command() + ": " + e.getMessage() + "; check cloud.command", e);
     }
     Instant now = context.clock().instant();
-    context.journal().putProviderState(request.jobName(), Map.of("root", root.toString(),
-        "pid", Long.toString(process.pid()), "started", now.toString()));
+    context.journal().putProviderState(request.jobName(), new java.util.TreeMap<>(Map.of("root", root.toString(),
+        "pid", Long.toString(process.pid()), "started", now.toString())));
     return JobHandle.builder().id(request.jobName()).provider(SandboxProvider.ID).submittedAt(request.submittedAt())
         .providerJobId(Long.toString(process.pid())).putDetails("staging_dir", root.toString())
         .putDetails("instance_type", INSTANCE_TYPE).build();
@@ -183,8 +183,8 @@ final class SandboxBackend implements TrainingBackend {
       p.destroyForcibly();
       p.onExit().join();
     });
-    context.journal().putProviderState(handle.id(), Map.of("stopped", "true",
-        "ended", context.clock().instant().toString()));
+    context.journal().putProviderState(handle.id(), new java.util.TreeMap<>(Map.of("stopped", "true",
+        "ended", context.clock().instant().toString())));
     return status(handle);
   }
 

@@ -27,7 +27,7 @@ class SandboxDiscoveryTest {
   @Test
   void cloudTrainerCreate_knowsSandboxBesideLocal() {
     try (CloudTrainer trainer = CloudTrainer.builder().home(home).environment(Map.of()).build()) {
-      assertThat(trainer.providerIds()).contains("sandbox", "local");
+      assertThat(trainer.operations().providerIds()).contains("sandbox", "local");
     }
   }
 

@@ -10,7 +10,7 @@ public final class PlainApp {
   /** The provider ids {@link CloudTrainer#create()} discovers. */
   public static Set<String> providers() {
     try (CloudTrainer trainer = CloudTrainer.create()) {
-      return trainer.providerIds();
+      return trainer.operations().providerIds();
     }
   }
 

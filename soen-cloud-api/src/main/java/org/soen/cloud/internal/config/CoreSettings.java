@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.soen.cloud.Backend;
+import org.soen.cloud.Framework;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.InstanceSpec;
 import org.soen.cloud.MlflowSettings;
@@ -51,8 +51,8 @@ final class CoreSettings {
           (b, v) -> b.cloud().experiment(v), c -> Optional.of(c.experiment())),
       bind(Setting.choice("backend", "pytorch", "jax").defaultValue("pytorch").flag("--backend")
           .description("The training framework, which picks the container image").build(),
-          (b, v) -> b.cloud().backend(Backend.valueOf(v.toUpperCase(Locale.ROOT))),
-          c -> Optional.of(c.backend().configName())),
+          (b, v) -> b.cloud().framework(Framework.valueOf(v.toUpperCase(Locale.ROOT))),
+          c -> Optional.of(c.framework().configName())),
       bind(instance(Setting.text("instance.instance_type")).flag("--instance-type")
           .defaultText("the provider's default type")
           .allowed("an instance type of the provider, e.g. ml.g5.xlarge or gpu_1x_a10")

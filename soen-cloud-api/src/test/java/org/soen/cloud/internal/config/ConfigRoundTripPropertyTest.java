@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
-import org.soen.cloud.Backend;
+import org.soen.cloud.Framework;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.InstanceSpec;
 import org.soen.cloud.Setting;
@@ -62,7 +62,7 @@ class ConfigRoundTripPropertyTest {
             .provider("sagemaker")
             .experiment(experiment)
             .project("p-" + experiment)
-            .backend(jax ? Backend.JAX : Backend.PYTORCH)
+            .framework(jax ? Framework.JAX : Framework.PYTORCH)
             .instance(instance)
             .set(ZONE, anyText)
             .set(SETUP, command)

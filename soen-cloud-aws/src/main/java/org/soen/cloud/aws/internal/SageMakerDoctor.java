@@ -117,8 +117,8 @@ final class SageMakerDoctor {
   private static PreflightCheck image(CloudConfig config, Optional<String> region) {
     Optional<String> image = SageMakerSettings.image(config);
     if (image.isEmpty()) {
-      return PreflightCheck.failed("image", "no training image for backend " + config.backend().configName(),
-          "set cloud.docker_image_" + config.backend().configName() + " or SOEN_DOCKER_" + config.backend().name()
+      return PreflightCheck.failed("image", "no training image for backend " + config.framework().configName(),
+          "set cloud.docker_image_" + config.framework().configName() + " or SOEN_DOCKER_" + config.framework().name()
               + " to an ECR image URI");
     }
     Optional<String> wrong = AwsNameRules.imageUri(image.get());

@@ -47,7 +47,7 @@ final class SageMakerRequestRules {
    */
   static List<ConfigProblem> problems(CloudConfig config) {
     CloudConfig complete = withExample(withExample(withExample(config, SageMakerSettings.ROLE), SageMakerSettings.BUCKET),
-        SageMakerSettings.imageSetting(config.backend()));
+        SageMakerSettings.imageSetting(config.framework()));
     String bucket = complete.get(SageMakerSettings.BUCKET).orElseThrow();
     CreateTrainingJobRequest request = JobSecrets.apply(
         SageMakerBackend.createRequest(LONGEST_JOB_NAME, SAMPLE_OWNER, complete, sampleStaging(complete, bucket)), complete,
@@ -109,7 +109,7 @@ final class SageMakerRequestRules {
             what = v.index() < 0 ? "the command's arguments (after the program)" : "command argument " + (v.index() + 1);
           }
           default -> {
-            key = "cloud." + SageMakerSettings.imageSetting(config.backend()).key();
+            key = "cloud." + SageMakerSettings.imageSetting(config.framework()).key();
             what = "the training image";
           }
         }

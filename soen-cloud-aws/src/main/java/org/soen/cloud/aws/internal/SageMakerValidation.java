@@ -72,10 +72,10 @@ public final class SageMakerValidation {
       problems.add(missing("cloud.bucket", "required for SageMaker: set cloud.bucket or SOEN_SM_BUCKET to the S3 "
           + "bucket that stages configs, data and output"));
     }
-    Setting<String> image = SageMakerSettings.imageSetting(config.backend());
+    Setting<String> image = SageMakerSettings.imageSetting(config.framework());
     if (config.get(image).isEmpty()) {
       problems.add(missing("cloud." + image.key(), "required for SageMaker with backend "
-          + config.backend().configName() + ": set cloud." + image.key() + " or " + image.environment().get(0)
+          + config.framework().configName() + ": set cloud." + image.key() + " or " + image.environment().get(0)
           + " to the training image URI, e.g. 763104351884.dkr.ecr.us-east-1.amazonaws.com/"
           + "pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker"));
     }

@@ -131,7 +131,7 @@ class SageMakerBackendIT {
         .command(List.of("python", "train.py", "--config", "/opt/ml/input/data/config/training_config.yaml"))
         .build());
 
-    JsonNode create = fake.createRequest(handle.id());
+    JsonNode create = readTree(fake.createRequest(handle.id()));
     String prefix = "soen/vision/cats/" + handle.id() + "/20261122-210509/";
     assertThat(handle.stagingUri()).contains("s3://" + BUCKET + "/" + prefix);
     assertThat(handle.providerJobId()).contains("arn:aws:sagemaker:us-east-1:123456789012:training-job/" + handle.id());
@@ -165,7 +165,7 @@ class SageMakerBackendIT {
     JobHandle handle = submit(config().instance(InstanceSpec.builder().instanceType("ml.g5.xlarge").useSpot(true)
         .maxRuntime(Duration.ofHours(2)).build()).build());
 
-    JsonNode create = fake.createRequest(handle.id());
+    JsonNode create = readTree(fake.createRequest(handle.id()));
     assertThat(create.path("EnableManagedSpotTraining").asBoolean()).isTrue();
     assertThat(create.path("StoppingCondition").path("MaxRuntimeInSeconds").asLong()).isEqualTo(7200);
     assertThat(create.path("StoppingCondition").path("MaxWaitTimeInSeconds").asLong()).isEqualTo(10800);
@@ -508,10 +508,8 @@ class SageMakerBackendIT {
 
     Set<String> secrets = Set.of(hfToken, mlflowPassword);
     for (String key : s3.keys(BUCKET)) {
-      String body = new String(s3.blobStore().getBlob(BUCKET, key).getPayload().toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
       String content = readBlob(key);
       assertThat(secrets).noneMatch(content::contains);
-      assertThat(body).isNotNull();
     }
     for (FakeSageMaker.Request r : fake.requests()) {
       String body = r.body();
@@ -607,7 +605,7 @@ class SageMakerBackendIT {
   }
 
   private String readBlob(String key) {
-    try (var in = s3.blobStore().getBlob(BUCKET, key).getPayload().openStream()) {
+    try (var in = s3.open(BUCKET, key)) {
       return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

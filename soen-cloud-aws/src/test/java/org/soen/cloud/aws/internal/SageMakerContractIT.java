@@ -86,7 +86,7 @@ class SageMakerContractIT extends TrainingBackendContract {
   @Override
   protected Optional<String> stagedConfig(JobHandle job) {
     String prefix = job.stagingUri().orElseThrow().substring(("s3://" + BUCKET + "/").length());
-    try (InputStream in = s3.blobStore().getBlob(BUCKET, prefix + "config/training_config.yaml").getPayload().openStream()) {
+    try (InputStream in = s3.open(BUCKET, prefix + "config/training_config.yaml")) {
       return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -78,7 +78,7 @@ class SageMakerPricingIT {
       JobHandle job = trainer.submit(config(P5));
 
       assertThat(job.details()).containsEntry("instanceType", P5);
-      assertThat(aws.fake.createRequest(job.id()).at("/ResourceConfig/InstanceType").asText()).isEqualTo(P5);
+      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(aws.fake.createRequest(job.id())).at("/ResourceConfig/InstanceType").asText()).isEqualTo(P5);
     }
     JsonNode request = JSON.readTree(aws.fake.requests().stream()
         .filter(r -> r.target().equals("AWSPriceListService.GetProducts")).findFirst().orElseThrow().body());
@@ -90,7 +90,7 @@ class SageMakerPricingIT {
   }
 
   @Test
-  void unpricedJob_isEstimatedAsUnknownAndStillSubmitted() {
+  void unpricedJob_isEstimatedAsUnknownAndStillSubmitted() throws IOException {
     try (CloudTrainer trainer = aws.trainer(tmp.resolve("soen-home"))) {
       CostEstimate e = trainer.estimate(config(UNPRICED));
 
@@ -104,7 +104,7 @@ class SageMakerPricingIT {
 
       JobHandle job = trainer.submit(config(UNPRICED));
 
-      assertThat(aws.fake.createRequest(job.id()).at("/ResourceConfig/InstanceType").asText()).isEqualTo(UNPRICED);
+      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(aws.fake.createRequest(job.id())).at("/ResourceConfig/InstanceType").asText()).isEqualTo(UNPRICED);
     }
   }
 

@@ -71,7 +71,7 @@ class SageMakerSecretsIT {
   void submit_inSecretsManagerMode_keepsSecretsOutOfCreateTrainingJobAndWrapsTheCommand() throws Exception {
     JobHandle handle = submit(config().build());
 
-    JsonNode create = fake.createRequest(handle.id());
+    JsonNode create = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fake.createRequest(handle.id()));
     JsonNode environment = create.path("Environment");
     assertThat(environment.has("HF_TOKEN")).isFalse();
     assertThat(environment.has("MLFLOW_TRACKING_PASSWORD")).isFalse();
@@ -91,7 +91,7 @@ class SageMakerSecretsIT {
     String wrapperKey = aws.s3.keys(BUCKET).stream().filter(k -> k.endsWith("config/soen-entry.sh")).findFirst().orElseThrow();
     String configKey = aws.s3.keys(BUCKET).stream().filter(k -> k.endsWith("config/training_config.yaml")).findFirst().orElseThrow();
     assertThat(wrapperKey.replace("soen-entry.sh", "")).isEqualTo(configKey.replace("training_config.yaml", ""));
-    try (var in = aws.s3.blobStore().getBlob(BUCKET, wrapperKey).getPayload().openStream()) {
+    try (var in = aws.s3.open(BUCKET, wrapperKey)) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).startsWith("#!/bin/sh").contains("exec \"$@\"");
     }
 

@@ -85,7 +85,7 @@ final class LambdaChecks {
       out.add(PreflightCheck.ok("lambda api", "the API key works at " + clients.apiUrl(l)));
       if (l.sshKeyName().isPresent() && !keys.containsKey(l.sshKeyName().get())) {
         out.add(PreflightCheck.failed("lambda ssh key", "no SSH key named " + l.sshKeyName().get() + "; registered: "
-            + keys.keySet(), "register it in the Lambda console or fix cloud.lambda.ssh_key_name"));
+            + String.join(", ", new java.util.TreeSet<>(keys.keySet())), "register it in the Lambda console or fix cloud.lambda.ssh_key_name"));
       } else if (l.sshKeyName().isPresent()) {
         out.add(PreflightCheck.ok("lambda ssh key", l.sshKeyName().get() + " is registered"));
       }

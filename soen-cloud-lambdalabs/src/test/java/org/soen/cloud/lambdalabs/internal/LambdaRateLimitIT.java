@@ -50,13 +50,13 @@ class LambdaRateLimitIT {
             terminated.countDown();
           }
         }).build()) {
-      assertThat(trainer.reap(false).released()).isEmpty();
+      assertThat(trainer.operations().reap(false).released()).isEmpty();
       assertThat(trainer.estimate(config).instanceType()).isEqualTo("gpu_1x_a10");
       JobHandle job = trainer.submit(config);
       assertThat(terminated.await(2, TimeUnit.MINUTES)).as("the job ended and terminated its instance").isTrue();
 
       assertThat(trainer.await(job).state()).isEqualTo(JobState.COMPLETED);
-      assertThat(trainer.reap(false).released()).isEmpty();
+      assertThat(trainer.operations().reap(false).released()).isEmpty();
     }
 
     List<String> requests = f.fake.requests();

@@ -1,5 +1,7 @@
 package org.soen.cloud.testkit.aws;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +13,7 @@ import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.Blob;
 
 /**
  * A real S3 server (S3Proxy) running in this JVM on {@code 127.0.0.1} at a random port, with AWS
@@ -136,8 +139,22 @@ public final class EmbeddedS3 implements AutoCloseable {
     return out;
   }
 
-  /** The jclouds blob store behind the server, to read or plant objects directly in tests. */
-  public BlobStore blobStore() {
+  /**
+   * The content of object {@code key} in {@code bucket} as the server holds it, read directly (not
+   * through S3) and streamed, so large objects need no heap; the caller closes the stream.
+   *
+   * @throws IllegalArgumentException when there is no such object
+   */
+  public InputStream open(String bucket, String key) throws IOException {
+    Blob blob = context.getBlobStore().getBlob(bucket, key);
+    if (blob == null) {
+      throw new IllegalArgumentException("no object s3://" + bucket + "/" + key + "; keys(\"" + bucket + "\") lists them");
+    }
+    return blob.getPayload().openStream();
+  }
+
+  /** The jclouds blob store behind the server, for the fakes of this package; not API. */
+  BlobStore blobStore() {
     return context.getBlobStore();
   }
 

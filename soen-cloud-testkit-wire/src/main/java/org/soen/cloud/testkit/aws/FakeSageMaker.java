@@ -1,6 +1,5 @@
 package org.soen.cloud.testkit.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -184,10 +183,13 @@ public final class FakeSageMaker implements AutoCloseable {
     }
   }
 
-  /** The request body that created {@code jobName}. */
-  public JsonNode createRequest(String jobName) {
+  /**
+   * The JSON body of the {@code CreateTrainingJob} request that created {@code jobName}, as sent
+   * (AWS JSON 1.1); parse it with the JSON library of the test's choice.
+   */
+  public String createRequest(String jobName) {
     synchronized (trainingJobs) {
-      return trainingJobs.job(jobName).request;
+      return trainingJobs.job(jobName).request.toString();
     }
   }
 

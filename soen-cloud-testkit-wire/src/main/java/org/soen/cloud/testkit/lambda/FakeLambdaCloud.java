@@ -212,7 +212,7 @@ public final class FakeLambdaCloud implements AutoCloseable {
       List<FakeLambdaInstance> out = new ArrayList<>();
       for (FakeInstance i : account.instances()) {
         out.add(new FakeLambdaInstance(i.id(), i.name(), i.type(), i.region(), account.status(i), i.sshPort(),
-            i.sandbox(), i.launchedAt(), Optional.ofNullable(i.terminatedAt()), Map.copyOf(i.tags()), i.commands()));
+            i.sandbox(), i.launchedAt(), Optional.ofNullable(i.terminatedAt()), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(i.tags())), i.commands()));
       }
       return out;
     }
