@@ -77,8 +77,12 @@ abstract class BaseCommand implements Callable<Integer> {
    * so that they never land in whatever folder the command happens to run from.
    */
   Path artifactsFolder(String jobId, Path given) {
-    return given != null ? ctx.workingDirectory().resolve(given)
-        : ctx.home().resolve("jobs").resolve(jobId).resolve("artifacts");
+    return given != null ? ctx.workingDirectory().resolve(given) : defaultArtifacts(ctx.home(), jobId);
+  }
+
+  /** Where a job's artifacts go unless told otherwise: its own folder under {@code $SOEN_HOME}. */
+  static Path defaultArtifacts(Path home, String jobId) {
+    return home.resolve("jobs").resolve(jobId).resolve("artifacts");
   }
 
   /** {@code --provider P} must name one of {@code known}; else a usage error with a did-you-mean. */

@@ -32,14 +32,14 @@ final class ConsoleJobs {
   private final CloudTrainer trainer;
   private final ConsoleFeeds feeds;
   private final ExecutorService executor;
-  private final Path workingDirectory;
+  private final Path home;
   private final Map<String, Future<?>> followers = new ConcurrentHashMap<>();
 
-  ConsoleJobs(CloudTrainer trainer, ConsoleFeeds feeds, ExecutorService executor, Path workingDirectory) {
+  ConsoleJobs(CloudTrainer trainer, ConsoleFeeds feeds, ExecutorService executor, Path home) {
     this.trainer = trainer;
     this.feeds = feeds;
     this.executor = executor;
-    this.workingDirectory = workingDirectory;
+    this.home = home;
   }
 
   /** {@code GET /api/jobs}: every job, newest first, with its state, times and provider. */
@@ -95,10 +95,13 @@ final class ConsoleJobs {
     call.json(200, Views.handle(attached));
   }
 
-  /** {@code POST /api/jobs/ID/download}: copies the artifacts to {@code ./artifacts/ID}, as {@code download} does. */
+  /**
+   * {@code POST /api/jobs/ID/download}: copies the artifacts to {@code $SOEN_HOME/jobs/ID/artifacts},
+   * as {@code download} does without {@code -o}.
+   */
   void download(ConsoleCall call) throws IOException {
     String id = call.pathPart(1);
-    Path target = workingDirectory.resolve("artifacts").resolve(handle(id).id());
+    Path target = BaseCommand.defaultArtifacts(home, handle(id).id());
     List<Path> files = trainer.download(handle(id), target);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("job_id", id);

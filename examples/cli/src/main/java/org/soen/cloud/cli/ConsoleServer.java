@@ -79,7 +79,7 @@ final class ConsoleServer implements AutoCloseable {
     });
     ConsoleServer console = new ConsoleServer(server, executor,
         new ConsoleGuard(new SecureRandom(), server.getAddress().getPort()), Redactor.of(ctx.environment()));
-    ConsoleJobs jobs = new ConsoleJobs(trainer, feeds, executor, ctx.workingDirectory());
+    ConsoleJobs jobs = new ConsoleJobs(trainer, feeds, executor, ctx.home());
     ConsoleSubmit submit = new ConsoleSubmit(trainer, jobs, ctx.workingDirectory());
     ConsoleSettings settings = new ConsoleSettings(trainer, ctx.home());
     console.route("GET", "/api/session", console::session);
