@@ -52,6 +52,11 @@ final class TrainCommand extends BaseCommand {
     Map<String, Object> result = new LinkedHashMap<>();
     try (CloudTrainer trainer = trainer(follower)) {
       CloudConfig cloud = trainer.resolveConfig(file, overrides).config();
+      if (!estimateOnly) {
+        // Every check of the submission first: a config that cannot be submitted reaches no
+        // provider, not even for a price.
+        trainer.validate(cloud);
+      }
       CostEstimate estimate = trainer.estimate(cloud);
       result.put("estimate", Views.estimate(estimate));
       if (estimateOnly) {
@@ -64,8 +69,6 @@ final class TrainCommand extends BaseCommand {
         }
         return ExitCodes.OK;
       }
-      // Every check of the submission first: a config that cannot be submitted reaches no provider.
-      trainer.validate(cloud);
       reapFirst(trainer);
       JobHandle job = trainer.submit(cloud);
       follower.follow(job.id());

@@ -237,9 +237,9 @@ class TrainOnProviderFakesIT {
 
           assertThat(attached.exitCode()).as(attached.toString()).isZero();
           assertThat(attached.out()).contains("Attached to " + teammates + " on sagemaker").contains("Final state: COMPLETED");
-          assertThat(mine.work.resolve("artifacts").resolve(teammates).resolve("model.pt")).content()
+          assertThat(mine.home.resolve("jobs").resolve(teammates).resolve("artifacts").resolve("model.pt")).content()
               .startsWith("weights after epoch");
-          assertThat(mine.work.resolve("artifacts").resolve(teammates).resolve("metrics.json"))
+          assertThat(mine.home.resolve("jobs").resolve(teammates).resolve("artifacts").resolve("metrics.json"))
               .as("the teammate's artifacts: filter came with the adopted config").doesNotExist();
           assertThat(mine.run("status", teammates, "--json").json().at("/state").asText()).isEqualTo("COMPLETED");
           CliHarness.Result download = mine.run("download", teammates, "again");

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * A TCP port on 127.0.0.1 that every endpoint of a case points at (AWS, Lambda Cloud, MLflow). It
- * counts accepted connections and keeps the first line of each request, then answers
+ * counts accepted connections and keeps the first line of each request (with its AWS JSON target,
+ * {@code X-Amz-Target}, where it has one), then answers
  * {@code 404} and closes, so a client that was allowed to call (a good config's live price lookup)
  * moves on at once. {@link #close()} first accepts what is still queued, so a connection made just
  * before the process exited is counted too.
@@ -44,7 +45,10 @@ final class ConnectionRecorder implements AutoCloseable {
     while (true) {
       try (Socket s = server.accept()) {
         s.setSoTimeout(2000);
-        String first = firstLine(s.getInputStream());
+        InputStream in = s.getInputStream();
+        String first = firstLine(in);
+        String target = target(in);
+        first = target.isEmpty() ? first : first + " " + target;
         synchronized (requests) {
           requests.add(first);
         }
@@ -76,6 +80,21 @@ final class ConnectionRecorder implements AutoCloseable {
       b.append(" (").append(e.getClass().getSimpleName()).append(')');
     }
     return b.length() == 0 ? "(connection without a request)" : b.toString();
+  }
+
+  /** The value of the {@code X-Amz-Target} header among the headers that follow, or empty. */
+  private static String target(InputStream in) {
+    for (int i = 0; i < 100; i++) {
+      String header = firstLine(in);
+      if (header.equals("(connection without a request)") || header.isEmpty()) {
+        return "";
+      }
+      int colon = header.indexOf(':');
+      if (colon > 0 && header.substring(0, colon).trim().equalsIgnoreCase("X-Amz-Target")) {
+        return header.substring(colon + 1).trim();
+      }
+    }
+    return "";
   }
 
   /** The first line of every request received so far. */

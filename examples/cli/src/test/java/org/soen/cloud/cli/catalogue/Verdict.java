@@ -21,6 +21,8 @@ final class Verdict {
       "\\b(?:java|javax|jdk|sun|org|com|picocli)\\.[a-z][\\w]*(?:\\.[\\w$]+)*\\.[A-Z][\\w$]*"
           + "|\\b[A-Z][A-Za-z]*(?:Exception|Error)\\b|^\\s+at [\\w$.]+\\(|Immutable[A-Z]\\w+", Pattern.MULTILINE);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The AWS JSON target of a Price List lookup, as the recorder notes it. */
+  private static final String PRICE_LOOKUP = "AWSPriceListService.GetProducts";
 
   private Verdict() {}
 
@@ -41,8 +43,12 @@ final class Verdict {
       jsonProblems(o, v);
     } else {
       expectations(o, v);
-      if (!o.requests().isEmpty()) {
-        v.add("made " + o.requests().size() + " connection(s): " + o.requests());
+      // A budget is checked against the instance's price, so a refused budget may have looked it up
+      // (read-only, nothing billed); any other refusal reaches no provider at all.
+      List<String> calls = o.stderr().contains("max_cost_usd")
+          ? o.requests().stream().filter(r -> !r.endsWith(PRICE_LOOKUP)).toList() : o.requests();
+      if (!calls.isEmpty()) {
+        v.add("made " + calls.size() + " connection(s): " + calls);
       }
     }
     if (!o.journal().isEmpty()) {
