@@ -72,7 +72,7 @@ export async function renderJobs(main) {
 function costView(detail) {
   const c = detail.cost_so_far;
   if (c) {
-    return h('div', { id: 'cost' }, h('p', {}, 'Cost so far ', h('strong', { id: 'cost-so-far' }, costCell(detail)),
+    return h('div', { id: 'cost' }, h('p', {}, 'Cost ', h('strong', { id: 'cost-so-far' }, costCell(detail)),
       c.price_known ? ' (' + span(detail.job.submitted_at, c.as_of) + ' since submission, ' + c.instance_count
         + ' x ' + c.instance_type + ' at ' + usd(c.hourly_usd) + '/h; ' + c.price_source + ', ' + c.price_date + ')'
         : ' (' + c.missing_price + ')'));
@@ -120,6 +120,10 @@ export async function renderJob(main, id) {
     j.staging_uri || '-']]),
   h('h3', {}, 'Epoch metrics ', points), chartBox, h('h3', {}, 'Cost'), cost, h('h3', {}, 'Log'), log);
 
+  // The cost so far moves on with the clock: read again on each state change and every half minute.
+  const refreshCost = () => get('/api/jobs/' + encodeURIComponent(id))
+    .then((again) => cost.replaceChildren(costView(again)), () => null);
+  const ticker = setInterval(refreshCost, 30000);
   // One stream per page; the browser reconnects by itself, sending the last id it saw.
   const source = new EventSource('/api/jobs/' + encodeURIComponent(id) + '/events');
   const line = (text) => {
@@ -134,10 +138,11 @@ export async function renderJob(main, id) {
     const d = JSON.parse(e.data);
     if (d.state) state.replaceChildren(badge(d.state));
     line('==> ' + d.state + (d.message && d.message !== d.state ? '  ' + d.message : ''));
-    get('/api/jobs/' + encodeURIComponent(id)).then((again) => cost.replaceChildren(costView(again)), () => null);
+    refreshCost();
   });
   const finish = async (e) => {
     source.close();
+    clearInterval(ticker);
     const d = JSON.parse(e.data);
     if (d.message) line('note: ' + d.message);
     const again = await get('/api/jobs/' + encodeURIComponent(id)).catch(() => null);
@@ -150,6 +155,7 @@ export async function renderJob(main, id) {
   source.addEventListener('failed', finish);
   return () => {
     source.close();
+    clearInterval(ticker);
     chart.destroy();
   };
 }

@@ -4,7 +4,7 @@ import { get, h, table, errorLines } from './api.js';
 
 const COLUMNS = [['provider', 'Provider'], ['instance_type', 'Instance'], ['gpu', 'GPU'],
   ['on_demand_usd_per_hour', 'On-demand/h'], ['spot_usd_per_hour', 'Spot/h'], ['spot_saves', 'Spot saves'],
-  ['source', 'Source'], ['as_of', 'As of'], ['live', 'Live price']];
+  ['source', 'Source'], ['as_of', 'As of']];
 
 // What an estimate of one instance of the row's type prices it at now: live, else the file's or catalog's.
 function liveCell(p, known) {
@@ -44,7 +44,7 @@ export async function renderPricing(main) {
     const t = table(COLUMNS.map(([k, label]) => h('button', { type: 'button', className: 'sort', 'data-sort': k, onclick: () => {
       sort = { key: k, up: sort.key === k ? !sort.up : true };
       draw();
-    } }, label + (sort.key === k ? (sort.up ? ' \u25b2' : ' \u25bc') : ''))),
+    } }, label + (sort.key === k ? (sort.up ? ' \u25b2' : ' \u25bc') : ''))).concat(['Live price']),
     rows.map((p) => [p.provider, p.instance_type, p.gpu, money(p.on_demand_usd_per_hour),
       money(p.spot_usd_per_hour), p.spot_saves || '-', p.source, p.as_of,
       live.checked && provider.value ? liveCell(p, asked) : '-']), { id: 'pricing-table' });
