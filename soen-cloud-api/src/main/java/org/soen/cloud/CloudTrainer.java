@@ -208,6 +208,18 @@ public final class CloudTrainer implements AutoCloseable {
   }
 
   /**
+   * What the job has cost so far beside its budget: the time since it was submitted (until its end
+   * was recorded) × its hourly price × its instances, priced from the config the journal keeps for
+   * it as {@link #estimate} prices a config. Unpriced, with {@link CostSoFar#missingPrice()}, when no
+   * price is known. For a running job; an ended job's bill is {@link #costReport}.
+   *
+   * @throws NotFoundException when the journal has no such job
+   */
+  public CostSoFar costSoFar(JobHandle job) {
+    return trainer.costSoFar(job);
+  }
+
+  /**
    * The journal entry of a job as a handle, for callers that know only its name; every verb takes
    * the handle.
    *

@@ -3,10 +3,12 @@ package org.soen.cloud.internal;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.CostEstimate;
+import org.soen.cloud.CostSoFar;
 import org.soen.cloud.InstancePrice;
 
 /**
@@ -119,6 +121,28 @@ public final class CostModel {
     }
     long seconds = estimate.hours().multiply(SECONDS_PER_HOUR).setScale(0, RoundingMode.DOWN).longValueExact();
     return Duration.ofSeconds(Math.max(1, seconds));
+  }
+
+  /**
+   * What {@code config}'s job has cost from {@code submittedAt} to {@code end} at {@code price} (the
+   * spot price with {@code use_spot} where there is one), or unpriced with {@code missingPrice}
+   * when {@code price} is empty.
+   */
+  public static CostSoFar soFar(String jobId, CloudConfig config, String instanceType, Optional<InstancePrice> price,
+      String missingPrice, Instant submittedAt, Instant end) {
+    Duration between = Duration.between(submittedAt, end);
+    Duration elapsed = between.isNegative() ? Duration.ZERO : between;
+    int count = config.instance().instanceCount();
+    CostSoFar.Builder b = CostSoFar.builder().jobId(jobId).provider(config.provider()).instanceType(instanceType)
+        .instanceCount(count).asOf(end).elapsed(elapsed)
+        .budgetUsd(config.maxCostUsd());
+    if (price.isEmpty()) {
+      return b.missingPrice(missingPrice).build();
+    }
+    InstancePrice p = price.get();
+    BigDecimal hourly = config.instance().useSpot() ? p.spotHourlyUsd().orElse(p.onDemandHourlyUsd()) : p.onDemandHourlyUsd();
+    return b.hourlyUsd(hourly).totalUsd(cost(hourly, count, elapsed))
+        .priceSource(p.source()).priceDate(p.asOf()).build();
   }
 
   /** What {@code duration} on {@code count} instances at {@code hourlyUsd} costs, in cents. */

@@ -17,6 +17,7 @@ import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.CostEstimate;
 import org.soen.cloud.CostReport;
+import org.soen.cloud.CostSoFar;
 import org.soen.cloud.InstancePrice;
 import org.soen.cloud.JobEvent;
 import org.soen.cloud.JobHandle;
@@ -145,7 +146,7 @@ public final class Trainer implements AutoCloseable {
 
   private CostEstimate estimateChecked(CloudConfig c, TrainingBackend backend) {
     String type = c.instance().instanceType().orElseThrow();
-    Optional<InstancePrice> price = backend.livePrice(c, type).or(() -> pricing.find(c.provider(), type));
+    Optional<InstancePrice> price = price(c, backend, type);
     try {
       return backend.estimate(c, price.isPresent() ? CostModel.estimate(c, type, price.get())
           : CostModel.unpriced(c, type, PricingCatalog.missingPriceHint(c.provider(), type)));
@@ -153,6 +154,21 @@ public final class Trainer implements AutoCloseable {
       // The budget is checked against the price: reported where max_cost_usd was set.
       throw new ConfigurationException(e.problems().stream().map(p -> ConfigChecks.locate(p, c)).toList());
     }
+  }
+
+  private Optional<InstancePrice> price(CloudConfig c, TrainingBackend backend, String type) {
+    return backend.livePrice(c, type).or(() -> pricing.find(c.provider(), type));
+  }
+
+  /** The cost so far of a job of the journal, priced from its stored config ({@link CostModel#soFar}). */
+  public CostSoFar costSoFar(JobHandle job) {
+    JobRecord r = journal.find(job.id()).orElseThrow(() -> notFound(job.id()));
+    CloudConfig c = journal.config(job.id()).orElseThrow(() -> notFound(job.id()));
+    String type = c.instance().instanceType().orElseThrow(() -> new SoenCloudException("the journal's config of "
+        + job.id() + " names no instance type, so its cost so far cannot be priced"));
+    Instant end = r.state().isTerminal() ? r.updatedAt() : clock.instant();
+    return CostModel.soFar(job.id(), c, type, price(c, backends.get(c.provider()), type),
+        PricingCatalog.missingPriceHint(c.provider(), type), r.handle().submittedAt(), end);
   }
 
   public PricingCatalog pricing() {

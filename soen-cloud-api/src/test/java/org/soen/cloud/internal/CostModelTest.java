@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.CostEstimate;
+import org.soen.cloud.CostSoFar;
 import org.soen.cloud.InstancePrice;
 import org.soen.cloud.InstanceSpec;
 
@@ -147,5 +148,54 @@ class CostModelTest {
               .divide(BigDecimal.valueOf(3600), 10, RoundingMode.HALF_UP);
           assertThat(exact).isLessThanOrEqualTo(budget);
         });
+  }
+
+  private static final java.time.Instant T0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void soFar_twoSpotInstancesForNinetyMinutes_paysSpotTimesCountTimesHours() {
+    CloudConfig c = config(InstanceSpec.builder().useSpot(true).instanceCount(2).build()).toBuilder()
+        .maxCostUsd(new BigDecimal("10")).build();
+
+    CostSoFar s = CostModel.soFar("job", c, "ml.g5.xlarge", java.util.Optional.of(G5), "unused", T0,
+        T0.plus(Duration.ofMinutes(90)));
+
+    assertThat(s.elapsed()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(s.hourlyUsd().orElseThrow()).isEqualByComparingTo("0.35");
+    assertThat(s.totalUsd().orElseThrow()).isEqualByComparingTo("1.05");
+    assertThat(s.budgetUsd().orElseThrow()).isEqualByComparingTo("10");
+    assertThat(s.priceSource()).hasValue("test");
+    assertThat(s.priceDate()).hasValue(LocalDate.of(2024, 11, 27));
+    assertThat(s.asOf()).isEqualTo(T0.plus(Duration.ofMinutes(90)));
+  }
+
+  @Test
+  void soFar_withoutPrice_hasNoTotalAndSaysHowToPrice() {
+    CostSoFar s = CostModel.soFar("job", config(InstanceSpec.builder().build()), "ml.x", java.util.Optional.empty(),
+        "no price for ml.x: give one in a pricing file", T0, T0.plus(Duration.ofHours(1)));
+
+    assertThat(s.priceKnown()).isFalse();
+    assertThat(s.totalUsd()).isEmpty();
+    assertThat(s.hourlyUsd()).isEmpty();
+    assertThat(s.missingPrice()).hasValue("no price for ml.x: give one in a pricing file");
+  }
+
+  @Test
+  void soFar_endBeforeSubmission_countsNoTime() {
+    CostSoFar s = CostModel.soFar("job", config(InstanceSpec.builder().build()), "ml.g5.xlarge",
+        java.util.Optional.of(G5), "unused", T0, T0.minusSeconds(5));
+
+    assertThat(s.elapsed()).isZero();
+    assertThat(s.totalUsd().orElseThrow()).isEqualByComparingTo("0");
+  }
+
+  @Test
+  void costSoFar_priceWithoutSource_isRefusedNamingTheRule() {
+    Throwable t = catchThrowableOfType(() -> CostSoFar.builder().jobId("job").provider("p").instanceType("t")
+        .instanceCount(1).asOf(T0).elapsed(Duration.ZERO).hourlyUsd(BigDecimal.ONE).totalUsd(BigDecimal.ZERO).build(),
+        ConfigurationException.class);
+
+    assertThat(t).isInstanceOf(ConfigurationException.class).hasMessageContaining("cloud.costSoFar.job")
+        .hasMessageContaining("price, total, price source and price date are given together");
   }
 }

@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.soen.cloud.CloudTrainer;
-import org.soen.cloud.CostReport;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobStatus;
 import org.soen.cloud.SoenCloudException;
@@ -42,43 +41,65 @@ final class ConsoleJobs {
     this.home = home;
   }
 
-  /** {@code GET /api/jobs}: every job, newest first, with its state, times and provider. */
+  /**
+   * {@code GET /api/jobs}: every job of the journal, newest first, with its state, times, provider
+   * and cost (so far, or its report once ended). With {@code ?provider=P}, that provider's jobs,
+   * the team's in its account among them ({@link CloudTrainer#list(String)}); without it no
+   * provider's account is asked.
+   */
   void list(ConsoleCall call) throws IOException {
-    List<Map<String, Object>> jobs = trainer.list().stream().map(s -> {
+    Optional<String> provider = call.query("provider");
+    List<JobStatus> statuses = provider.isPresent() ? trainer.list(provider.get()) : trainer.list();
+    List<Map<String, Object>> jobs = statuses.stream().map(s -> {
       Map<String, Object> m = Views.status(s);
-      submittedAt(s.jobId()).ifPresent(at -> m.put("submitted_at", at));
+      if (!s.foreign()) {
+        journalHandle(s.jobId()).ifPresent(h -> {
+          m.put("submitted_at", h.submittedAt().toString());
+          costs(h, s, m);
+        });
+      }
       return m;
     }).collect(Collectors.toList());
     Map<String, Object> m = new LinkedHashMap<>();
+    provider.ifPresent(p -> m.put("provider", p));
     m.put("jobs", jobs);
     m.put("providers", trainer.operations().providerIds());
     call.json(200, m);
   }
 
-  private Optional<String> submittedAt(String jobId) {
+  private Optional<JobHandle> journalHandle(String jobId) {
     try {
-      return Optional.of(trainer.handle(jobId).submittedAt().toString());
+      return Optional.of(trainer.handle(jobId));
     } catch (SoenCloudException e) {
       return Optional.empty();
     }
   }
 
-  /** {@code GET /api/jobs/ID}: the handle, the current status and the cost report once there is one. */
+  /** {@code GET /api/jobs/ID}: the handle, the current status, and its cost so far or its cost report. */
   void show(ConsoleCall call) throws IOException {
     JobHandle handle = handle(call.pathPart(1));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("job", Views.handle(handle));
     JobStatus status = trainer.status(handle);
     m.put("status", Views.status(status));
-    cost(handle).ifPresent(r -> m.put("cost", Views.cost(r)));
+    costs(handle, status, m);
     call.json(200, m);
   }
 
-  private Optional<CostReport> cost(JobHandle handle) {
+  /**
+   * Puts in {@code m} a running job's cost so far beside its budget as {@code cost_so_far}, or an
+   * ended job's cost report as {@code cost} once there is one; a cost that cannot be read is left
+   * out, and {@code cost_unavailable} says why.
+   */
+  private void costs(JobHandle handle, JobStatus status, Map<String, Object> m) {
     try {
-      return trainer.costReport(handle);
+      if (status.state().isTerminal()) {
+        trainer.costReport(handle).ifPresent(r -> m.put("cost", Views.cost(r)));
+      } else {
+        m.put("cost_so_far", Views.costSoFar(trainer.costSoFar(handle)));
+      }
     } catch (SoenCloudException e) {
-      return Optional.empty();
+      m.put("cost_unavailable", e.getMessage());
     }
   }
 

@@ -96,6 +96,7 @@ final class ConsoleServer implements AutoCloseable {
     console.route("POST", "/api/defaults", settings::saveDefaults);
     console.route("POST", "/api/defaults/effective", settings::saveEffective);
     console.route("GET", "/api/pricing", settings::pricing);
+    console.route("GET", "/api/pricing/live", settings::livePrice);
     console.route("GET", "/", call -> console.asset(call, ASSETS + "index.html"));
     console.route("GET", "/static/([a-z-]+\\.(?:js|css|svg))", call -> console.asset(call, ASSETS + call.pathPart(1)));
     String uplot = "/META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";

@@ -122,4 +122,20 @@ final class ConsoleSettings {
     }).collect(Collectors.toList()));
     call.json(200, m);
   }
+
+  /**
+   * {@code GET /api/pricing/live?provider=P&type=T}: what one instance of {@code T} costs on
+   * {@code P} now, as {@link CloudTrainer#estimate} prices it (the provider's live price first,
+   * else the pricing file's or the catalog's; {@code price_source} and {@code price_date} say which),
+   * or {@code missing_price} when none is known.
+   */
+  void livePrice(ConsoleCall call) throws IOException {
+    String provider = call.query("provider").orElseThrow(() -> new IllegalArgumentException(
+        "provider: give the provider id, e.g. ?provider=sagemaker&type=ml.g5.xlarge"));
+    String type = call.query("type").orElseThrow(() -> new IllegalArgumentException(
+        "type: give the instance type, e.g. ?provider=sagemaker&type=ml.g5.xlarge"));
+    CloudConfig config = trainer.resolveConfig(Map.of("provider", provider, "instance.instance_type", type,
+        "instance.instance_count", "1")).config();
+    call.json(200, Views.estimate(trainer.estimate(config)));
+  }
 }

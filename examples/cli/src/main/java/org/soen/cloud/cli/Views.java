@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.CostEstimate;
 import org.soen.cloud.CostReport;
+import org.soen.cloud.CostSoFar;
 import org.soen.cloud.InstancePrice;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobStatus;
@@ -109,6 +110,23 @@ final class Views {
     if (!r.comparisons().isEmpty()) {
       m.put("comparisons", r.comparisons().stream().map(Views::estimate).collect(Collectors.toList()));
     }
+    return m;
+  }
+
+  static Map<String, Object> costSoFar(CostSoFar c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("job_id", c.jobId());
+    m.put("instance_type", c.instanceType());
+    m.put("instance_count", c.instanceCount());
+    m.put("as_of", c.asOf().toString());
+    m.put("elapsed_seconds", c.elapsed().getSeconds());
+    m.put("price_known", c.priceKnown());
+    c.hourlyUsd().ifPresent(v -> m.put("hourly_usd", v));
+    c.totalUsd().ifPresent(v -> m.put("total_usd", v));
+    c.budgetUsd().ifPresent(v -> m.put("budget_usd", v));
+    c.priceSource().ifPresent(v -> m.put("price_source", v));
+    c.priceDate().ifPresent(v -> m.put("price_date", v.toString()));
+    c.missingPrice().ifPresent(v -> m.put("missing_price", v));
     return m;
   }
 

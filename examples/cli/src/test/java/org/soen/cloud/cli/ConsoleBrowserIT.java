@@ -126,6 +126,7 @@ class ConsoleBrowserIT {
     await().until(d -> Integer.parseInt(d.findElement(By.id("chart-points")).getAttribute("data-points")) >= 3);
     assertThat(find("#chart canvas").isDisplayed()).isTrue();
     assertThat(find("#log").getText()).contains("key ****").doesNotContain(SECRET);
+    assertThat(find("#cost-so-far").getText()).contains("so far");
     screenshot("job");
 
     find("#stop-button").click();

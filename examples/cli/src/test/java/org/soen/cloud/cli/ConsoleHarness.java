@@ -39,13 +39,17 @@ final class ConsoleHarness implements AutoCloseable {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private String cookie;
 
-  private ConsoleHarness(Path dir, Map<String, String> environment) throws Exception {
+  private ConsoleHarness(Path dir, Map<String, String> environment, CliContext.TrainerFactory trainers) throws Exception {
     this.home = dir.resolve("home");
     this.work = dir.resolve("work");
     Files.createDirectories(work);
     CompletableFuture<String> printed = new CompletableFuture<>();
     this.ctrlC = new CompletableFuture<>();
-    CliContext ctx = CliContext.builder()
+    CliContext.Builder builder = CliContext.builder();
+    if (trainers != null) {
+      builder.trainers(trainers);
+    }
+    CliContext ctx = builder
         .out(new PrintStream(new LineWatcher(printed), true, StandardCharsets.UTF_8))
         .err(new PrintStream(err, true, StandardCharsets.UTF_8))
         .environment(environment).home(home).workingDirectory(work)
@@ -72,7 +76,13 @@ final class ConsoleHarness implements AutoCloseable {
 
   /** A console with {@code environment}, its folders under {@code dir}. */
   static ConsoleHarness start(Path dir, Map<String, String> environment) throws Exception {
-    return new ConsoleHarness(dir, environment);
+    return new ConsoleHarness(dir, environment, null);
+  }
+
+  /** A console whose trainer {@code trainers} makes (a fake provider, a manual clock), its folders under {@code dir}. */
+  static ConsoleHarness start(Path dir, Map<String, String> environment, CliContext.TrainerFactory trainers)
+      throws Exception {
+    return new ConsoleHarness(dir, environment, trainers);
   }
 
   String base() {
