@@ -14,7 +14,7 @@ import org.soen.cloud.internal.Trainer;
  *
  * <pre>{@code
  * try (CloudTrainer trainer = CloudTrainer.create()) {
- *   List<String> released = trainer.operations().reap(false);
+ *   ReapReport report = trainer.operations().reap(false);
  * }
  * }</pre>
  *
@@ -37,6 +37,18 @@ public final class TrainerOperations {
    */
   public ReapReport reap(boolean dryRun) {
     return trainer.reap(dryRun);
+  }
+
+  /**
+   * The hourly price of {@code instanceType} on {@code config}'s provider that an estimate would use
+   * now: the provider's live price first (SageMaker asks the AWS Price List), else the pricing file's
+   * or the catalog's; empty when none is known. Unlike {@link CloudTrainer#estimate}, it checks
+   * nothing else of the config, so {@code resolveConfig(Map.of("provider", id)).config()} will do.
+   *
+   * @throws ConfigurationException when the provider is unknown
+   */
+  public Optional<InstancePrice> price(CloudConfig config, String instanceType) {
+    return trainer.price(config, instanceType);
   }
 
   /** Preflight checks for the config's provider: credentials, permissions, images, quotas. */

@@ -156,6 +156,14 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
+  /** The price an estimate on {@code config}'s provider would use for {@code type} now. */
+  public Optional<InstancePrice> price(CloudConfig config, String type) {
+    if (!providers.ids().contains(config.provider())) {
+      throw providers.unknown(config.provider());
+    }
+    return price(config, backends.get(config.provider()), type);
+  }
+
   private Optional<InstancePrice> price(CloudConfig c, TrainingBackend backend, String type) {
     return backend.livePrice(c, type).or(() -> pricing.find(c.provider(), type));
   }

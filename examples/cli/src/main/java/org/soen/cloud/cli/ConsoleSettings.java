@@ -125,7 +125,7 @@ final class ConsoleSettings {
 
   /**
    * {@code GET /api/pricing/live?provider=P&type=T}: what one instance of {@code T} costs on
-   * {@code P} now, as {@link CloudTrainer#estimate} prices it (the provider's live price first,
+   * {@code P} now, as an estimate would price it ({@code TrainerOperations.price}: the provider's live price first,
    * else the pricing file's or the catalog's; {@code price_source} and {@code price_date} say which),
    * or {@code missing_price} when none is known.
    */
@@ -134,8 +134,18 @@ final class ConsoleSettings {
         "provider: give the provider id, e.g. ?provider=sagemaker&type=ml.g5.xlarge"));
     String type = call.query("type").orElseThrow(() -> new IllegalArgumentException(
         "type: give the instance type, e.g. ?provider=sagemaker&type=ml.g5.xlarge"));
-    CloudConfig config = trainer.resolveConfig(Map.of("provider", provider, "instance.instance_type", type,
-        "instance.instance_count", "1")).config();
-    call.json(200, Views.estimate(trainer.estimate(config)));
+    CloudConfig config = trainer.resolveConfig(Map.of("provider", provider)).config();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("provider", provider);
+    m.put("instance_type", type);
+    Optional<org.soen.cloud.InstancePrice> price = trainer.operations().price(config, type);
+    m.put("price_known", price.isPresent());
+    price.ifPresentOrElse(p -> {
+      m.put("on_demand_hourly_usd", p.onDemandHourlyUsd());
+      p.spotHourlyUsd().ifPresent(s -> m.put("spot_hourly_usd", s));
+      m.put("price_source", p.source());
+      m.put("price_date", p.asOf().toString());
+    }, () -> m.put("missing_price", org.soen.cloud.PricingCatalog.missingPriceHint(provider, type)));
+    call.json(200, m);
   }
 }

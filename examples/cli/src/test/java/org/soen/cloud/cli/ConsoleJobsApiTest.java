@@ -177,14 +177,25 @@ class ConsoleJobsApiTest {
   }
 
   @Test
-  @DisplayName("a provider whose estimate needs a training command answers the row with that problem, not a price")
-  void livePrice_providerNeedingCommand_is422NamingTheSetting() throws Exception {
+  @DisplayName("a provider with no price for the type answers the row as unknown, saying how to give one")
+  void livePrice_typeWithNoPrice_isUnknownWithHowToGiveOne() throws Exception {
     start(FakeTrainingBackend.builder().clock(clock).build(), Optional.empty());
 
-    HttpResponse<String> r = console.get("/api/pricing/live?provider=fake&type=fake-gpu-8x");
+    JsonNode price = json(console.get("/api/pricing/live?provider=fake&type=no-such-gpu"));
+
+    assertThat(price.get("price_known").asBoolean()).isFalse();
+    assertThat(price.get("missing_price").asText()).contains("no-such-gpu").contains("--pricing-file");
+    assertThat(price.has("on_demand_hourly_usd")).isFalse();
+  }
+
+  @Test
+  void livePrice_unknownProvider_is422NamingTheProvider() throws Exception {
+    start(FakeTrainingBackend.builder().clock(clock).build(), Optional.empty());
+
+    HttpResponse<String> r = console.get("/api/pricing/live?provider=nosuch&type=x");
 
     assertThat(r.statusCode()).isEqualTo(422);
-    assertThat(JSON.readTree(r.body()).at("/error/problems/0/key_path").asText()).isEqualTo("cloud.command");
+    assertThat(r.body()).contains("unknown provider").contains("nosuch");
   }
 
   @Test
