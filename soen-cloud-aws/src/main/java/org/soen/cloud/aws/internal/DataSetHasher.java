@@ -25,8 +25,10 @@ import org.soen.cloud.TransferException;
 
 /**
  * Lists a local data set and finds each file's digests: the SHA-256 that addresses it and, for a
- * file sent in one request, its MD5, in one read; digests remembered in the {@link DigestCache} are
- * not read again. Also the data set's own address and the MD5 of a part.
+ * file sent in one request, its MD5, in one read; for a file sent in parts, each part's MD5 on other
+ * threads while the SHA-256 is read, so a large file's digests take the time of one of them on a
+ * machine with two cores. Digests remembered in the {@link DigestCache} are not read again. Also the
+ * data set's own address and the MD5 of a part.
  */
 final class DataSetHasher {
   private static final int MAX_PARTS = 10_000;
@@ -73,16 +75,27 @@ final class DataSetHasher {
       }
     }
     if (!misses.isEmpty()) {
-      ExecutorService pool = Executors.newFixedThreadPool(Math.min(Math.min(parallelism, misses.size()),
+      int tasks = misses.stream().map(listed::get).mapToInt(l -> l.multipart() ? 1 + l.parts() : 1).sum();
+      ExecutorService pool = Executors.newFixedThreadPool(Math.min(Math.min(parallelism, tasks),
           Runtime.getRuntime().availableProcessors() + 1));
       try {
         List<Future<FileEntry>> futures = new ArrayList<>();
+        List<List<Future<byte[]>>> parts = new ArrayList<>();
         for (int i : misses) {
           ListedFile l = listed.get(i);
           futures.add(pool.submit(() -> hash(l)));
+          parts.add(l.multipart() ? partMd5s(pool, l) : List.of());
         }
         for (int j = 0; j < misses.size(); j++) {
-          out[misses.get(j)] = StagingDigests.await(futures.get(j));
+          FileEntry entry = StagingDigests.await(futures.get(j));
+          if (entry.multipart()) {
+            List<byte[]> md5s = new ArrayList<>();
+            for (Future<byte[]> part : parts.get(j)) {
+              md5s.add(StagingDigests.await(part));
+            }
+            entry = entry.withPartMd5s(md5s);
+          }
+          out[misses.get(j)] = entry;
         }
       } finally {
         pool.shutdownNow();
@@ -131,9 +144,20 @@ final class DataSetHasher {
     return out;
   }
 
+  /** The MD5 of each part of {@code l}, each read on its own task of {@code pool}. */
+  private static List<Future<byte[]>> partMd5s(ExecutorService pool, ListedFile l) {
+    List<Future<byte[]>> out = new ArrayList<>();
+    for (long offset = 0; offset < l.size(); offset += l.partSize()) {
+      long from = offset;
+      long length = Math.min(l.partSize(), l.size() - offset);
+      out.add(pool.submit(() -> md5(l.path(), from, length)));
+    }
+    return out;
+  }
+
   /**
    * Reads the file once for its SHA-256 (the content address) and, when it goes in one request, its
-   * MD5 in the same read; a multipart file's part MD5s are left to the upload threads.
+   * MD5 in the same read; a multipart file's part MD5s are read by other tasks ({@link #partMd5s}).
    */
   private static FileEntry hash(ListedFile l) throws IOException {
     MessageDigest sha = StagingDigests.digest("SHA-256");
@@ -159,8 +183,7 @@ final class DataSetHasher {
       throw new TransferException("data file " + l.path() + " changed while it was read (" + l.size() + " bytes listed, "
           + read + " read); retry when it is complete");
     }
-    return new FileEntry(l.key(), l.path(), l.size(), l.mtime(), HexFormat.of().formatHex(sha.digest()),
-        md5 == null ? null : md5.digest(), l.partSize());
+    return new FileEntry(l, HexFormat.of().formatHex(sha.digest()), md5 == null ? null : md5.digest(), null);
   }
 
   /** The MD5 of {@code length} bytes of {@code path} from {@code offset}: one request's Content-MD5. */

@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * and part size ({@code aws s3 sync}'s test), so that an unchanged file is never read again.
  *
  * <p>One tab-separated file per data root, named by the SHA-256 of the root's absolute path; a line
- * is {@code <key>\t<size>\t<mtime nanos>\t<partSize>\t<sha256>\t<md5 or ->\t} (the last column held
- * the part MD5s in earlier versions; they are computed when uploading now). An unreadable file or a
- * damaged line is a miss, never an error.
+ * is {@code <key>\t<size>\t<mtime nanos>\t<partSize>\t<sha256>\t<md5>\t}, where a file sent in parts
+ * has its parts' MD5s joined by commas in the md5 column ({@code -} when they are not known: the
+ * upload computes them). An unreadable file or a damaged line is a miss, never an error.
  */
 final class DigestCache {
   private static final Logger LOG = LoggerFactory.getLogger(DigestCache.class);
@@ -55,7 +57,24 @@ final class DigestCache {
     if (sha.length() != 64 || hex(sha, 32) == null || (!l.multipart() && md5 == null)) {
       return null;
     }
-    return new FileEntry(l.key(), l.path(), l.size(), l.mtime(), sha, md5, l.partSize());
+    return new FileEntry(l, sha, md5, l.multipart() ? partMd5s(line[1], l) : null);
+  }
+
+  /** The part MD5s of a multipart file's md5 column, or null when the column does not hold one for each part. */
+  private static List<byte[]> partMd5s(String column, ListedFile l) {
+    String[] hexes = column.split(",", -1);
+    if (hexes.length != l.parts()) {
+      return null;
+    }
+    List<byte[]> out = new ArrayList<>();
+    for (String h : hexes) {
+      byte[] md5 = hex(h, 16);
+      if (md5 == null) {
+        return null;
+      }
+      out.add(md5);
+    }
+    return out;
   }
 
   /**
@@ -97,6 +116,16 @@ final class DigestCache {
     return out;
   }
 
+  private static String md5Column(FileEntry e) {
+    if (e.md5() != null) {
+      return HexFormat.of().formatHex(e.md5());
+    }
+    if (e.partMd5s() != null) {
+      return e.partMd5s().stream().map(HexFormat.of()::formatHex).collect(Collectors.joining(","));
+    }
+    return "-";
+  }
+
   private static void write(Path file, List<FileEntry> entries) {
     try {
       Files.createDirectories(file.getParent());
@@ -105,7 +134,7 @@ final class DigestCache {
         for (FileEntry e : entries) {
           // the mtime seen when listing, before hashing: an edit during hashing shows as a miss next time
           w.write(e.key() + '\t' + e.size() + '\t' + e.mtime() + '\t' + e.partSize() + '\t' + e.sha256() + '\t'
-              + (e.md5() == null ? "-" : HexFormat.of().formatHex(e.md5())) + '\t');
+              + md5Column(e) + '\t');
           w.write('\n');
         }
       }

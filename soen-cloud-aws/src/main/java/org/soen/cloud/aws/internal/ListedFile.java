@@ -16,4 +16,9 @@ record ListedFile(String key, Path path, long size, long mtime, long partSize) {
   boolean multipart() {
     return size > partSize;
   }
+
+  /** How many parts a multipart file is sent in. */
+  int parts() {
+    return (int) ((size + partSize - 1) / partSize);
+  }
 }

@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.JobEvent;
 import org.soen.cloud.JobListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -37,6 +39,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * returned ETag checked against the local digest.
  */
 public final class S3Stager {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Stager.class);
   static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
 
   private final JobListener events;
@@ -107,7 +110,9 @@ public final class S3Stager {
     }
     // <datasets prefix><64 hex digits>/<relative path>: every name is checked before anything is sent
     int prefixBytes = S3Keys.datasetsPrefix(project).getBytes(StandardCharsets.UTF_8).length + 65;
+    long t0 = System.nanoTime();
     List<FileEntry> files = hasher.hashAll(root, prefixBytes);
+    long hashed = System.nanoTime();
     putConfig(bucket, prefix, configYaml);
     String datasetHash = DataSetHasher.datasetHash(files);
     String datasetPrefix = S3Keys.datasetsPrefix(project) + datasetHash + '/';
@@ -124,6 +129,8 @@ public final class S3Stager {
     }
     uploader.put(bucket, prefix + "data/manifest.json", DataSetManifests.channel(bucket, datasetPrefix, files),
         "application/json");
+    LOG.debug("staged {} files ({}): listing and digests {} ms, config, marker check, upload and manifests {} ms",
+        files.size(), UploadProgress.mib(total), (hashed - t0) / 1_000_000, (System.nanoTime() - hashed) / 1_000_000);
     return new Staged(bucket, prefix, Optional.of("s3://" + bucket + '/' + prefix + "data/manifest.json"), true,
         sent, reused ? 0 : files.size(), reused);
   }

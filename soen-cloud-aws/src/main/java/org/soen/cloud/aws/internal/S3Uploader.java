@@ -107,7 +107,7 @@ final class S3Uploader {
     boolean completed = false;
     List<Future<Part>> futures = new ArrayList<>();
     try {
-      int count = (int) ((f.size() + f.partSize() - 1) / f.partSize());
+      int count = f.parts();
       for (int i = 0; i < count; i++) {
         int number = i + 1;
         long offset = i * f.partSize();
@@ -142,9 +142,9 @@ final class S3Uploader {
   }
 
   private Part uploadPart(String bucket, String key, String uploadId, FileEntry f, int number, long offset, long length) {
-    // the part's MD5 is read just before it is sent, on this part's thread, so digesting overlaps
-    // the other parts' transfers; the send then reads the same pages from the page cache
-    byte[] md5 = DataSetHasher.md5(f.path(), offset, length);
+    // the part's MD5 comes from hashing (or the digest cache); when unknown it is read just before
+    // the part is sent, on this part's thread, and the send reads the same pages from the page cache
+    byte[] md5 = f.partMd5s() != null ? f.partMd5s().get(number - 1) : DataSetHasher.md5(f.path(), offset, length);
     String etag;
     try {
       etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
