@@ -103,6 +103,7 @@ public final class UserRunBenchmark {
   /** Fresh uploads of {@code data} by each tool, the order rotated by {@code turn}; for B then a re-stage. */
   private void stageRound(String set, Path data, int round, int turn) throws IOException, InterruptedException {
     String id = set + "r" + round;
+    clear(id);
     for (String tool : rotate(stagers, turn)) {
       runs.add(run(set, tool, round, data, id, false));
     }
@@ -111,10 +112,17 @@ public final class UserRunBenchmark {
         runs.add(run("b again", tool, round, data, id, true));
       }
     }
+    clear(id);
+  }
+
+  /** Removes what an earlier run left under {@code id}: the uploads of every tool and soen-cloud's homes (journal, digest cache). */
+  private void clear(String id) throws IOException {
     deleteTree(servers.bucketFolder(BUCKET).resolve("soen").resolve(project(id, SOEN)));
     deleteTree(servers.bucketFolder(BUCKET).resolve("soen").resolve(project(id, BEFORE)));
     deleteTree(servers.bucketFolder("rclone").resolve(id));
     deleteTree(servers.bucketFolder("aws").resolve(id));
+    deleteTree(work.resolve("runs").resolve(id).resolve("home"));
+    deleteTree(work.resolve("runs").resolve(id).resolve("home-before"));
   }
 
   private Timed.Run run(String set, String tool, int round, Path data, String id, boolean again)
