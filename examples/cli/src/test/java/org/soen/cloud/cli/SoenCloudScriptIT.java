@@ -59,6 +59,41 @@ class SoenCloudScriptIT {
     return output;
   }
 
+  private String version(Path cache, String cds) throws Exception {
+    ProcessBuilder pb = soenCloud("--version").redirectErrorStream(true);
+    pb.environment().put("XDG_CACHE_HOME", cache.toString());
+    pb.environment().put("SOEN_CLOUD_CDS", cds);
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(output).isZero();
+    return output;
+  }
+
+  @Test
+  void launcher_recordsAClassDataArchiveOnTheFirstRunAndMapsItAfterwardsWithoutAWordOnTheOutput() throws Exception {
+    Path cache = dir.resolve("cache");
+    List<String> outputs = new ArrayList<>();
+    for (int run = 0; run < 3; run++) {
+      outputs.add(version(cache, "on"));
+    }
+
+    assertThat(outputs).allSatisfy(o -> assertThat(o).matches("soen-cloud \\S+ \\(commit \\w+\\)\\R"));
+    try (var files = Files.list(cache.resolve("soen-cloud"))) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList()).singleElement().satisfies(name ->
+          assertThat(name).as("the first run's recording, moved into place by the second").matches("cds-\\d+\\.jsa"));
+    }
+  }
+
+  @Test
+  void launcher_withClassDataArchiveOff_recordsNothing() throws Exception {
+    Path cache = dir.resolve("cache");
+
+    assertThat(version(cache, "off")).startsWith("soen-cloud ");
+
+    assertThat(cache).doesNotExist();
+  }
+
   private Path config(String name, String command) throws IOException {
     Path file = dir.resolve(name);
     Files.writeString(file, "training:\n  epochs: 2\ncloud:\n  provider: local\n  experiment: script\n"

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.aws.SageMakerSettings;
 import org.soen.cloud.ConfigurationException;
@@ -40,11 +41,12 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleWithWebIdentityCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
 import software.amazon.awssdk.services.sts.model.StsException;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * The AWS clients of one backend (S3, SageMaker, CloudWatch Logs, STS, Secrets Manager, Price List), sharing one Apache HTTP client (the only HTTP client this
- * module uses). Credentials, region and endpoint overrides come from the config and from the
- * backend context's environment map, never from the process environment directly:
+ * The AWS clients of one backend (S3, SageMaker, CloudWatch Logs, STS, Secrets Manager, Price List), each built on its first use, sharing one Apache HTTP client (the
+ * only HTTP client this module uses). Credentials, region and endpoint overrides come from the
+ * config and from the backend context's environment map, never from the process environment directly:
  *
  * <ul>
  *   <li>credentials: {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}(/{@code AWS_SESSION_TOKEN}),
@@ -62,12 +64,13 @@ public final class AwsClients implements AutoCloseable {
   static final int MAX_CONNECTIONS = 32;
 
   private final SdkHttpClient http;
-  private final S3Client s3;
-  private final SageMakerClient sageMaker;
-  private final CloudWatchLogsClient logs;
-  private final StsClient sts;
-  private final SecretsManagerClient secretsManager;
-  private final PricingClient pricing;
+  private final Lazy<S3Client> s3;
+  private final Lazy<S3Client> s3Staging;
+  private final Lazy<SageMakerClient> sageMaker;
+  private final Lazy<CloudWatchLogsClient> logs;
+  private final Lazy<StsClient> sts;
+  private final Lazy<SecretsManagerClient> secretsManager;
+  private final Lazy<PricingClient> pricing;
   private final StsClient webIdentitySts;
   private final AwsCredentialsProvider credentials;
   private final Region region;
@@ -87,34 +90,39 @@ public final class AwsClients implements AutoCloseable {
     interceptors.forEach(override::addExecutionInterceptor);
     ClientOverrideConfiguration overrides = override.build();
 
-    var s3b = S3Client.builder().httpClient(http).region(region).credentialsProvider(credentials)
-        .overrideConfiguration(overrides).forcePathStyle(config.get(SageMakerSettings.S3_PATH_STYLE).orElse(false))
-        // Every upload carries Content-MD5 and its ETag is checked, so the payload needs no per-chunk
-        // signatures (which cost a SHA-256 per 128 KiB chunk on plain-HTTP endpoints).
-        .serviceConfiguration(c -> c.chunkedEncodingEnabled(false))
-        .putAuthScheme(new UnsignedPayloadAuthScheme());
-    endpoint(config, env, "s3", "S3").ifPresent(s3b::endpointOverride);
-    this.s3 = s3b.build();
-    var smb = SageMakerClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
-        .overrideConfiguration(overrides);
-    endpoint(config, env, "sagemaker", "SAGEMAKER").ifPresent(smb::endpointOverride);
-    this.sageMaker = smb.build();
-    var lb = CloudWatchLogsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
-        .overrideConfiguration(overrides);
-    endpoint(config, env, "logs", "CLOUDWATCH_LOGS").ifPresent(lb::endpointOverride);
-    this.logs = lb.build();
-    var stb = StsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
-        .overrideConfiguration(overrides);
-    endpoint(config, env, "sts", "STS").ifPresent(stb::endpointOverride);
-    this.sts = stb.build();
-    var smsb = SecretsManagerClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
-        .overrideConfiguration(overrides);
-    endpoint(config, env, "secretsmanager", "SECRETS_MANAGER").ifPresent(smsb::endpointOverride);
-    this.secretsManager = smsb.build();
-    var pb = PricingClient.builder().httpClient(http).region(pricingRegion(region)).credentialsProvider(credentials)
-        .overrideConfiguration(overrides);
-    endpoint(config, env, "pricing", "PRICING").ifPresent(pb::endpointOverride);
-    this.pricing = pb.build();
+    // Each client is built on its first use: a command pays only for the services it calls.
+    this.s3 = new Lazy<>(() -> s3(config, env, overrides, true));
+    this.s3Staging = new Lazy<>(() -> s3(config, env, overrides, false));
+    this.sageMaker = new Lazy<>(() -> {
+      var smb = SageMakerClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+          .overrideConfiguration(overrides);
+      endpoint(config, env, "sagemaker", "SAGEMAKER").ifPresent(smb::endpointOverride);
+      return smb.build();
+    });
+    this.logs = new Lazy<>(() -> {
+      var lb = CloudWatchLogsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+          .overrideConfiguration(overrides);
+      endpoint(config, env, "logs", "CLOUDWATCH_LOGS").ifPresent(lb::endpointOverride);
+      return lb.build();
+    });
+    this.sts = new Lazy<>(() -> {
+      var stb = StsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+          .overrideConfiguration(overrides);
+      endpoint(config, env, "sts", "STS").ifPresent(stb::endpointOverride);
+      return stb.build();
+    });
+    this.secretsManager = new Lazy<>(() -> {
+      var smsb = SecretsManagerClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+          .overrideConfiguration(overrides);
+      endpoint(config, env, "secretsmanager", "SECRETS_MANAGER").ifPresent(smsb::endpointOverride);
+      return smsb.build();
+    });
+    this.pricing = new Lazy<>(() -> {
+      var pb = PricingClient.builder().httpClient(http).region(pricingRegion(region)).credentialsProvider(credentials)
+          .overrideConfiguration(overrides);
+      endpoint(config, env, "pricing", "PRICING").ifPresent(pb::endpointOverride);
+      return pb.build();
+    });
   }
 
   /**
@@ -134,6 +142,45 @@ public final class AwsClients implements AutoCloseable {
       return Region.AP_SOUTH_1;
     }
     return Region.US_EAST_1;
+  }
+
+  /**
+   * An S3 client; {@code sdkMd5} whether the SDK also digests each PUT body to check the returned
+   * ETag (the staging client need not: every one of its requests carries Content-MD5, which the
+   * server checks against the bytes it got, and {@link S3Uploader} checks each ETag itself).
+   */
+  private S3Client s3(CloudConfig config, Map<String, String> env, ClientOverrideConfiguration overrides, boolean sdkMd5) {
+    var s3b = S3Client.builder().httpClient(http).region(region).credentialsProvider(credentials)
+        .overrideConfiguration(overrides).forcePathStyle(config.get(SageMakerSettings.S3_PATH_STYLE).orElse(false))
+        // Every upload carries Content-MD5 and its ETag is checked, so the payload needs no per-chunk
+        // signatures (which cost a SHA-256 per 128 KiB chunk on plain-HTTP endpoints).
+        .serviceConfiguration(c -> c.chunkedEncodingEnabled(false).checksumValidationEnabled(sdkMd5))
+        .putAuthScheme(new UnsignedPayloadAuthScheme());
+    endpoint(config, env, "s3", "S3").ifPresent(s3b::endpointOverride);
+    return s3b.build();
+  }
+
+  /** A client built on its first use; closed only when it was built. */
+  private static final class Lazy<T extends SdkAutoCloseable> {
+    private final Supplier<T> build;
+    private T value;
+
+    Lazy(Supplier<T> build) {
+      this.build = build;
+    }
+
+    synchronized T get() {
+      if (value == null) {
+        value = build.get();
+      }
+      return value;
+    }
+
+    synchronized void close() {
+      if (value != null) {
+        value.close();
+      }
+    }
   }
 
   /** Clients for {@code config}, reading fallbacks from {@code env}. */
@@ -274,32 +321,40 @@ public final class AwsClients implements AutoCloseable {
 
   /** The S3 client. */
   public S3Client s3() {
-    return s3;
+    return s3.get();
+  }
+
+  /**
+   * The S3 client for staging uploads: the SDK does not digest the bodies a second time, since
+   * each request carries its Content-MD5 and the stager checks every ETag (see {@link S3Uploader}).
+   */
+  public S3Client s3Staging() {
+    return s3Staging.get();
   }
 
   /** The SageMaker client. */
   public SageMakerClient sageMaker() {
-    return sageMaker;
+    return sageMaker.get();
   }
 
   /** The CloudWatch Logs client. */
   public CloudWatchLogsClient logs() {
-    return logs;
+    return logs.get();
   }
 
   /** The STS client. */
   public StsClient sts() {
-    return sts;
+    return sts.get();
   }
 
   /** The Secrets Manager client ({@code cloud.secrets: secrets_manager}). */
   public SecretsManagerClient secretsManager() {
-    return secretsManager;
+    return secretsManager.get();
   }
 
   /** The AWS Price List Query API client (live on-demand prices), in {@link #pricingRegion(Region)}. */
   public PricingClient pricing() {
-    return pricing;
+    return pricing.get();
   }
 
   @Override
@@ -307,6 +362,7 @@ public final class AwsClients implements AutoCloseable {
     pricing.close();
     secretsManager.close();
     s3.close();
+    s3Staging.close();
     sageMaker.close();
     logs.close();
     sts.close();

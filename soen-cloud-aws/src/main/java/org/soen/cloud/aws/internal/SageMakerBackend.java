@@ -157,7 +157,7 @@ public final class SageMakerBackend implements TrainingBackend {
     state.put("step", "staging");
     context.journal().putProviderState(job, state);
 
-    S3Stager stager = new S3Stager(aws.s3(), context.events(), context.clock(), 16, S3Stager.DEFAULT_PART_SIZE,
+    S3Stager stager = new S3Stager(aws.s3Staging(), context.events(), context.clock(), 16, S3Stager.DEFAULT_PART_SIZE,
         Optional.of(context.home().resolve("cache").resolve("sagemaker-digests")));
     S3Stager.Staged staged = AwsErrors.call("stage job " + job + " in s3://" + bucket,
         () -> stager.stage(job, bucket, prefix, request.stagedConfigYaml(), config.data(), config.baseDirectory(), config.project()));

@@ -197,6 +197,37 @@ class S3StagerIT {
   }
 
   @Test
+  void stage_largeFileWithDigestCache_remembersEachPartMd5AndUploadsFromThemIntact() throws IOException {
+    Path big = tmp.resolve("big.bin");
+    byte[] bytes = new byte[11 * 1024 * 1024 + 17];
+    new Random(7).nextBytes(bytes);
+    Files.write(big, bytes);
+    Path cache = tmp.resolve("cache");
+    long partSize = 5L * 1024 * 1024;
+    S3Stager stager = new S3Stager(clients.s3(), events::add, Clock.fixed(T0, ZoneOffset.UTC), 8, partSize,
+        Optional.of(cache));
+    stager.stage("job-1", BUCKET, S3Keys.jobPrefix("p", "e", "job-1", T0), "a: 1\n", Optional.of("big.bin"), tmp, "p");
+    List<String> expected = new java.util.ArrayList<>();
+    for (int offset = 0; offset < bytes.length; offset += (int) partSize) {
+      expected.add(java.util.HexFormat.of().formatHex(StagingDigests.digest("MD5").digest(
+          java.util.Arrays.copyOfRange(bytes, offset, (int) Math.min(bytes.length, offset + partSize)))));
+    }
+    assertThat(Files.list(cache)).singleElement().satisfies(f -> assertThat(Files.readAllLines(f)).singleElement()
+        .satisfies(line -> assertThat(line.split("\t")[5]).isEqualTo(String.join(",", expected))));
+
+    // another project has not got this data set: it is sent again, each part's Content-MD5 from the cache
+    S3Stager.Staged second = stager.stage("job-2", BUCKET, S3Keys.jobPrefix("q", "e", "job-2", T0), "a: 1\n",
+        Optional.of("big.bin"), tmp, "q");
+
+    assertThat(second.dataReused()).isFalse();
+    String key = s3.keys(BUCKET).stream().filter(k -> k.startsWith("soen/q/") && k.endsWith("/big.bin")).findFirst()
+        .orElseThrow();
+    var head = clients.s3().headObject(b -> b.bucket(BUCKET).key(key));
+    assertThat(head.contentLength()).isEqualTo(bytes.length);
+    assertThat(head.eTag()).endsWith("-3\"");
+  }
+
+  @Test
   void stage_whenAPartIsCorruptedOnTheWay_failsWithTransferExceptionAndKeepsNoObject() throws IOException {
     Path big = tmp.resolve("big.bin");
     byte[] bytes = new byte[11 * 1024 * 1024];

@@ -35,7 +35,7 @@ class UploadProgressTest {
       total += sizes[i];
     }
     List<JobEvent> events = Collections.synchronizedList(new ArrayList<>());
-    S3Stager.UploadProgress progress = new S3Stager.UploadProgress(events::add,
+    UploadProgress progress = new UploadProgress(events::add,
         new TestClock(Instant.parse("2026-11-30T00:00:00Z")), "job", total, FILES);
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     CountDownLatch start = new CountDownLatch(1);

@@ -1,0 +1,220 @@
+package org.soen.cloud.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Stages data sets as users do, each tool a fresh process against S3Proxy and FakeSageMakerServer
+ * running as processes of their own on 127.0.0.1: {@code soen-cloud train --detach} (provider
+ * sagemaker), {@code rclone copy} and {@code aws s3 cp --recursive}; then the YOLO-like set again,
+ * unchanged ({@code soen-cloud train --detach}, {@code rclone copy}, {@code aws s3 sync}); then
+ * {@code soen-cloud list} with 1,000 jobs in the journal against {@code aws sagemaker
+ * list-training-jobs} and rclone's start-up. Rounds are interleaved with the order rotating; it
+ * prints the medians, spread, peak RSS and load as a markdown table ({@link Report}).
+ *
+ * <p>Arguments: {@code <work folder> <soen-cloud command> [rounds=3] [scale=1.0] [sets=abc] [another
+ * soen-cloud command]}; the last, when given, runs beside the first as "soen-cloud before" (an
+ * earlier build, say) with the same work. Run through {@code benchmarks/run.sh}. Not a test.
+ */
+public final class UserRunBenchmark {
+  static final String SOEN = "soen-cloud train --detach";
+  static final String BEFORE = "soen-cloud before";
+  static final String RCLONE = "rclone copy";
+  static final String AWS = "aws s3 cp --recursive";
+  private static final String BUCKET = "soen-bench";
+
+  private final Path work;
+  private final String cli;
+  private final Servers servers;
+  private final String aws;
+  private final Optional<String> before;
+  private final List<String> stagers;
+  private final List<Timed.Run> runs = new ArrayList<>();
+
+  private UserRunBenchmark(Path work, String cli, Servers servers, String aws, Optional<String> before) {
+    this.work = work;
+    this.cli = cli;
+    this.servers = servers;
+    this.aws = aws;
+    this.before = before;
+    this.stagers = before.isPresent() ? List.of(SOEN, BEFORE, RCLONE, AWS) : List.of(SOEN, RCLONE, AWS);
+  }
+
+  /** Runs the benchmark; see the class comment for the arguments. */
+  public static void main(String[] args) throws Exception {
+    if (args.length < 2) {
+      throw new IllegalArgumentException("usage: UserRunBenchmark <work folder> <soen-cloud command> [rounds] [scale] [sets]");
+    }
+    Path work = Files.createDirectories(Path.of(args[0]).toAbsolutePath());
+    String cli = Path.of(args[1]).toAbsolutePath().toString();
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    double scale = args.length > 3 ? Double.parseDouble(args[3]) : 1.0;
+    String sets = args.length > 4 ? args[4] : "abc";
+    Optional<String> before = args.length > 5 && !args[5].isBlank()
+        ? Optional.of(Path.of(args[5]).toAbsolutePath().toString()) : Optional.empty();
+    Path[] data = DataSets.write(work.resolve("data"), scale);
+    String aws = Files.isExecutable(Path.of("/usr/bin/aws")) ? "/usr/bin/aws" : "aws";
+    Report.header(work, aws);
+    try (Servers servers = Servers.start(work, List.of(BUCKET, "rclone", "aws"))) {
+      UserRunBenchmark bench = new UserRunBenchmark(work, cli, servers, aws, before);
+      bench.warmUp(data[2]);
+      for (int round = 1; round <= rounds; round++) {
+        for (int s = 0; s < data.length; s++) {
+          String set = String.valueOf((char) ('a' + s));
+          if (sets.contains(set)) {
+            bench.stageRound(set, data[s], round, round + s);
+          }
+        }
+      }
+      bench.listRounds(Math.max(5, rounds));
+      new Report(bench.runs, Map.of("a", Report.bytes(data[0]), "b", Report.bytes(data[1]), "c",
+          Report.bytes(data[2]))).print();
+    }
+  }
+
+  /** One untimed upload by each tool, so binaries and the CLI's class-data archive exist before timing. */
+  private void warmUp(Path dataC) throws IOException, InterruptedException {
+    Path tiny = work.resolve("warmup");
+    if (!Files.exists(tiny)) {
+      Files.createDirectories(tiny);
+      try (Stream<Path> files = Files.list(dataC.resolve("shard0"))) {
+        for (Path f : (Iterable<Path>) files.limit(20)::iterator) {
+          Files.copy(f, tiny.resolve(f.getFileName()));
+        }
+      }
+    }
+    for (int i = 0; i < 2; i++) {
+      for (String tool : stagers) {
+        run("warmup", tool, 0, tiny, "warmup" + i, false);
+      }
+    }
+  }
+
+  /** Fresh uploads of {@code data} by each tool, the order rotated by {@code turn}; for B then a re-stage. */
+  private void stageRound(String set, Path data, int round, int turn) throws IOException, InterruptedException {
+    String id = set + "r" + round;
+    clear(id);
+    for (String tool : rotate(stagers, turn)) {
+      runs.add(run(set, tool, round, data, id, false));
+    }
+    if (set.equals("b")) {
+      for (String tool : rotate(stagers, turn)) {
+        runs.add(run("b again", tool, round, data, id, true));
+      }
+    }
+    clear(id);
+  }
+
+  /** Removes what an earlier run left under {@code id}: the uploads of every tool and soen-cloud's homes (journal, digest cache). */
+  private void clear(String id) throws IOException {
+    deleteTree(servers.bucketFolder(BUCKET).resolve("soen").resolve(project(id, SOEN)));
+    deleteTree(servers.bucketFolder(BUCKET).resolve("soen").resolve(project(id, BEFORE)));
+    deleteTree(servers.bucketFolder("rclone").resolve(id));
+    deleteTree(servers.bucketFolder("aws").resolve(id));
+    deleteTree(work.resolve("runs").resolve(id).resolve("home"));
+    deleteTree(work.resolve("runs").resolve(id).resolve("home-before"));
+  }
+
+  private Timed.Run run(String set, String tool, int round, Path data, String id, boolean again)
+      throws IOException, InterruptedException {
+    Path dir = Files.createDirectories(work.resolve("runs").resolve(id));
+    Path log = dir.resolve(tool.replaceAll("\\W+", "-") + (again ? "-again" : "") + ".log");
+    Map<String, String> env = new HashMap<>(credentials());
+    List<String> cmd;
+    switch (tool) {
+      case SOEN, BEFORE -> {
+        String variant = tool.equals(SOEN) ? "" : "-before";
+        Path yaml = dir.resolve("train" + variant + ".yaml");
+        Files.writeString(yaml, trainYaml(project(id, tool), data), StandardCharsets.UTF_8);
+        env.put("SOEN_HOME", dir.resolve("home" + variant).toString());
+        env.put("AWS_ENDPOINT_URL", servers.sagemakerEndpoint());
+        cmd = List.of(tool.equals(SOEN) ? cli : before.orElseThrow(), "train", "--config", yaml.toString(), "--detach");
+      }
+      // S3Proxy 2.5 refuses the signature of rclone 1.60's "text/plain; charset=utf-8" uploads
+      case RCLONE -> cmd = List.of("rclone", "copy", data.toString(), "bench:rclone/" + id,
+          "--header-upload", "Content-Type: application/octet-stream");
+      default -> cmd = again
+          ? List.of(aws, "--endpoint-url", servers.s3Endpoint(), "s3", "sync", data.toString(), "s3://aws/" + id + "/",
+              "--only-show-errors")
+          : List.of(aws, "--endpoint-url", servers.s3Endpoint(), "s3", "cp", data.toString(), "s3://aws/" + id + "/",
+              "--recursive", "--only-show-errors");
+    }
+    return Timed.run(set, tool, round, cmd, env, log);
+  }
+
+  /** {@code soen-cloud list} with 1,000 jobs and with none, beside {@code aws sagemaker list-training-jobs} and rclone's start-up. */
+  private void listRounds(int rounds) throws IOException, InterruptedException {
+    Path full = JournalFill.fill(work.resolve("runs"), work.resolve("list-1000"), 1000);
+    Path empty = Files.createDirectories(work.resolve("list-empty"));
+    Map<String, List<String>> tools = new java.util.LinkedHashMap<>();
+    tools.put("soen-cloud list (1,000 jobs)", List.of(cli, "list"));
+    tools.put("soen-cloud list (no jobs)", List.of(cli, "list"));
+    before.ifPresent(b -> tools.put("soen-cloud before list (1,000 jobs)", List.of(b, "list")));
+    tools.put("aws sagemaker list-training-jobs", List.of(aws, "--endpoint-url", servers.sagemakerEndpoint(),
+        "sagemaker", "list-training-jobs"));
+    tools.put("rclone lsd (start-up floor)", List.of("rclone", "lsd", "bench:"));
+    for (int round = 1; round <= rounds; round++) {
+      for (String tool : rotate(new ArrayList<>(tools.keySet()), round)) {
+        Map<String, String> env = new HashMap<>(credentials());
+        env.put("SOEN_HOME", (tool.contains("1,000") ? full : empty).toString());
+        env.put("AWS_ENDPOINT_URL", servers.sagemakerEndpoint());
+        Path log = Files.createDirectories(work.resolve("runs").resolve("list")).resolve(
+            tool.replaceAll("\\W+", "-") + round + ".log");
+        runs.add(Timed.run("list", tool, round, tools.get(tool), env, log));
+      }
+    }
+  }
+
+  private Map<String, String> credentials() {
+    return Map.of("AWS_ACCESS_KEY_ID", servers.accessKeyId(), "AWS_SECRET_ACCESS_KEY", servers.secretAccessKey(),
+        "AWS_DEFAULT_REGION", "us-east-1", "AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true",
+        "RCLONE_CONFIG_BENCH_TYPE", "s3", "RCLONE_CONFIG_BENCH_PROVIDER", "Other",
+        "RCLONE_CONFIG_BENCH_ENDPOINT", servers.s3Endpoint(),
+        "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID", servers.accessKeyId(),
+        "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY", servers.secretAccessKey());
+  }
+
+  private String trainYaml(String project, Path data) {
+    return "cloud:\n  provider: sagemaker\n  project: " + project + "\n  experiment: bench\n  region: us-east-1\n"
+        + "  role: arn:aws:iam::123456789012:role/SageMakerRole\n  bucket: " + BUCKET + "\n"
+        + "  docker_image_pytorch: 763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311\n"
+        + "  endpoints:\n    s3: " + servers.s3Endpoint() + "\n  s3_path_style: true\n"
+        + "  instance:\n    instance_type: ml.g5.xlarge\n    max_runtime_hours: 1\n"
+        + "  command: [python, train.py]\n  data: " + data + "\n";
+  }
+
+  private static String project(String id, String tool) {
+    return "bench" + id + (tool.equals(SOEN) ? "" : "b4");
+  }
+
+  static <T> List<T> rotate(List<T> items, int by) {
+    List<T> out = new ArrayList<>(items);
+    java.util.Collections.rotate(out, by % items.size());
+    return out;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  static String format(String pattern, Object... args) {
+    return String.format(Locale.ROOT, pattern, args);
+  }
+}
