@@ -1,11 +1,8 @@
 package org.soen.cloud.testkit;
 
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -38,7 +35,7 @@ import org.soen.cloud.spi.TrainingBackendProvider;
 import org.soen.cloud.testkit.internal.DataFiles;
 import org.soen.cloud.testkit.internal.FakeArtifacts;
 import org.soen.cloud.testkit.internal.FakeCost;
-import org.soen.cloud.testkit.internal.FakeValidation;
+import org.soen.cloud.testkit.internal.FakePersona;
 
 /**
  * An in-memory provider for tests, in the spirit of OkHttp's mockwebserver: script what each
@@ -81,8 +78,8 @@ public final class FakeTrainingBackend implements TrainingBackend {
   private final String id;
   private final Clock clock;
   private final PricingCatalog pricing;
-  private final Persona primary;
-  private final Map<String, Persona> standIns = new ConcurrentHashMap<>();
+  private final FakePersona primary;
+  private final Map<String, FakePersona> standIns = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private final Deque<FakeJob> script = new ArrayDeque<>();
   private final Deque<RecordedSubmission> untaken = new ArrayDeque<>();
@@ -95,32 +92,10 @@ public final class FakeTrainingBackend implements TrainingBackend {
     this.id = b.id;
     this.clock = b.clock;
     this.pricing = b.pricing;
-    this.primary = persona(id, b.instanceTypes, b.defaultInstanceType, b.settings);
+    this.primary = FakePersona.of(id, pricing, clock, b.instanceTypes, b.defaultInstanceType, b.settings);
   }
 
-  /**
-   * What the fake is while it answers to one provider id: the instance types it prices itself
-   * (its {@code fake-gpu-*} types where the catalog has none for the id), its default type and the
-   * settings it declares.
-   */
-  private record Persona(String id, Map<String, InstancePrice> ownTypes,
-      String defaultInstanceType, List<org.soen.cloud.Setting<?>> settings) {}
-
-  private Persona persona(String personaId, List<InstancePrice> given, String defaultType,
-      List<org.soen.cloud.Setting<?>> declared) {
-    Map<String, InstancePrice> own = new LinkedHashMap<>();
-    if (given.isEmpty() && pricing.instanceTypes(personaId).isEmpty()) {
-      own.put("fake-gpu-1x", price(personaId, "fake-gpu-1x", "1x fake GPU", "1.00", "0.30"));
-      own.put("fake-gpu-8x", price(personaId, "fake-gpu-8x", "8x fake GPU", "8.00", "2.40"));
-    }
-    given.forEach(p -> own.put(p.instanceType(), p));
-    String type = defaultType != null ? defaultType
-        : !own.isEmpty() ? own.keySet().iterator().next()
-        : pricing.instanceTypes(personaId).get(0);
-    return new Persona(personaId, own, type, List.copyOf(declared));
-  }
-
-  private Persona persona(String personaId) {
+  private FakePersona persona(String personaId) {
     return personaId.equals(id) ? primary : standIns.getOrDefault(personaId, primary);
   }
 
@@ -171,8 +146,8 @@ public final class FakeTrainingBackend implements TrainingBackend {
       return provider();
     }
     Builder.checkId(providerId);
-    Persona p = standIns.computeIfAbsent(providerId,
-        k -> persona(k, List.of(), null, settings));
+    FakePersona p = standIns.computeIfAbsent(providerId,
+        k -> FakePersona.of(k, pricing, clock, List.of(), null, settings));
     return new Provider(p);
   }
 
@@ -245,12 +220,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
 
   @Override
   public List<ConfigProblem> validate(CloudConfig config) {
-    return validate(primary, config);
-  }
-
-  private List<ConfigProblem> validate(Persona p, CloudConfig config) {
-    return FakeValidation.validate(p.id(), config, p.ownTypes(), pricing.entries().stream()
-        .filter(e -> e.provider().equals(p.id())).toList(), p.defaultInstanceType());
+    return primary.validate(config);
   }
 
   /**
@@ -259,16 +229,9 @@ public final class FakeTrainingBackend implements TrainingBackend {
    */
   @Override
   public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
-    return ownPrice(primary, instanceType);
+    return primary.ownPrice(instanceType);
   }
 
-  private Optional<InstancePrice> ownPrice(Persona p, String instanceType) {
-    if (p.id().equals("local")) {
-      return pricing.find("local", "local")
-          .map(e -> InstancePrice.builder().from(e).instanceType(instanceType).build());
-    }
-    return Optional.ofNullable(p.ownTypes().get(instanceType));
-  }
 
   @Override
   public JobHandle submit(SubmitRequest request) {
@@ -356,9 +319,9 @@ public final class FakeTrainingBackend implements TrainingBackend {
       if (!run.state().isTerminal()) {
         return Optional.empty();
       }
-      Persona p = persona(run.handle.provider());
+      FakePersona p = persona(run.handle.provider());
       String type = run.config.instance().instanceType().orElse(p.defaultInstanceType());
-      InstancePrice price = ownPrice(p, type).or(() -> pricing.find(p.id(), type))
+      InstancePrice price = p.ownPrice(type).or(() -> pricing.find(p.id(), type))
           .orElseThrow(() -> new SoenCloudException("no price known for " + type + " on " + p.id()));
       LinkedHashMap<String, Duration> phases = new LinkedHashMap<>();
       phases.put("startup", run.timeIn(JobState.PROVISIONING).plus(run.timeIn(JobState.STAGING)));
@@ -378,13 +341,9 @@ public final class FakeTrainingBackend implements TrainingBackend {
   /** One passed check: the fake needs no account, network or tool. */
   @Override
   public List<PreflightCheck> doctor(CloudConfig config) {
-    return doctor(primary);
+    return primary.doctor();
   }
 
-  private static List<PreflightCheck> doctor(Persona p) {
-    return List.of(PreflightCheck.ok("fake", "in-memory fake provider " + p.id()
-        + ": no account, network or tool needed"));
-  }
 
   /** Closing the fake ends it for every trainer: later calls fail with {@link IllegalStateException}. */
   @Override
@@ -402,7 +361,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
     }
   }
 
-  private JobHandle submit(Persona p, SubmitRequest request, JobListener events) {
+  private JobHandle submit(FakePersona p, SubmitRequest request, JobListener events) {
     SoenCloudException rejection;
     FakeRun run;
     synchronized (lock) {
@@ -521,19 +480,11 @@ public final class FakeTrainingBackend implements TrainingBackend {
   }
 
 
-  private InstancePrice price(String providerId, String type, String gpu, String onDemand,
-      String spot) {
-    return InstancePrice.builder().provider(providerId).instanceType(type).gpu(gpu)
-        .onDemandHourlyUsd(new BigDecimal(onDemand)).spotHourlyUsd(new BigDecimal(spot))
-        .source("FakeTrainingBackend's own price list")
-        .asOf(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).build();
-  }
-
   /** The provider handed to trainers: a view of this fake bound to the trainer's event sink. */
   private final class Provider implements TrainingBackendProvider {
-    private final Persona persona;
+    private final FakePersona persona;
 
-    Provider(Persona persona) {
+    Provider(FakePersona persona) {
       this.persona = persona;
     }
 
@@ -565,22 +516,22 @@ public final class FakeTrainingBackend implements TrainingBackend {
 
   /** One trainer's view of the fake; closing it leaves the fake and its jobs alone. */
   private final class Session implements TrainingBackend {
-    private final Persona persona;
+    private final FakePersona persona;
     private final JobListener events;
 
-    Session(Persona persona, JobListener events) {
+    Session(FakePersona persona, JobListener events) {
       this.persona = persona;
       this.events = events;
     }
 
     @Override
     public List<ConfigProblem> validate(CloudConfig config) {
-      return FakeTrainingBackend.this.validate(persona, config);
+      return persona.validate(config);
     }
 
     @Override
     public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
-      return ownPrice(persona, instanceType);
+      return persona.ownPrice(instanceType);
     }
 
     @Override
@@ -625,7 +576,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
 
     @Override
     public List<PreflightCheck> doctor(CloudConfig config) {
-      return FakeTrainingBackend.doctor(persona);
+      return persona.doctor();
     }
 
     @Override
