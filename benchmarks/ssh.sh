@@ -6,7 +6,8 @@
 # Rounds interleaved, order rotating, medians; prints every run, then one markdown table.
 # Not a test; CI never runs it.
 #
-#   benchmarks/ssh.sh [rounds=3] [images=3750] [links="loopback 1gbit 200mbit resume"]
+#   benchmarks/ssh.sh [rounds=3] [images=3750] [links="loopback 1gbit 200mbit resume"] [peers=ours,pipe,rsync]
+#     peers: ours (fresh JVM), warm (a JVM that uploaded once before, connection open), pipe, rsync, recipe
 #     3,750 images make the benchmarks' data set B: 9,001 files, 457 MiB.
 #     BENCH_WORK       work folder (default: a new folder under ${TMPDIR:-/tmp}); the data set is kept there
 #     BENCH_MVN_FLAGS  extra Maven flags for the build (e.g. -o)
@@ -21,6 +22,7 @@ done
 rounds="${1:-3}"
 images="${2:-3750}"
 links="${3:-loopback 1gbit 200mbit resume}"
+peers="${4:-ours,pipe,rsync}"
 mod="$root/soen-cloud-lambdalabs"
 # shellcheck disable=SC2086
 (cd "$root" && mvn -B -q ${BENCH_MVN_FLAGS:-} -pl soen-cloud-lambdalabs -am test-compile \
@@ -31,8 +33,8 @@ bench=(java -Xmx256m -cp "$cp" org.soen.cloud.lambdalabs.internal.UploadBenchmar
 rows=()
 for link in $links; do
   case "$link" in
-    loopback) out="$("${bench[@]}" loopback ours,pipe,rsync fresh | tee >(cat >&2))" ;;
-    resume) out="$("${bench[@]}" loopback ours,pipe,rsync resume | tee >(cat >&2))" ;;
+    loopback) out="$("${bench[@]}" loopback "$peers" fresh | tee >(cat >&2))" ;;
+    resume) out="$("${bench[@]}" loopback "$peers" resume | tee >(cat >&2))" ;;
     *)
       shape="tc qdisc add dev lo root handle 1: tbf rate $link burst 256kb latency 50ms"
       if [[ -n "${BENCH_DELAY:-}" ]]; then
@@ -41,7 +43,7 @@ for link in $links; do
       label="tbf $link${BENCH_DELAY:+, netem delay $BENCH_DELAY}"
       # shellcheck disable=SC2016
       out="$(unshare -n bash -c 'ip link set lo up && '"$shape"' && exec "$@"' shaped \
-        "${bench[@]}" "$label" ours,pipe,rsync fresh | tee >(cat >&2))" ;;
+        "${bench[@]}" "$label" "$peers" fresh | tee >(cat >&2))" ;;
   esac
   rows+=("$(tail -n 1 <<<"$out")")
   header="$(tail -n 3 <<<"$out" | head -n 2)"
