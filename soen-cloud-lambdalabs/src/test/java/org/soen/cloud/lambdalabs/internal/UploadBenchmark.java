@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -18,32 +19,47 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 
 /**
- * Benchmark (a main, not a test): uploads a YOLO-like dataset (N x 100 KiB random "images", N small
- * label files, a val split, dataset.yaml) to a local OpenSSH sshd three ways, in one run: our tar
- * stream over a MINA SSH exec channel; the source document's recipe ({@code tar -czf} + {@code scp}
- * + {@code ssh tar -xzf}); and {@code tar cf - | ssh tar xf -}. Prints MiB/s and peak RSS.
+ * Benchmark (a main, not a test): uploads a YOLO-like dataset shaped like the benchmarks' data set B
+ * (N x 104 KiB random "images", N small label files, a val split of N/5, dataset.yaml: with N =
+ * 3,750 that is 9,001 files, 457 MiB) to a local OpenSSH sshd, in one run, beside its peers: our tar
+ * stream over a MINA SSH exec channel in a fresh JVM ({@code ours}); the same in a JVM that has
+ * uploaded once before over the connection it keeps open, only the second upload timed
+ * ({@code warm}); {@code tar cf - | ssh tar xf -}
+ * ({@code pipe}); {@code rsync -a} over ssh ({@code rsync}); the source document's recipe,
+ * {@code tar -czf} + {@code scp} + {@code ssh tar -xzf} ({@code recipe}).
  *
- * <p>The three are interleaved over several rounds (the order rotates) and medians are reported,
+ * <p>The uploads are interleaved over several rounds (the order rotates) and medians are reported,
  * because one run of each on a shared 2-CPU machine varies by a factor of 1.5. Before each upload
- * its target folder is removed and the page cache written back ({@code sync}), so no upload pays
- * for another's writes. Ours runs in a fresh JVM each round, as a {@code soen-cloud train} does:
- * the clock covers key loading, SSH client start, connect, key exchange, authentication, the
- * launcher's SSH-ready check (one command) and the upload, not JVM or logging start-up, which a
- * launcher pays long before; the connecting part is also reported on its own. That JVM then
- * uploads a second time to another folder, the case of a launcher that has uploaded before, and
- * reports where its CPU time went (JIT compiler threads against the rest).
+ * its target folder is emptied and the page cache written back ({@code sync}), so no upload pays
+ * for another's writes; the one-minute load average is read as each upload starts. Ours runs in a
+ * fresh JVM each round, as a {@code soen-cloud train} does: the clock covers key loading, SSH client
+ * start, connect, key exchange, authentication, the launcher's SSH-ready check (one command) and the
+ * upload, not JVM or logging start-up, which a launcher pays long before; the connecting part and
+ * the JVM's CPU time (and the JIT compiler threads' part of it) are reported too.
  *
- * <p>Run: {@code java -cp <test classpath> org.soen.cloud.lambdalabs.internal.UploadBenchmark [images] [workdir] [rounds]}
+ * <p>In {@code resume} mode every target first holds the first half of the files (sorted by path,
+ * as the tar stream sends them, with their sizes and mtimes), as a transfer dropped at 50% leaves
+ * them; then each contender is timed completing it. Our upload has no resume: it sends everything.
+ *
+ * <p>Run: {@code java -cp <test classpath> org.soen.cloud.lambdalabs.internal.UploadBenchmark
+ * [images=3750] [workdir] [rounds=3] [label=loopback] [peers=ours,pipe,rsync] [fresh|resume]}; the
+ * last line printed is a markdown table row. {@code benchmarks/ssh.sh} runs it on loopback and on
+ * links shaped by {@code tc} in a private network namespace.
  */
 public final class UploadBenchmark {
   private static final String CHILD = "--upload";
+  private static final Map<String, String> NAMES = Map.of("ours", "soen-cloud, fresh JVM", "warm",
+      "soen-cloud, warm JVM, connection open", "pipe",
+      "`tar cf - \\| ssh tar xf -`", "rsync", "`rsync -a`", "recipe", "`tar -czf` + `scp` + `ssh tar -xzf`");
 
   private UploadBenchmark() {}
 
@@ -52,9 +68,12 @@ public final class UploadBenchmark {
       child(args);
       return;
     }
-    int images = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
+    int images = args.length > 0 ? Integer.parseInt(args[0]) : 3750;
     Path work = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("soen-upload-bench");
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    String label = args.length > 3 ? args[3] : "loopback";
+    List<String> peers = List.of((args.length > 4 ? args[4] : "ours,pipe,rsync").split(","));
+    boolean resume = args.length > 5 && args[5].equals("resume");
     Path data = work.resolve("training_data_v2");
     long bytes = writeDataset(data, images);
     Path sshdDir = Files.createDirectories(work.resolve("sshd"));
@@ -69,80 +88,122 @@ public final class UploadBenchmark {
     int port = freePort();
     Process sshd = startSshd(sshdDir, port);
     String user = System.getProperty("user.name");
-    String ssh = "ssh -q -i " + keyFile + " -p " + port + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
-        + user + "@127.0.0.1";
-    Path remoteOurs = work.resolve("remote-ours");
-    Path remoteWarm = work.resolve("remote-ours-again");
+    String sshOpts = "-i " + keyFile + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null";
+    String ssh = "ssh -q " + sshOpts + " -p " + port + " " + user + "@127.0.0.1";
+    Map<String, Path> remotes = new LinkedHashMap<>();
+    for (String peer : peers) {
+      remotes.put(peer, work.resolve("remote-" + peer));
+    }
+    Map<String, String> commands = new LinkedHashMap<>();
     Path remoteRecipe = work.resolve("remote-recipe");
-    Path remotePipe = work.resolve("remote-pipe");
-    String recipe = "mkdir -p " + Shell.quote(remoteRecipe.toString()) + " && cd " + Shell.quote(work.toString())
+    commands.put("recipe", "mkdir -p " + Shell.quote(remoteRecipe.toString()) + " && cd " + Shell.quote(work.toString())
         + " && tar -czf training_data_v2.tar.gz training_data_v2/"
-        + " && scp -q -i " + keyFile + " -P " + port + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
-        + " training_data_v2.tar.gz " + user + "@127.0.0.1:" + remoteRecipe + "/"
+        + " && scp -q " + sshOpts + " -P " + port + " training_data_v2.tar.gz " + user + "@127.0.0.1:" + remoteRecipe + "/"
         + " && " + ssh + " " + Shell.quote("cd " + Shell.quote(remoteRecipe.toString()) + " && tar -xzf training_data_v2.tar.gz")
-        + " && rm -f training_data_v2.tar.gz";
-    String pipe = "tar -C " + Shell.quote(work.toString()) + " -cf - training_data_v2 | " + ssh + " "
-        + Shell.quote("mkdir -p " + Shell.quote(remotePipe.toString()) + " && tar -C " + Shell.quote(remotePipe.toString()) + " -xf -");
-    List<String> childCommand = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-cp",
-        System.getProperty("java.class.path"), UploadBenchmark.class.getName(), CHILD, data.toString(),
-        String.valueOf(port), user, keyFile.toString(), remoteOurs.toString(), remoteWarm.toString());
+        + " && rm -f training_data_v2.tar.gz");
+    Path remotePipe = work.resolve("remote-pipe");
+    commands.put("pipe", "tar -C " + Shell.quote(work.toString()) + " -cf - training_data_v2 | " + ssh + " "
+        + Shell.quote("mkdir -p " + Shell.quote(remotePipe.toString()) + " && tar -C " + Shell.quote(remotePipe.toString()) + " -xf -"));
+    commands.put("rsync", "rsync -a -e " + Shell.quote("ssh -q " + sshOpts + " -p " + port) + " "
+        + Shell.quote(work.toString()) + "/training_data_v2 " + user + "@127.0.0.1:" + work.resolve("remote-rsync") + "/");
+    Map<String, List<String>> children = new LinkedHashMap<>();
+    for (String peer : List.of("ours", "warm")) {
+      children.put(peer, List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-cp",
+          System.getProperty("java.class.path"), UploadBenchmark.class.getName(), CHILD, data.toString(),
+          String.valueOf(port), user, keyFile.toString(), work.resolve("remote-" + peer).resolve(data.getFileName()).toString(),
+          peer));
+    }
     double mib = bytes / 1048576.0;
-    System.out.printf("dataset: %d images + %d labels + val, %.1f MiB; %d rounds, order rotating%n", images, images,
-        mib, rounds);
-    List<Double> ours = new ArrayList<>();
-    List<Double> again = new ArrayList<>();
+    System.out.printf("%s%s: %d images + %d labels + val, %.1f MiB; %d rounds, order rotating%n", label,
+        resume ? " (resume after a drop at 50%)" : "", images, images, mib, rounds);
+    Map<String, List<Double>> times = new LinkedHashMap<>();
+    Map<String, Long> rss = new LinkedHashMap<>();
     List<Double> connects = new ArrayList<>();
-    List<Double> recipes = new ArrayList<>();
-    List<Double> pipes = new ArrayList<>();
-    long[] rss = new long[3];
+    List<Double> loads = new ArrayList<>();
     try {
       for (int round = 0; round < rounds; round++) {
-        for (int i = 0; i < 3; i++) {
-          switch ((round + i) % 3) {
-            case 0 -> {
-              clear(remoteOurs, remoteWarm);
-              String[] r = runChild(childCommand);
-              ours.add(Double.parseDouble(r[0]));
-              again.add(Double.parseDouble(r[1]));
-              rss[0] = Math.max(rss[0], Long.parseLong(r[2]));
-              System.out.printf("  round %d soen-cloud %s s, of it connecting %s s (again in the same JVM %s s);"
-                  + " JVM CPU %s s, of it JIT %s s%n", round + 1, r[0], r[5], r[1], r[3], r[4]);
-              connects.add(Double.parseDouble(r[5]));
-            }
-            case 1 -> {
-              clear(remoteRecipe);
-              long[] peak = new long[1];
-              recipes.add(timed(recipe, peak));
-              rss[1] = Math.max(rss[1], peak[0]);
-              System.out.printf("  round %d recipe %.2f s%n", round + 1, recipes.get(recipes.size() - 1));
-            }
-            default -> {
-              clear(remotePipe);
-              long[] peak = new long[1];
-              pipes.add(timed(pipe, peak));
-              rss[2] = Math.max(rss[2], peak[0]);
-              System.out.printf("  round %d tar | ssh %.2f s%n", round + 1, pipes.get(pipes.size() - 1));
-            }
+        for (int i = 0; i < peers.size(); i++) {
+          String peer = peers.get((round + i) % peers.size());
+          Path remote = remotes.get(peer);
+          clear(remote);
+          if (resume) {
+            seedHalf(data, remote.resolve(data.getFileName()));
           }
+          sync();
+          loads.add(loadAverage());
+          double seconds;
+          long peak;
+          if (children.containsKey(peer)) {
+            String[] r = runChild(children.get(peer));
+            seconds = Double.parseDouble(r[0]);
+            peak = Long.parseLong(r[1]);
+            if (peer.equals("ours")) {
+              connects.add(Double.parseDouble(r[4]));
+            }
+            System.out.printf("  round %d %s %s s, of it connecting %s s; JVM CPU %s s, of it JIT %s s;"
+                + " each tenth of the bytes written, then the remote tar done, at %s s into the upload%n", round + 1,
+                peer, r[0], r[4], r[2], r[3], r[5]);
+          } else {
+            long[] p = new long[1];
+            seconds = timed(commands.get(peer), p);
+            peak = p[0];
+            System.out.printf("  round %d %s %.2f s%n", round + 1, peer, seconds);
+          }
+          times.computeIfAbsent(peer, k -> new ArrayList<>()).add(seconds);
+          rss.merge(peer, peak, Math::max);
         }
       }
-      System.out.println("medians:");
-      report("soen-cloud, fresh JVM", mib, median(ours), rss[0]);
-      System.out.printf("    of it connecting and running the SSH-ready check: %.2f s%n", median(connects));
-      report("soen-cloud, second upload in that JVM", mib, median(again), rss[0]);
-      report("recipe: tar -czf + scp + ssh tar -xzf", mib, median(recipes), rss[1]);
-      report("tar cf - | ssh tar xf -", mib, median(pipes), rss[2]);
-      System.out.printf("fresh JVM: %.2fx the recipe's speed, %.0f%% of tar|ssh's throughput; second upload: %.0f%%%n",
-          median(recipes) / median(ours), 100.0 * median(pipes) / median(ours), 100.0 * median(pipes) / median(again));
     } finally {
       sshd.destroy();
     }
+    System.out.println("medians (fastest-slowest), MiB/s, peak RSS; ratios are the peer's median time over ours:");
+    StringBuilder row = new StringBuilder("| " + label + (resume ? ", resume after a drop at 50%" : "") + " |");
+    for (var e : times.entrySet()) {
+      List<Double> t = e.getValue();
+      row.append(String.format(Locale.ROOT, " %.2f s (%.2f–%.2f), %.0f MiB/s, %.0f MiB |", median(t),
+          Collections.min(t), Collections.max(t), mib / median(t), rss.get(e.getKey()) / 1024.0));
+    }
+    if (times.containsKey("ours")) {
+      for (String peer : times.keySet()) {
+        if (!peer.equals("ours")) {
+          row.append(String.format(Locale.ROOT, " %.2f× |", median(times.get(peer)) / median(times.get("ours"))));
+        }
+      }
+      row.append(String.format(Locale.ROOT, " %.2f s |", median(connects)));
+    }
+    row.append(String.format(Locale.ROOT, " %.1f–%.1f |", Collections.min(loads), Collections.max(loads)));
+    StringBuilder header = new StringBuilder("| link |");
+    times.keySet().forEach(peer -> header.append(' ').append(NAMES.get(peer)).append(" |"));
+    if (times.containsKey("ours")) {
+      times.keySet().stream().filter(p -> !p.equals("ours")).forEach(p -> header.append(" ").append(p).append(" ÷ ours |"));
+      header.append(" ours connecting |");
+    }
+    System.out.println(header.append(" load average |"));
+    System.out.println("|" + " --- |".repeat((int) row.chars().filter(c -> c == '|').count() - 1));
+    System.out.println(row);
+  }
+
+  /** Copies the first half of the files (path order, as the tar stream sends them) with their mtimes. */
+  private static void seedHalf(Path data, Path target) throws IOException {
+    List<Path> files;
+    try (var s = Files.walk(data)) {
+      files = s.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path f : files.subList(0, files.size() / 2)) {
+      Path to = target.resolve(data.relativize(f).toString());
+      Files.createDirectories(to.getParent());
+      Files.copy(f, to, StandardCopyOption.COPY_ATTRIBUTES);
+    }
+  }
+
+  private static double loadAverage() throws IOException {
+    return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
   }
 
   /**
-   * The upload in a fresh JVM: prints one line with the seconds of the first upload, of a second
-   * one, the peak RSS in KiB, the JVM's CPU seconds during the first upload and the part of it
-   * spent in JIT compiler threads.
+   * The upload in a fresh JVM: prints one line with the seconds of the upload, the peak RSS in KiB,
+   * the JVM's CPU seconds during it, the part of them spent in JIT compiler threads, and the seconds
+   * to connect and run the SSH-ready check.
    */
   private static void child(String[] a) throws Exception {
     Path data = Path.of(a[1]);
@@ -156,34 +217,48 @@ public final class UploadBenchmark {
     long t0 = System.nanoTime();
     double connect;
     double first;
-    double second;
     long[] cpu1;
+    String deciles;
     try (SshRunner r = new SshRunner("127.0.0.1", port, user, SshRunner.loadKey(keyFile), Optional.empty(), p -> {},
         Duration.ofSeconds(30))) {
       // what the launcher's SSH-ready check does before any upload: connect and run a command
       if (r.exec("true", null, OutputStream.nullOutputStream(), OutputStream.nullOutputStream()) != 0) {
         throw new IllegalStateException("ssh true failed");
       }
+      if (a[6].equals("warm")) {
+        // a JVM that has uploaded before, connection open: only the second upload is timed
+        upload(r, data, Path.of(a[5] + "-warmup"));
+        cpu0 = cpuMillis();
+        t0 = System.nanoTime();
+      }
       connect = seconds(t0);
-      upload(r, data, Path.of(a[5]));
+      deciles = upload(r, data, Path.of(a[5]));
       first = seconds(t0);
       cpu1 = cpuMillis();
-      long t1 = System.nanoTime();
-      upload(r, data, Path.of(a[6]));
-      second = seconds(t1);
     }
-    System.out.printf(Locale.ROOT, "%.2f %.2f %d %.2f %.2f %.2f%n", first, second, vmHwmKib(), (cpu1[0] - cpu0[0]) / 1000.0,
-        (cpu1[1] - cpu0[1]) / 1000.0, connect);
+    System.out.printf(Locale.ROOT, "%.2f %d %.2f %.2f %.2f %s%n", first, vmHwmKib(), (cpu1[0] - cpu0[0]) / 1000.0,
+        (cpu1[1] - cpu0[1]) / 1000.0, connect, deciles);
   }
 
-  private static void upload(SshRunner r, Path data, Path remote) throws IOException {
+  /**
+   * Uploads {@code data}; returns the seconds from the start of the upload at which each tenth of
+   * the bytes had been written into the channel, comma-separated.
+   */
+  private static String upload(SshRunner r, Path data, Path remote) throws IOException {
     TarStream tar = TarStream.of(data);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = r.execWriting(tar.extractCommand(remote.toString()), out -> tar.writeTo(out, b -> {}),
-        OutputStream.nullOutputStream(), err);
+    long t0 = System.nanoTime();
+    List<String> deciles = new ArrayList<>();
+    int code = r.execWriting(tar.extractCommand(remote.toString()), out -> tar.writeTo(out, done -> {
+      while (deciles.size() < 10 && done * 10 >= tar.totalBytes() * (deciles.size() + 1)) {
+        deciles.add(String.format(Locale.ROOT, "%.2f", seconds(t0)));
+      }
+    }), OutputStream.nullOutputStream(), err);
     if (code != 0 || tar.gzip()) {
       throw new IllegalStateException("upload failed (" + code + ", gzip " + tar.gzip() + "): " + err);
     }
+    deciles.add(String.format(Locale.ROOT, "%.2f", seconds(t0)));
+    return String.join(",", deciles);
   }
 
   /** CPU time of this process's threads in ms: all of them, and the JIT compiler threads alone. */
@@ -216,17 +291,18 @@ public final class UploadBenchmark {
     return lines[lines.length - 1].split(" ");
   }
 
-  /** Removes earlier uploads and writes dirty pages back, so each upload starts from the same state. */
-  private static void clear(Path... remotes) throws Exception {
-    for (Path remote : remotes) {
-      if (Files.exists(remote)) {
-        try (var files = Files.walk(remote)) {
-          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(p);
-          }
+  /** Removes an earlier upload, so each upload starts from the same state. */
+  private static void clear(Path remote) throws IOException {
+    if (Files.exists(remote)) {
+      try (var files = Files.walk(remote)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
         }
       }
     }
+  }
+
+  private static void sync() throws Exception {
     new ProcessBuilder("sync").inheritIO().start().waitFor();
   }
 
@@ -235,10 +311,6 @@ public final class UploadBenchmark {
     Collections.sort(sorted);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
-  private static void report(String what, double mib, double sec, long rssKib) {
-    System.out.printf("  %-40s %7.2f s %8.1f MiB/s   peak RSS %7.1f MiB%n", what, sec, mib / sec, rssKib / 1024.0);
   }
 
   private static double seconds(long t0) {
@@ -276,7 +348,7 @@ public final class UploadBenchmark {
       }
     }
     Random random = new Random(42);
-    byte[] img = new byte[100 * 1024];
+    byte[] img = new byte[104 * 1024];
     long total = 0;
     for (String split : new String[] {"train", "val"}) {
       int count = split.equals("train") ? n : Math.max(1, n / 5);
