@@ -14,7 +14,8 @@ import org.soen.cloud.TransferException;
 
 /**
  * Puts the job's dataset on the instance: streamed as tar over SSH into the job's folder (no
- * archive on disk, progress as events), then its {@code dataset.yaml} rewritten so that
+ * archive on disk, progress as events; files the folder already holds, as a dropped upload leaves
+ * them, are not sent again, see {@link RemoteListing}), then its {@code dataset.yaml} rewritten so that
  * {@code path:} names the folder on the instance.
  */
 final class DatasetUpload {
@@ -47,17 +48,24 @@ final class DatasetUpload {
     ledger.put(Map.of(Keys.T_UPLOAD_START, ledger.get(Keys.T_UPLOAD_START).orElse(ledger.now()),
         Keys.UPLOAD_GZIP, Boolean.toString(tar.gzip())));
     String target = remoteData();
-    long[] lastReported = {-1};
     session.withSsh("uploading the dataset", r -> {
+      // only what the target lacks: after a drop, or a rerun of this step, the files already there stay
+      TarStream missing = RemoteListing.missing(r, tar, target);
+      if (missing.totalBytes() < tar.totalBytes()) {
+        ledger.notice((tar.totalBytes() - missing.totalBytes()) + " of " + tar.totalBytes()
+            + " bytes of the dataset are already on the instance; sending the rest");
+      }
+      long[] lastReported = {-1};
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       // the tar is written straight into the channel on this thread: no pipe, no copy on disk
-      int code = r.execWriting(RemoteScripts.attending(session.remoteRun(), tar.extractCommand(target)), remote -> tar.writeTo(remote, done -> {
-        if (done - lastReported[0] >= 8 << 20 || done == tar.totalBytes()) {
-          lastReported[0] = done;
-          ledger.event(JobEvent.builder().kind(JobEvent.Kind.PROGRESS).bytesDone(done).bytesTotal(tar.totalBytes())
-              .message("uploaded " + done + " of " + tar.totalBytes() + " bytes"));
-        }
-      }), OutputStream.nullOutputStream(), err);
+      int code = r.execWriting(RemoteScripts.attending(session.remoteRun(), missing.extractCommand(target)),
+          remote -> missing.writeTo(remote, done -> {
+            if (done - lastReported[0] >= 8 << 20 || done == missing.totalBytes()) {
+              lastReported[0] = done;
+              ledger.event(JobEvent.builder().kind(JobEvent.Kind.PROGRESS).bytesDone(done)
+                  .bytesTotal(missing.totalBytes()).message("uploaded " + done + " of " + missing.totalBytes() + " bytes"));
+            }
+          }), OutputStream.nullOutputStream(), err);
       if (code != 0) {
         throw new TransferException("unpacking the dataset into " + target + " failed with exit code " + code + ": "
             + RemoteSession.tail(err.toString(StandardCharsets.UTF_8)));

@@ -12,8 +12,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -119,6 +121,36 @@ final class TarStream {
     return files.size();
   }
 
+  /** A regular file's size and whole-second mtime, as the scan saw them and the tar header carries them. */
+  record FileState(long size, long mtimeSeconds) {}
+
+  /** The regular files by name relative to the root ({@code /}-separated, as in the tar stream). */
+  Map<String, FileState> regularFiles() {
+    Map<String, FileState> out = new HashMap<>();
+    for (Entry f : files) {
+      if (!f.dir()) {
+        out.put(name(f), new FileState(f.size(), f.mtimeSeconds()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * This stream without the regular files named in {@code names} (folders are kept, so the
+   * folder tree is complete); the compression choice stays that of the whole folder.
+   */
+  TarStream without(Set<String> names) {
+    if (names.isEmpty()) {
+      return this;
+    }
+    List<Entry> kept = files.stream().filter(f -> f.dir() || !names.contains(name(f))).toList();
+    return new TarStream(root, kept, kept.stream().mapToLong(Entry::size).sum(), gzip);
+  }
+
+  private String name(Entry f) {
+    return root.relativize(f.path()).toString().replace('\\', '/');
+  }
+
   /** The remote command that unpacks this stream into {@code remoteFolder}. */
   String extractCommand(String remoteFolder) {
     return "mkdir -p -- " + Shell.quote(remoteFolder) + " && tar -x" + (gzip ? "z" : "") + "f - -C "
@@ -148,7 +180,7 @@ final class TarStream {
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       byte[] buf = new byte[READ];
       for (Entry f : files) {
-        String name = root.relativize(f.path()).toString().replace('\\', '/');
+        String name = name(f);
         TarArchiveEntry entry = new TarArchiveEntry(f.dir() ? name + "/" : name);
         // whole seconds: a fractional mtime would add a PAX header to every entry
         entry.setModTime(FileTime.from(f.mtimeSeconds(), TimeUnit.SECONDS));

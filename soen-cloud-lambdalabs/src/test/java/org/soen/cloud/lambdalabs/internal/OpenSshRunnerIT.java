@@ -174,7 +174,7 @@ class OpenSshRunnerIT {
   }
 
   @Test
-  @DisplayName("a dataset streams as tar into OpenSSH's tar and a file comes back byte for byte")
+  @DisplayName("a dataset streams as tar into OpenSSH's tar, a file comes back byte for byte, and a relisting finds only a deleted file missing")
   void uploadsAndDownloads() throws Exception {
     Path data = Files.createDirectories(dir.resolve("local/ds it's"));
     LambdaFixture.writeDataset(data);
@@ -191,6 +191,10 @@ class OpenSshRunnerIT {
       assertThat(r.exec("cat " + Shell.quote(remote.resolve("dataset.yaml").toString()), null, back,
           OutputStream.nullOutputStream())).isZero();
       assertThat(back.toByteArray()).isEqualTo(Files.readAllBytes(data.resolve("dataset.yaml")));
+      // listed by Debian's find, every file is already there: a resumed upload would send nothing
+      Files.delete(remote.resolve("train/images/img2.jpg"));
+      TarStream missing = RemoteListing.missing(r, TarStream.of(data), remote.toString());
+      assertThat(missing.regularFiles()).containsOnlyKeys("train/images/img2.jpg");
     }
   }
 }

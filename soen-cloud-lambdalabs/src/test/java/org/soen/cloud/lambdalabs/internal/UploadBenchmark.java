@@ -48,7 +48,8 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
  *
  * <p>In {@code resume} mode every target first holds the first half of the files (sorted by path,
  * as the tar stream sends them, with their sizes and mtimes), as a transfer dropped at 50% leaves
- * them; then each contender is timed completing it. Our upload has no resume: it sends everything.
+ * them; then each contender is timed completing it. Ours lists the target first, as the launcher's
+ * upload does ({@link RemoteListing}), and sends only the files missing there.
  *
  * <p>Run: {@code java -cp <test classpath> org.soen.cloud.lambdalabs.internal.UploadBenchmark
  * [images=3750] [workdir] [rounds=3] [label=loopback] [peers=ours,pipe,rsync] [fresh|resume]}; the
@@ -245,9 +246,9 @@ public final class UploadBenchmark {
    * the bytes had been written into the channel, comma-separated.
    */
   private static String upload(SshRunner r, Path data, Path remote) throws IOException {
-    TarStream tar = TarStream.of(data);
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     long t0 = System.nanoTime();
+    TarStream tar = RemoteListing.missing(r, TarStream.of(data), remote.toString());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> deciles = new ArrayList<>();
     int code = r.execWriting(tar.extractCommand(remote.toString()), out -> tar.writeTo(out, done -> {
       while (deciles.size() < 10 && done * 10 >= tar.totalBytes() * (deciles.size() + 1)) {
