@@ -70,6 +70,8 @@ public final class Trainer implements AutoCloseable {
   private final JobNames names = new JobNames(new SecureRandom());
   private final Backends backends;
   private final Map<String, JobState> lastStates = new ConcurrentHashMap<>();
+  /** A job's price once found: asked again on every refresh, a live price would cost an API call each time. */
+  private final Map<String, InstancePrice> jobPrices = new ConcurrentHashMap<>();
   private final LogPump logPump;
   private final TeamJobs team;
 
@@ -175,7 +177,10 @@ public final class Trainer implements AutoCloseable {
     String type = c.instance().instanceType().orElseThrow(() -> new SoenCloudException("the journal's config of "
         + job.id() + " names no instance type, so its cost so far cannot be priced"));
     Instant end = r.state().isTerminal() ? r.updatedAt() : clock.instant();
-    return CostModel.soFar(job.id(), c, type, price(c, backends.get(c.provider()), type),
+    Optional<InstancePrice> price = Optional.ofNullable(jobPrices.get(job.id()))
+        .or(() -> price(c, backends.get(c.provider()), type));
+    price.ifPresent(p -> jobPrices.putIfAbsent(job.id(), p));
+    return CostModel.soFar(job.id(), c, type, price,
         PricingCatalog.missingPriceHint(c.provider(), type), r.handle().submittedAt(), end);
   }
 
