@@ -2,11 +2,7 @@ package org.soen.cloud.testkit;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,25 +12,17 @@ import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
 import org.soen.cloud.CostReport;
 import org.soen.cloud.InstancePrice;
-import org.soen.cloud.JobEvent;
 import org.soen.cloud.JobHandle;
-import org.soen.cloud.JobListener;
 import org.soen.cloud.JobState;
 import org.soen.cloud.JobStatus;
-import org.soen.cloud.LogLine;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.NotFoundException;
 import org.soen.cloud.PreflightCheck;
 import org.soen.cloud.ReapReport;
 import org.soen.cloud.PricingCatalog;
-import org.soen.cloud.SoenCloudException;
-import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.spi.SubmitRequest;
 import org.soen.cloud.spi.TrainingBackend;
 import org.soen.cloud.spi.TrainingBackendProvider;
-import org.soen.cloud.testkit.internal.DataFiles;
-import org.soen.cloud.testkit.internal.FakeArtifacts;
-import org.soen.cloud.testkit.internal.FakeCost;
 import org.soen.cloud.testkit.internal.FakePersona;
 
 /**
@@ -80,19 +68,18 @@ public final class FakeTrainingBackend implements TrainingBackend {
   private final PricingCatalog pricing;
   private final FakePersona primary;
   private final Map<String, FakePersona> standIns = new ConcurrentHashMap<>();
-  private final Object lock = new Object();
-  private final Deque<FakeJob> script = new ArrayDeque<>();
-  private final Deque<RecordedSubmission> untaken = new ArrayDeque<>();
-  private final List<RecordedSubmission> submissions = new ArrayList<>();
-  private final Map<String, FakeRun> runs = new LinkedHashMap<>();
-  private FakeJob fallback;
-  private boolean closed;
+  private final FakeLedger ledger;
 
   private FakeTrainingBackend(Builder b) {
     this.id = b.id;
     this.clock = b.clock;
     this.pricing = b.pricing;
     this.primary = FakePersona.of(id, pricing, clock, b.instanceTypes, b.defaultInstanceType, b.settings);
+    this.ledger = new FakeLedger(id, clock, pricing);
+  }
+
+  FakeLedger ledger() {
+    return ledger;
   }
 
   private FakePersona persona(String personaId) {
@@ -129,7 +116,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
    * it shares this fake's jobs, script and recordings; events go to the trainer that made the call.
    */
   public TrainingBackendProvider provider() {
-    return new Provider(primary);
+    return FakeSession.provider(this, primary);
   }
 
   /**
@@ -148,15 +135,12 @@ public final class FakeTrainingBackend implements TrainingBackend {
     Builder.checkId(providerId);
     FakePersona p = standIns.computeIfAbsent(providerId,
         k -> FakePersona.of(k, pricing, clock, List.of(), null, settings));
-    return new Provider(p);
+    return FakeSession.provider(this, p);
   }
 
   /** Script the outcome of the next submission that has none yet; outcomes are used in order. */
   public FakeTrainingBackend enqueue(FakeJob outcome) {
-    Objects.requireNonNull(outcome, "outcome");
-    synchronized (lock) {
-      script.addLast(outcome);
-    }
+    ledger.enqueue(Objects.requireNonNull(outcome, "outcome"));
     return this;
   }
 
@@ -165,17 +149,13 @@ public final class FakeTrainingBackend implements TrainingBackend {
    * a submission fail at once with a message saying what to enqueue.
    */
   public FakeTrainingBackend setFallback(FakeJob outcome) {
-    synchronized (lock) {
-      fallback = outcome;
-    }
+    ledger.setFallback(outcome);
     return this;
   }
 
   /** How many enqueued outcomes no submission has used yet. */
   public int scriptedOutcomesLeft() {
-    synchronized (lock) {
-      return script.size();
-    }
+    return ledger.scriptedOutcomesLeft();
   }
 
   /**
@@ -184,21 +164,12 @@ public final class FakeTrainingBackend implements TrainingBackend {
    * @throws IllegalStateException when every submission was taken or none was made
    */
   public RecordedSubmission takeSubmission() {
-    synchronized (lock) {
-      RecordedSubmission s = untaken.pollFirst();
-      if (s == null) {
-        throw new IllegalStateException("FakeTrainingBackend[" + id + "] has no submission to take: "
-            + submissions.size() + " received, all taken");
-      }
-      return s;
-    }
+    return ledger.takeSubmission();
   }
 
   /** Every submission so far, oldest first, taken or not. */
   public List<RecordedSubmission> submissions() {
-    synchronized (lock) {
-      return List.copyOf(submissions);
-    }
+    return ledger.submissions();
   }
 
   /**
@@ -206,16 +177,12 @@ public final class FakeTrainingBackend implements TrainingBackend {
    * those of {@code CloudTrainer.list()}, which asks for the status of every unfinished job.
    */
   public int statusCalls(String jobId) {
-    synchronized (lock) {
-      return run(jobId).statusCalls();
-    }
+    return ledger.statusCalls(jobId);
   }
 
   /** How many times {@code stop} was called for {@code jobId}. */
   public int stopCalls(String jobId) {
-    synchronized (lock) {
-      return run(jobId).stopCalls();
-    }
+    return ledger.stopCalls(jobId);
   }
 
   @Override
@@ -235,53 +202,34 @@ public final class FakeTrainingBackend implements TrainingBackend {
 
   @Override
   public JobHandle submit(SubmitRequest request) {
-    return submit(primary, request, null);
+    return ledger.submit(primary, request, null);
   }
 
   @Override
   public JobHandle attach(JobHandle handle) {
-    return attachRun(handle);
+    return ledger.attach(handle);
   }
 
   @Override
   public JobStatus status(JobHandle handle) {
-    synchronized (lock) {
-      requireOpen();
-      return run(handle.id()).poll(clock.instant());
-    }
+    return ledger.status(handle);
   }
 
   /** The jobs of this fake, newest first, at most {@code limit}, without counting as polls. */
   @Override
   public List<JobStatus> list(int limit) {
-    synchronized (lock) {
-      requireOpen();
-      List<JobStatus> out = new ArrayList<>();
-      runs.values().forEach(r -> out.add(0, r.snapshot(clock.instant())));
-      return List.copyOf(out.subList(0, Math.max(0, Math.min(limit, out.size()))));
-    }
+    return ledger.list(limit);
   }
 
   @Override
   public JobStatus stop(JobHandle handle) {
-    synchronized (lock) {
-      requireOpen();
-      return run(handle.id()).stop(clock.instant());
-    }
+    return ledger.stop(handle);
   }
 
   /** The cursor is the number of lines already read, as a decimal string ({@code ""} for none). */
   @Override
   public LogPage logs(JobHandle handle, String cursor) {
-    synchronized (lock) {
-      requireOpen();
-      FakeRun run = run(handle.id());
-      List<LogLine> lines = run.visibleLines(clock.instant());
-      int from = parseCursor(cursor, lines.size());
-      boolean complete = run.state().isTerminal();
-      return LogPage.of(lines.subList(from, lines.size()), Integer.toString(lines.size()),
-          complete);
-    }
+    return ledger.logs(handle, cursor);
   }
 
   /**
@@ -292,19 +240,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
    */
   @Override
   public List<Path> downloadArtifacts(JobHandle handle, Path targetDirectory) {
-    Map<String, byte[]> files;
-    List<String> globs;
-    synchronized (lock) {
-      requireOpen();
-      FakeRun run = run(handle.id());
-      if (!run.state().isTerminal()) {
-        throw new NotFoundException("job " + handle.id() + " has no artifacts yet: it is "
-            + run.state() + "; await it first");
-      }
-      files = run.state() == JobState.COMPLETED ? run.script.artifacts() : Map.of();
-      globs = run.config.artifacts();
-    }
-    return FakeArtifacts.write(handle.id(), files, globs, targetDirectory);
+    return ledger.downloadArtifacts(handle, targetDirectory);
   }
 
   /**
@@ -313,23 +249,7 @@ public final class FakeTrainingBackend implements TrainingBackend {
    */
   @Override
   public Optional<CostReport> costReport(JobHandle handle) {
-    synchronized (lock) {
-      requireOpen();
-      FakeRun run = run(handle.id());
-      if (!run.state().isTerminal()) {
-        return Optional.empty();
-      }
-      FakePersona p = persona(run.handle.provider());
-      String type = run.config.instance().instanceType().orElse(p.defaultInstanceType());
-      InstancePrice price = p.ownPrice(type).or(() -> pricing.find(p.id(), type))
-          .orElseThrow(() -> new SoenCloudException("no price known for " + type + " on " + p.id()));
-      LinkedHashMap<String, Duration> phases = new LinkedHashMap<>();
-      phases.put("startup", run.timeIn(JobState.PROVISIONING).plus(run.timeIn(JobState.STAGING)));
-      phases.put("training", run.timeIn(JobState.RUNNING));
-      phases.put("download", run.timeIn(JobState.COLLECTING).plus(run.timeIn(JobState.STOPPING)));
-      return Optional.of(FakeCost.report(handle.id(), p.id(), run.config.instance().instanceCount(),
-          price, run.config.instance().useSpot(), phases));
-    }
+    return ledger.costReport(handle, this::persona);
   }
 
   /** Jobs still running are what a real provider's {@code reap} would look for; the fake has none left behind. */
@@ -348,95 +268,12 @@ public final class FakeTrainingBackend implements TrainingBackend {
   /** Closing the fake ends it for every trainer: later calls fail with {@link IllegalStateException}. */
   @Override
   public void close() {
-    synchronized (lock) {
-      closed = true;
-    }
+    ledger.close();
   }
 
   @Override
   public String toString() {
-    synchronized (lock) {
-      return "FakeTrainingBackend[" + id + ", " + runs.size() + " jobs, " + script.size()
-          + " scripted outcomes left]";
-    }
-  }
-
-  private JobHandle submit(FakePersona p, SubmitRequest request, JobListener events) {
-    SoenCloudException rejection;
-    FakeRun run;
-    synchronized (lock) {
-      requireOpen();
-      CloudConfig config = request.config();
-      if (runs.containsKey(request.jobName())) {
-        throw new IllegalStateException("FakeTrainingBackend[" + id + "]: job "
-            + request.jobName() + " was submitted twice; a provider must never launch a job twice");
-      }
-      FakeJob outcome = script.isEmpty() ? fallback : script.pollFirst();
-      if (outcome == null) {
-        throw new IllegalStateException("FakeTrainingBackend[" + id + "]: nothing scripted for"
-            + " submission #" + submissions.size() + " (job " + request.jobName() + "); call"
-            + " fake.enqueue(FakeJob.completesAfterPolls(1)) or another FakeJob before submitting");
-      }
-      requireNoSecretStaged(request);
-      List<String> data = DataFiles.list(config);
-      long bytes = DataFiles.bytes(config, data);
-      rejection = outcome.rejection().orElse(null);
-      RecordedSubmission recorded = new RecordedSubmission(submissions.size(), request, data,
-          bytes, rejection == null ? null : rejection.getClass().getSimpleName() + ": "
-              + rejection.getMessage());
-      submissions.add(recorded);
-      untaken.addLast(recorded);
-      if (rejection != null) {
-        throw rejection;
-      }
-      JobHandle handle = JobHandle.builder()
-          .id(request.jobName())
-          .provider(p.id())
-          .submittedAt(request.submittedAt())
-          .providerJobId("fake-" + recorded.sequence())
-          .stagingUri("fake://" + config.project() + "/" + config.experiment() + "/"
-              + request.jobName() + "/")
-          .putDetails("instance_type", config.instance().instanceType()
-              .orElse(p.defaultInstanceType()))
-          .putDetails("data_files", Integer.toString(data.size()))
-          .putDetails("data_bytes", Long.toString(bytes))
-          .build();
-      run = new FakeRun(handle, config, outcome, clock.instant());
-      runs.put(handle.id(), run);
-    }
-    if (events != null) {
-      long bytes = Long.parseLong(run.handle.details().get("data_bytes"));
-      events.onEvent(JobEvent.builder().jobId(run.handle.id()).at(clock.instant())
-          .kind(JobEvent.Kind.PROGRESS).bytesDone(bytes).bytesTotal(bytes)
-          .message("staged the training config and " + run.handle.details().get("data_files")
-              + " data files (" + bytes + " bytes) on the fake provider " + p.id()).build());
-    }
-    return run.handle;
-  }
-
-  private JobHandle attachRun(JobHandle handle) {
-    synchronized (lock) {
-      requireOpen();
-      return run(handle.id()).handle;
-    }
-  }
-
-  private void requireNoSecretStaged(SubmitRequest request) {
-    CloudConfig c = request.config();
-    List<String> secrets = new ArrayList<>(c.secretEnvironment().values());
-    c.mlflow().password().ifPresent(secrets::add);
-    c.settingValues().forEach((setting, value) -> {
-      if (setting.secret()) {
-        secrets.add(String.valueOf(value));
-      }
-    });
-    for (String secret : secrets) {
-      if (!secret.isEmpty() && request.stagedConfigYaml().contains(secret)) {
-        throw new IllegalStateException("FakeTrainingBackend[" + id + "]: the staged config of job "
-            + request.jobName() + " contains a secret value; secrets must be removed before"
-            + " staging");
-      }
-    }
+    return ledger.toString();
   }
 
   private List<InstancePrice> instanceTypes() {
@@ -446,143 +283,6 @@ public final class FakeTrainingBackend implements TrainingBackend {
         .filter(p -> p.provider().equals(id) && !ownTypes.containsKey(p.instanceType()))
         .forEach(all::add);
     return all;
-  }
-
-  private FakeRun run(String jobId) {
-    FakeRun run = runs.get(jobId);
-    if (run == null) {
-      throw new NotFoundException("FakeTrainingBackend[" + id + "] has no job " + jobId
-          + "; it knows " + runs.keySet());
-    }
-    return run;
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("FakeTrainingBackend[" + id + "] is closed");
-    }
-  }
-
-  private static int parseCursor(String cursor, int size) {
-    if (cursor == null || cursor.isEmpty()) {
-      return 0;
-    }
-    try {
-      int from = Integer.parseInt(cursor);
-      if (from >= 0 && from <= size) {
-        return from;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException("log cursor \"" + cursor + "\" is not one this fake gave"
-        + " out; pass \"\" or the cursor of the previous page");
-  }
-
-
-  /** The provider handed to trainers: a view of this fake bound to the trainer's event sink. */
-  private final class Provider implements TrainingBackendProvider {
-    private final FakePersona persona;
-
-    Provider(FakePersona persona) {
-      this.persona = persona;
-    }
-
-    @Override
-    public String id() {
-      return persona.id();
-    }
-
-    @Override
-    public String description() {
-      return "in-memory fake for tests (soen-cloud-testkit)";
-    }
-
-    @Override
-    public String defaultInstanceType() {
-      return persona.defaultInstanceType();
-    }
-
-    @Override
-    public List<org.soen.cloud.Setting<?>> settings() {
-      return persona.settings();
-    }
-
-    @Override
-    public TrainingBackend create(BackendContext context) {
-      return new Session(persona, context.events());
-    }
-  }
-
-  /** One trainer's view of the fake; closing it leaves the fake and its jobs alone. */
-  private final class Session implements TrainingBackend {
-    private final FakePersona persona;
-    private final JobListener events;
-
-    Session(FakePersona persona, JobListener events) {
-      this.persona = persona;
-      this.events = events;
-    }
-
-    @Override
-    public List<ConfigProblem> validate(CloudConfig config) {
-      return persona.validate(config);
-    }
-
-    @Override
-    public Optional<InstancePrice> livePrice(CloudConfig config, String instanceType) {
-      return persona.ownPrice(instanceType);
-    }
-
-    @Override
-    public JobHandle submit(SubmitRequest request) {
-      return FakeTrainingBackend.this.submit(persona, request, events);
-    }
-
-    @Override
-    public JobHandle attach(JobHandle handle) {
-      return attachRun(handle);
-    }
-
-    @Override
-    public JobStatus status(JobHandle handle) {
-      return FakeTrainingBackend.this.status(handle);
-    }
-
-    @Override
-    public List<JobStatus> list(int limit) {
-      return FakeTrainingBackend.this.list(limit);
-    }
-
-    @Override
-    public JobStatus stop(JobHandle handle) {
-      return FakeTrainingBackend.this.stop(handle);
-    }
-
-    @Override
-    public LogPage logs(JobHandle handle, String cursor) {
-      return FakeTrainingBackend.this.logs(handle, cursor);
-    }
-
-    @Override
-    public List<Path> downloadArtifacts(JobHandle handle, Path targetDirectory) {
-      return FakeTrainingBackend.this.downloadArtifacts(handle, targetDirectory);
-    }
-
-    @Override
-    public Optional<CostReport> costReport(JobHandle handle) {
-      return FakeTrainingBackend.this.costReport(handle);
-    }
-
-    @Override
-    public List<PreflightCheck> doctor(CloudConfig config) {
-      return persona.doctor();
-    }
-
-    @Override
-    public void close() {
-      // the fake outlives the trainers that use it
-    }
   }
 
   /** Builds a {@link FakeTrainingBackend}. */
