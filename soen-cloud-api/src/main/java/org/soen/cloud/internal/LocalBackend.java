@@ -1,7 +1,6 @@
 package org.soen.cloud.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +18,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
@@ -35,12 +32,10 @@ import org.soen.cloud.JobEvent;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
 import org.soen.cloud.JobStatus;
-import org.soen.cloud.LogLine;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.NotFoundException;
 import org.soen.cloud.PhaseCost;
 import org.soen.cloud.PreflightCheck;
-import org.soen.cloud.SoenCloudException;
 import org.soen.cloud.TransferException;
 import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.spi.JobRecord;
@@ -57,14 +52,6 @@ import org.soen.cloud.spi.TrainingBackend;
 final class LocalBackend implements TrainingBackend {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-  /** Runs the command, then records its exit code atomically; positional arguments need no quoting. */
-  private static final String WRAPPER =
-      "\"$@\"; code=$?; printf '%s\\n' \"$code\" > \"$SOEN_EXIT_CODE_FILE.tmp\" && "
-          + "mv \"$SOEN_EXIT_CODE_FILE.tmp\" \"$SOEN_EXIT_CODE_FILE\"; exit $code";
-  /** util-linux setsid(1), on every Linux; elsewhere the job stays in the launcher's session. */
-  private static final Path SETSID = Path.of("/usr/bin/setsid");
-  private static final int MAX_PAGE_BYTES = 256 * 1024;
-  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private static final String STEP = "step";
   private static final String STAGED = "staged";
@@ -196,40 +183,7 @@ final class LocalBackend implements TrainingBackend {
   private JobHandle start(JobHandle handle, CloudConfig config, Path root) {
     Path log = root.resolve("run/job.log");
     Path exitFile = root.resolve("run/exit_code");
-    List<String> command = new ArrayList<>();
-    if (Files.isExecutable(SETSID)) {
-      // In a session of its own, as a cloud job runs apart from its launcher: Ctrl-C on the
-      // launcher's terminal (sent to its whole foreground group) reaches the launcher only, which
-      // then stops the job or detaches from it, and closing that terminal does not hang it up.
-      // The child is not a group leader, so setsid(1) execs in place and the pid stays the same.
-      command.add(SETSID.toString());
-    }
-    command.addAll(List.of("/bin/sh", "-c", WRAPPER, "soen-job"));
-    command.addAll(config.command());
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .directory(config.baseDirectory().toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-    Map<String, String> env = pb.environment();
-    env.putAll(config.environment());
-    env.putAll(config.secretEnvironment());
-    env.put("SOEN_JOB_NAME", handle.id());
-    env.put("SOEN_CONFIG", root.resolve("config/training_config.yaml").toString());
-    env.put("SOEN_DATA_DIR", root.resolve("data").toString());
-    env.put("SOEN_OUTPUT_DIR", root.resolve("output").toString());
-    env.put("SOEN_EXIT_CODE_FILE", exitFile.toString());
-    // The names SageMaker's containers use, so one trainer runs unchanged here and there.
-    env.put("SM_CHANNEL_CONFIG", root.resolve("config").toString());
-    env.put("SM_CHANNEL_DATA", root.resolve("data").toString());
-    env.put("SM_MODEL_DIR", root.resolve("output").toString());
-    Process process;
-    try {
-      process = pb.start();
-    } catch (IOException e) {
-      throw new SoenCloudException("cannot start " + config.command() + " in " + config.baseDirectory() + ": "
-          + e.getMessage() + "; check cloud.command", e);
-    }
+    Process process = LocalProcesses.launch(config, log, env(handle, root, exitFile));
     ProcessHandle ph = process.toHandle();
     Instant started = context.clock().instant();
     String pid = Long.toString(ph.pid());
@@ -244,8 +198,19 @@ final class LocalBackend implements TrainingBackend {
     return JobHandle.builder().from(handle).providerJobId(pid).build();
   }
 
-  private static java.io.File nullDevice() {
-    return new java.io.File("/dev/null");
+  /** The job's own variables, beside the config's environment and secrets. */
+  private static Map<String, String> env(JobHandle handle, Path root, Path exitFile) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("SOEN_JOB_NAME", handle.id());
+    env.put("SOEN_CONFIG", root.resolve("config/training_config.yaml").toString());
+    env.put("SOEN_DATA_DIR", root.resolve("data").toString());
+    env.put("SOEN_OUTPUT_DIR", root.resolve("output").toString());
+    env.put("SOEN_EXIT_CODE_FILE", exitFile.toString());
+    // The names SageMaker's containers use, so one trainer runs unchanged here and there.
+    env.put("SM_CHANNEL_CONFIG", root.resolve("config").toString());
+    env.put("SM_CHANNEL_DATA", root.resolve("data").toString());
+    env.put("SM_MODEL_DIR", root.resolve("output").toString());
+    return env;
   }
 
   @Override
@@ -294,8 +259,8 @@ final class LocalBackend implements TrainingBackend {
     }
     // Liveness first: the wrapper writes the exit code before it exits, so a process seen dead
     // has its code on disk; read the other way round, a job ending in between looked FAILED.
-    boolean alive = process(s).map(ProcessHandle::isAlive).orElse(false);
-    Optional<Integer> exitCode = readExitCode(Path.of(s.get("exit_file")));
+    boolean alive = LocalProcesses.process(s).map(ProcessHandle::isAlive).orElse(false);
+    Optional<Integer> exitCode = LocalProcesses.readExitCode(Path.of(s.get("exit_file")));
     boolean stopRequested = s.containsKey(STOP_REQUESTED);
     exitCode.ifPresent(status::exitCode);
     Optional<Instant> ended = Optional.ofNullable(s.get("ended_at")).map(Instant::parse);
@@ -317,64 +282,14 @@ final class LocalBackend implements TrainingBackend {
       return status.state(JobState.COMPLETED).detail("exit code 0").build();
     }
     return status.state(JobState.FAILED).detail("exit code " + exitCode.get())
-        .message("the training command exited with code " + exitCode.get() + lastLine(s)).build();
+        .message("the training command exited with code " + exitCode.get()
+            + LocalLogFile.lastLineNote(Optional.ofNullable(s.get("log")).map(Path::of).orElse(null))).build();
   }
 
   private Instant recordEnd(String jobId) {
     Instant now = context.clock().instant();
     context.journal().putProviderState(jobId, Map.of("ended_at", now.toString()));
     return now;
-  }
-
-  private static String lastLine(Map<String, String> s) {
-    try {
-      Path log = Path.of(s.get("log"));
-      if (!Files.exists(log)) {
-        return "";
-      }
-      List<String> lines = tail(log, 4096);
-      return lines.isEmpty() ? "" : "; last log line: " + lines.get(lines.size() - 1);
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static List<String> tail(Path log, int bytes) throws IOException {
-    long size = Files.size(log);
-    try (var ch = Files.newByteChannel(log)) {
-      ch.position(Math.max(0, size - bytes));
-      var buf = java.nio.ByteBuffer.allocate((int) Math.min(bytes, size));
-      while (buf.hasRemaining() && ch.read(buf) > 0) {
-        // read the tail
-      }
-      String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-      List<String> lines = new ArrayList<>(List.of(text.split("\n")));
-      lines.removeIf(String::isBlank);
-      return lines;
-    }
-  }
-
-  private static Optional<Integer> readExitCode(Path file) {
-    try {
-      if (!Files.exists(file)) {
-        return Optional.empty();
-      }
-      return Optional.of(Integer.parseInt(Files.readString(file).strip()));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** The job's process, if it is still the one we started (guards against PID reuse). */
-  private static Optional<ProcessHandle> process(Map<String, String> s) {
-    String pid = s.get("pid");
-    if (pid == null) {
-      return Optional.empty();
-    }
-    return ProcessHandle.of(Long.parseLong(pid)).filter(ph -> {
-      String expected = s.getOrDefault("pid_started", "");
-      return expected.isEmpty() || ph.info().startInstant().map(Instant::toString).orElse("").equals(expected);
-    });
   }
 
   @Override
@@ -386,7 +301,7 @@ final class LocalBackend implements TrainingBackend {
     JobRecord r = context.journal().putProviderState(handle.id(), Map.of(STOP_REQUESTED,
         context.clock().instant().toString()));
     context.journal().recordState(handle.id(), JobState.STOPPING);
-    process(r.providerState()).ifPresent(LocalBackend::terminateTree);
+    LocalProcesses.process(r.providerState()).ifPresent(LocalProcesses::terminateTree);
     if (!STARTED.equals(r.providerState().get(STEP))) {
       context.journal().update(handle.id(), rec -> JobRecord.builder().from(rec).state(JobState.STOPPED)
           .putProviderState("ended_at", context.clock().instant().toString()).build());
@@ -396,83 +311,13 @@ final class LocalBackend implements TrainingBackend {
     return status(handle);
   }
 
-  /** Ends the whole tree: children first so none is orphaned, gracefully, then forcibly. */
-  private static void terminateTree(ProcessHandle root) {
-    List<ProcessHandle> tree = new ArrayList<>();
-    root.descendants().forEach(tree::add);
-    tree.sort(Comparator.comparingLong(ProcessHandle::pid).reversed());
-    tree.add(root);
-    tree.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + STOP_GRACE.toNanos();
-    for (ProcessHandle p : tree) {
-      long left = deadline - System.nanoTime();
-      try {
-        p.onExit().get(Math.max(0, left), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (Exception e) {
-        // still alive after the grace period
-      }
-    }
-    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-  }
-
   @Override
   public LogPage logs(JobHandle handle, String cursor) {
-    JobRecord r = record(handle);
-    String logName = r.providerState().get("log");
-    long offset = cursor == null || cursor.isEmpty() ? 0 : parseCursor(cursor);
+    String logName = record(handle).providerState().get("log");
+    long offset = LocalLogFile.offset(cursor);
     boolean terminal = status(handle).state().isTerminal();
-    if (logName == null || !Files.exists(Path.of(logName))) {
-      return LogPage.of(List.of(), Long.toString(offset), terminal);
-    }
-    Path log = Path.of(logName);
-    try (InputStream in = Files.newInputStream(log)) {
-      long size = Files.size(log);
-      in.skipNBytes(Math.min(offset, size));
-      byte[] buf = in.readNBytes((int) Math.min(MAX_PAGE_BYTES, Math.max(0, size - offset)));
-      int end = buf.length;
-      boolean lastChunk = offset + buf.length >= size;
-      if (!(terminal && lastChunk)) {
-        int nl = lastIndexOf(buf, (byte) '\n');
-        end = nl + 1;
-      }
-      List<LogLine> lines = new ArrayList<>();
-      Instant now = context.clock().instant();
-      String text = new String(buf, 0, end, StandardCharsets.UTF_8);
-      for (String line : text.split("\n", -1)) {
-        lines.add(LogLine.of(now, "stdout", line.endsWith("\r") ? line.substring(0, line.length() - 1) : line));
-      }
-      if (!lines.isEmpty() && lines.get(lines.size() - 1).message().isEmpty() && (text.isEmpty() || text.endsWith("\n"))) {
-        lines.remove(lines.size() - 1);
-      }
-      long next = offset + end;
-      return LogPage.of(lines, Long.toString(next), terminal && next >= size);
-    } catch (IOException e) {
-      throw new TransferException("cannot read the log " + log + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static long parseCursor(String cursor) {
-    try {
-      long v = Long.parseLong(cursor);
-      if (v < 0) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not a log cursor of the local provider: " + cursor);
-    }
-  }
-
-  private static int lastIndexOf(byte[] buf, byte b) {
-    for (int i = buf.length - 1; i >= 0; i--) {
-      if (buf[i] == b) {
-        return i;
-      }
-    }
-    return -1;
+    return LocalLogFile.page(logName == null ? null : Path.of(logName), offset, terminal,
+        context.clock().instant());
   }
 
   @Override
