@@ -39,8 +39,16 @@ class LambdaFlowIT {
   @DisplayName("the whole flow launches once, uploads, rewrites dataset.yaml, trains, downloads best.pt and terminates")
   void wholeFlow() throws Exception {
     LambdaBackend backend = f.backend();
+    List<Boolean> warmupAfterUpload = new java.util.concurrent.CopyOnWriteArrayList<>();
+    backend.onStep(s -> {
+      if (s == Step.UPLOAD) {
+        warmupAfterUpload.add(UploadWarmupTest.anyWarmupThread());
+      }
+    });
     JobHandle job = f.submit(backend, "soen-yolo-20260101000000-ab12", f.config().build());
     f.join(backend, job.id());
+    assertThat(warmupAfterUpload).as("the upload warm-up had ended when the upload was done").containsExactly(false);
+    assertThat(UploadWarmupTest.anyWarmupThread()).as("nothing of it outlives the job").isFalse();
 
     assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
     List<FakeLambdaInstance> instances = f.fake.instances();
