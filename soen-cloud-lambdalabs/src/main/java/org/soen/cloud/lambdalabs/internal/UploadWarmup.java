@@ -1,21 +1,14 @@
 package org.soen.cloud.lambdalabs.internal;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.KeyAgreement;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.common.NamedFactory;
-import org.apache.sshd.common.cipher.Cipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,23 +17,23 @@ import org.slf4j.LoggerFactory;
  * cold: a fresh JVM would otherwise interpret and JIT-compile the tar, file-reading and cipher code
  * during the first seconds of the upload, on the CPUs the upload needs.
  *
- * <p>On one low-priority daemon thread it loads the SSH client's classes, runs the key exchange's
- * curve once, then streams a generated sample folder (in a new temporary folder, deleted
- * afterwards) through {@link TarStream} into the cipher the session will prefer
- * ({@link SshRunner#preferAesGcm}), packet by packet, and drops the result. It never reads the
- * dataset, the SSH key or any setting, and never touches the instance. It ends at its byte or time
- * budget, or at {@link #stop()}, which the upload calls first and which returns once the thread has
- * ended; a failure only ends the warm-up.
+ * <p>On one low-priority daemon thread it starts a throwaway SSH server inside this JVM
+ * ({@link LoopbackSink}: 127.0.0.1 only, keys made in memory, input dropped, nothing run), connects
+ * to it with {@link SshRunner} (the key exchange, host-key check and cipher the upload's session
+ * will use) and streams a generated sample folder (in a new temporary folder, deleted afterwards)
+ * through {@link TarStream} into exec channels, as the upload does, until its budget is spent. It
+ * never reads the dataset, the SSH key or any setting, and never touches the instance. It ends at
+ * its byte or time budget, or at {@link #stop()}, which the upload calls first and which returns
+ * once the thread and both ends of the throwaway connection have ended (within one tar block, or
+ * the throwaway connection's set-up); a failure only ends the warm-up.
  */
 final class UploadWarmup implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UploadWarmup.class);
-  /** Payload bytes per SSH packet, as OpenSSH's channel packets carry them. */
-  static final int PACKET = 32 * 1024;
   /** The sample folder: image-like files and their label files, as a YOLO dataset holds them. */
   private static final int SAMPLE_FILES = 96;
   private static final int SAMPLE_FILE_BYTES = 104 * 1024;
 
-  /** How much the warm-up may do: bytes through the tar and cipher code, and wall time. */
+  /** How much the warm-up may do: tar bytes through the SSH channel, and wall time. */
   record Budget(long bytes, Duration time) {
     /** Enough for the JIT to compile the upload path (measured with benchmarks/ssh.sh). */
     static final Budget DEFAULT = new Budget(256L << 20, Duration.ofSeconds(20));
@@ -83,7 +76,7 @@ final class UploadWarmup implements AutoCloseable {
     return start(Budget.DEFAULT, Path.of(System.getProperty("java.io.tmpdir")));
   }
 
-  /** Payload bytes encrypted so far. */
+  /** Tar bytes sent through the throwaway connection so far. */
   long bytesWarmed() {
     return bytes.get();
   }
@@ -98,7 +91,7 @@ final class UploadWarmup implements AutoCloseable {
     thread.join();
   }
 
-  /** Ends the warm-up and returns once its thread has ended (it looks after every packet). */
+  /** Ends the warm-up and returns once its thread has ended. */
   void stop() {
     stopRequested = true;
     boolean interrupted = false;
@@ -128,18 +121,21 @@ final class UploadWarmup implements AutoCloseable {
   private void run() {
     long t0 = System.nanoTime();
     Path sample = null;
-    try {
-      SecureRandom random = new SecureRandom();
-      List<NamedFactory<Cipher>> ciphers = SshRunner.preferAesGcm(SshClient.setUpDefaultClient().getCipherFactories());
-      checkBudget();
-      keyExchange();
+    try (LoopbackSink sink = LoopbackSink.start(Duration.ofSeconds(30))) {
       checkBudget();
       sample = Files.createTempDirectory(tempParent, "soen-upload-warmup");
       writeSample(sample);
       TarStream tar = TarStream.of(sample);
-      Sealer sealer = new Sealer(ciphers.get(0).create(), random);
+      SshRunner ssh = sink.client();
       while (true) {
-        tar.writeTo(sealer, done -> {});
+        checkBudget();
+        ssh.execWriting("discard", remote -> {
+          try {
+            tar.writeTo(new Budgeted(remote), done -> {});
+          } catch (Stopped e) {
+            // ends this stream early; the loop ends the warm-up
+          }
+        }, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
       }
     } catch (Stopped e) {
       LOG.debug("upload warm-up ended after {} MiB in {} ms", bytes.get() >> 20, (System.nanoTime() - t0) / 1_000_000);
@@ -148,17 +144,6 @@ final class UploadWarmup implements AutoCloseable {
     } finally {
       delete(sample);
     }
-  }
-
-  /** The curve the key exchange prefers (curve25519-sha256), once each way. */
-  private static void keyExchange() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("X25519");
-    KeyPair a = g.generateKeyPair();
-    KeyPair b = g.generateKeyPair();
-    KeyAgreement k = KeyAgreement.getInstance("X25519");
-    k.init(a.getPrivate());
-    k.doPhase(b.getPublic(), true);
-    k.generateSecret();
   }
 
   private void writeSample(Path dir) throws IOException {
@@ -187,60 +172,17 @@ final class UploadWarmup implements AutoCloseable {
     }
   }
 
-  /**
-   * Encrypts what is written in packets as the SSH session does (the 4-byte length as associated
-   * data, the payload in place, room for the tag) and drops it; closing it does nothing, so that
-   * every pass of the tar stream can use it.
-   */
-  private final class Sealer extends OutputStream {
-    private final Cipher cipher;
-    private final byte[] packet;
-    private int fill = 4;
-
-    Sealer(Cipher cipher, SecureRandom random) throws Exception {
-      this.cipher = cipher;
-      this.packet = new byte[4 + PACKET + cipher.getAuthenticationTagSize() + cipher.getCipherBlockSize()];
-      byte[] key = new byte[cipher.getKdfSize()];
-      byte[] iv = new byte[cipher.getIVSize()];
-      random.nextBytes(key);
-      random.nextBytes(iv);
-      cipher.init(Cipher.Mode.Encrypt, key, iv);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
+  /** Passes writes on, counting them, until the budget is spent or the warm-up is stopped. */
+  private final class Budgeted extends FilterOutputStream {
+    Budgeted(OutputStream out) {
+      super(out);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      while (len > 0) {
-        checkBudget();
-        int n = Math.min(len, 4 + PACKET - fill);
-        System.arraycopy(b, off, packet, fill, n);
-        fill += n;
-        off += n;
-        len -= n;
-        if (fill == 4 + PACKET) {
-          seal();
-        }
-      }
-    }
-
-    private void seal() throws IOException {
-      int len = fill - 4;
-      try {
-        cipher.updateWithAAD(packet, 0, 4, len);
-      } catch (Exception e) {
-        throw new IOException("cipher failed in the warm-up", e);
-      }
+      checkBudget();
+      out.write(b, off, len);
       bytes.addAndGet(len);
-      fill = 4;
-    }
-
-    @Override
-    public void close() {
-      // kept open for the next pass
     }
   }
 }
