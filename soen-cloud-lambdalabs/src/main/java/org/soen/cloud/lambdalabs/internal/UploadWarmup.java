@@ -125,10 +125,11 @@ final class UploadWarmup implements AutoCloseable {
       checkBudget();
       sample = Files.createTempDirectory(tempParent, "soen-upload-warmup");
       writeSample(sample);
-      TarStream tar = TarStream.of(sample);
       SshRunner ssh = sink.client();
       while (true) {
         checkBudget();
+        // scanned each pass, as the upload scans its dataset
+        TarStream tar = TarStream.of(sample);
         ssh.execWriting("discard", remote -> {
           try {
             tar.writeTo(new Budgeted(remote), done -> {});
