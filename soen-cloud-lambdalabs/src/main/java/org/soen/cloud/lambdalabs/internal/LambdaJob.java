@@ -134,7 +134,7 @@ final class LambdaJob implements Runnable, JobControl {
     try {
       ledger.driveFrom(LauncherProcess.current());
       startGuard();
-      if (spec.dataPath() != null && step.compareTo(Step.UPLOAD) < 0) {
+      if (spec.uploadWarmup() && spec.dataPath() != null && step.compareTo(Step.UPLOAD) < 0) {
         // compiles the upload's code while the instance boots; stopped when the upload starts
         warmup = UploadWarmup.start();
       }
