@@ -7,11 +7,14 @@
 # Not a test; CI never runs it.
 #
 #   benchmarks/ssh.sh [rounds=3] [images=3750] [links="loopback 1gbit 200mbit resume"] [peers=ours,pipe,rsync]
-#     peers: ours (fresh JVM), warm (a JVM that uploaded once before, connection open), pipe, rsync, recipe
+#     peers: ours (fresh JVM), boot (fresh JVM that first waits BENCH_BOOT_WAIT seconds, as `train` waits
+#            for its instance, while the product's upload warm-up runs; the clock starts after the wait),
+#            warm (a JVM that uploaded once before, connection open), pipe, rsync, recipe
 #     3,750 images make the benchmarks' data set B: 9,001 files, 457 MiB.
 #     BENCH_WORK       work folder (default: a new folder under ${TMPDIR:-/tmp}); the data set is kept there
 #     BENCH_MVN_FLAGS  extra Maven flags for the build (e.g. -o)
 #     BENCH_DELAY      optional netem delay added on the shaped links (e.g. 10ms: each way, so RTT 2x)
+#     BENCH_BOOT_WAIT  seconds of the boot peer's simulated boot wait (default 5; Lambda instances take 60-180)
 # Needs: root (unshare, tc), a JDK 17, Maven, OpenSSH server and client, rsync, iproute2, /usr/bin/time.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,7 +32,7 @@ mod="$root/soen-cloud-lambdalabs"
   dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >&2)
 cp="$mod/target/test-classes:$mod/target/classes:$(cat "$mod/target/bench-classpath.txt")"
 work="${BENCH_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/soen-ssh-bench.XXXXXX")}"
-bench=(java -Xmx256m -cp "$cp" org.soen.cloud.lambdalabs.internal.UploadBenchmark "$images" "$work" "$rounds")
+bench=(java -Xmx256m -Dbench.bootWait="${BENCH_BOOT_WAIT:-5}" -cp "$cp" org.soen.cloud.lambdalabs.internal.UploadBenchmark "$images" "$work" "$rounds")
 rows=()
 for link in $links; do
   case "$link" in

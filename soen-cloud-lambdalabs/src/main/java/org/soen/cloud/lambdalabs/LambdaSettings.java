@@ -123,6 +123,13 @@ public final class LambdaSettings {
           + " idle_minutes after the launcher died before the instance's watchdog was started (the API key"
           + " stays on this machine; off leaves such an instance to the next reap)")
       .build();
+  /** {@code cloud.lambda.upload_warmup}: on (default) or off. */
+  public static final Setting<String> UPLOAD_WARMUP = Setting.choice("lambda.upload_warmup", "on", "off")
+      .defaultValue("on").userConfig("lambda.upload_warmup")
+      .description("Whether the launcher warms up its dataset upload while the instance boots: up to 256 MiB or"
+          + " 20 s of generated files sent through its own tar and SSH code to a throwaway SSH server inside"
+          + " the launcher (127.0.0.1 only, keys made in memory, nothing run), so the upload does not start cold")
+      .build();
 
   private final CloudConfig config;
 
@@ -134,7 +141,7 @@ public final class LambdaSettings {
   static List<Setting<?>> all() {
     return List.of(API_URL, API_KEY, REGION, SSH_KEY_NAME, SSH_PRIVATE_KEY, SSH_USER, REMOTE_DIR, SETUP, AFTER,
         DATASET_YAML, METRICS_PATTERN, TERMINATE, BOOT_TIMEOUT, SSH_TIMEOUT, AUTODOWN, IDLE_MINUTES,
-        LAUNCH_GUARD);
+        LAUNCH_GUARD, UPLOAD_WARMUP);
   }
 
   /** The {@code cloud.lambda} values of {@code config}, defaults filled in. */
@@ -225,6 +232,11 @@ public final class LambdaSettings {
   /** Whether a launch guard covers the instance until its watchdog runs ({@link #LAUNCH_GUARD}, with autodown on). */
   public boolean launchGuard() {
     return autodown() && config.get(LAUNCH_GUARD).orElseThrow().equals("on");
+  }
+
+  /** Whether the upload is warmed up while the instance boots ({@link #UPLOAD_WARMUP}). */
+  public boolean uploadWarmup() {
+    return config.get(UPLOAD_WARMUP).orElseThrow().equals("on");
   }
 
   /** How long an ended job's instance waits for a launcher ({@link #IDLE_MINUTES}). */

@@ -15,7 +15,8 @@ record JobSpec(String instanceType, String region, String sshKeyName, String ssh
     String remoteDir, List<String> setup, List<String> after, String datasetYaml, String metricsPattern,
     String terminate, long bootTimeoutSeconds, long sshTimeoutSeconds, long maxRuntimeSeconds,
     String maxCostUsd, String data, List<String> command, List<String> artifacts, Map<String, String> environment,
-    Map<String, String> tags, boolean autodown, long idleSeconds, boolean launchGuard) {
+    Map<String, String> tags, boolean autodown, long idleSeconds, boolean launchGuard,
+    boolean uploadWarmup) {
 
   static JobSpec of(CloudConfig c, String defaultType) {
     LambdaSettings l = LambdaSettings.of(c);
@@ -26,7 +27,7 @@ record JobSpec(String instanceType, String region, String sshKeyName, String ssh
         c.maxCostUsd().map(b -> b.toPlainString()).orElse(null),
         c.data().map(d -> c.baseDirectory().resolve(d).toAbsolutePath().normalize().toString()).orElse(null),
         c.command(), c.artifacts(), c.environment(), c.tags(), l.autodown(), l.idle().toSeconds(),
-        l.launchGuard());
+        l.launchGuard(), l.uploadWarmup());
   }
 
   Path dataPath() {

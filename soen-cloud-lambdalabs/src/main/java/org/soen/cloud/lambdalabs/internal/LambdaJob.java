@@ -39,6 +39,7 @@ final class LambdaJob implements Runnable, JobControl {
   private final Autodown autodown;
   private final LambdaApi api;
   private LaunchGuardProcess guard;
+  private UploadWarmup warmup;
   private volatile boolean stopRequested;
   private volatile boolean detached;
 
@@ -133,6 +134,10 @@ final class LambdaJob implements Runnable, JobControl {
     try {
       ledger.driveFrom(LauncherProcess.current());
       startGuard();
+      if (spec.uploadWarmup() && spec.dataPath() != null && step.compareTo(Step.UPLOAD) < 0) {
+        // compiles the upload's code while the instance boots; stopped when the upload starts
+        warmup = UploadWarmup.start();
+      }
       remote.compileMetrics();
       while (step != Step.DONE) {
         checkStop();
@@ -180,7 +185,15 @@ final class LambdaJob implements Runnable, JobControl {
       }
       throw e;
     } finally {
+      stopWarmup();
       session.close();
+    }
+  }
+
+  private void stopWarmup() {
+    if (warmup != null) {
+      warmup.stop();
+      warmup = null;
     }
   }
 
@@ -249,7 +262,10 @@ final class LambdaJob implements Runnable, JobControl {
       case SSH -> session.awaitReachable();
       case WATCHDOG -> autodown.start();
       case SETUP -> remote.commands(step, spec.setup(), Keys.SETUP_DONE, "setup");
-      case UPLOAD -> dataset.upload();
+      case UPLOAD -> {
+        stopWarmup();
+        dataset.upload();
+      }
       case DATASET_YAML -> dataset.rewriteDatasetYaml();
       case RUN -> remote.start();
       case TAIL -> remote.follow();

@@ -36,11 +36,37 @@ class LambdaFlowIT {
   }
 
   @Test
+  @DisplayName("with cloud.lambda.upload_warmup off no warm-up runs, and the job still completes")
+  void uploadWarmupOff_noWarmupRuns() throws Exception {
+    LambdaBackend backend = f.backend();
+    List<Boolean> warmupSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    backend.onStep(s -> warmupSeen.add(UploadWarmupTest.anyWarmupThread()));
+    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-cd34",
+        f.config().set(org.soen.cloud.lambdalabs.LambdaSettings.UPLOAD_WARMUP, "off").build());
+    f.join(backend, job.id());
+
+    assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    assertThat(warmupSeen).isNotEmpty().doesNotContain(true);
+  }
+
+  @Test
   @DisplayName("the whole flow launches once, uploads, rewrites dataset.yaml, trains, downloads best.pt and terminates")
   void wholeFlow() throws Exception {
     LambdaBackend backend = f.backend();
+    List<Boolean> warmupAfterLaunch = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Boolean> warmupAfterUpload = new java.util.concurrent.CopyOnWriteArrayList<>();
+    backend.onStep(s -> {
+      if (s == Step.LAUNCH) {
+        warmupAfterLaunch.add(UploadWarmupTest.anyWarmupThread());
+      } else if (s == Step.UPLOAD) {
+        warmupAfterUpload.add(UploadWarmupTest.anyWarmupThread());
+      }
+    });
     JobHandle job = f.submit(backend, "soen-yolo-20260101000000-ab12", f.config().build());
     f.join(backend, job.id());
+    assertThat(warmupAfterLaunch).as("the upload warm-up runs while the instance boots").containsExactly(true);
+    assertThat(warmupAfterUpload).as("the upload warm-up had ended when the upload was done").containsExactly(false);
+    assertThat(UploadWarmupTest.anyWarmupThread()).as("nothing of it outlives the job").isFalse();
 
     assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
     List<FakeLambdaInstance> instances = f.fake.instances();

@@ -324,6 +324,7 @@ class LambdaResilienceIT {
         .contains("Lambda Cloud has no capacity for gpu_1x_a100_sxm4 in any region right now")
         .contains("gpu_1x_h100_pcie in us-west-3");
     assertThat(f.fake.instances()).isEmpty();
+    assertThat(UploadWarmupTest.anyWarmupThread()).as("the upload warm-up ends with the failed job").isFalse();
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 
 /**
@@ -58,7 +59,10 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
  */
 public final class UploadBenchmark {
   private static final String CHILD = "--upload";
-  private static final Map<String, String> NAMES = Map.of("ours", "soen-cloud, fresh JVM", "warm",
+  /** Seconds the {@code boot} contender waits, as a launcher waits for its instance, before it connects. */
+  private static final String BOOT_WAIT = System.getProperty("bench.bootWait", "5");
+  private static final Map<String, String> NAMES = Map.of("ours", "soen-cloud, fresh JVM", "boot",
+      "soen-cloud, fresh JVM after a " + BOOT_WAIT + " s boot wait with the upload warm-up", "warm",
       "soen-cloud, warm JVM, connection open", "pipe",
       "`tar cf - \\| ssh tar xf -`", "rsync", "`rsync -a`", "recipe", "`tar -czf` + `scp` + `ssh tar -xzf`");
 
@@ -108,18 +112,18 @@ public final class UploadBenchmark {
     commands.put("rsync", "rsync -a -e " + Shell.quote("ssh -q " + sshOpts + " -p " + port) + " "
         + Shell.quote(work.toString()) + "/training_data_v2 " + user + "@127.0.0.1:" + work.resolve("remote-rsync") + "/");
     Map<String, List<String>> children = new LinkedHashMap<>();
-    for (String peer : List.of("ours", "warm")) {
+    for (String peer : List.of("ours", "boot", "warm")) {
       children.put(peer, List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-cp",
           System.getProperty("java.class.path"), UploadBenchmark.class.getName(), CHILD, data.toString(),
           String.valueOf(port), user, keyFile.toString(), work.resolve("remote-" + peer).resolve(data.getFileName()).toString(),
-          peer));
+          peer, BOOT_WAIT));
     }
     double mib = bytes / 1048576.0;
     System.out.printf("%s%s: %d images + %d labels + val, %.1f MiB; %d rounds, order rotating%n", label,
         resume ? " (resume after a drop at 50%)" : "", images, images, mib, rounds);
     Map<String, List<Double>> times = new LinkedHashMap<>();
     Map<String, Long> rss = new LinkedHashMap<>();
-    List<Double> connects = new ArrayList<>();
+    Map<String, List<Double>> connects = new LinkedHashMap<>();
     List<Double> loads = new ArrayList<>();
     try {
       for (int round = 0; round < rounds; round++) {
@@ -138,12 +142,10 @@ public final class UploadBenchmark {
             String[] r = runChild(children.get(peer));
             seconds = Double.parseDouble(r[0]);
             peak = Long.parseLong(r[1]);
-            if (peer.equals("ours")) {
-              connects.add(Double.parseDouble(r[4]));
-            }
+            connects.computeIfAbsent(peer, k -> new ArrayList<>()).add(Double.parseDouble(r[4]));
             System.out.printf("  round %d %s %s s, of it connecting %s s; JVM CPU %s s, of it JIT %s s;"
-                + " each tenth of the bytes written, then the remote tar done, at %s s into the upload%n", round + 1,
-                peer, r[0], r[4], r[2], r[3], r[5]);
+                + " each tenth of the bytes written, then the remote tar done, at %s s into the upload; %s%n", round + 1,
+                peer, r[0], r[4], r[2], r[3], r[5], String.join(" ", List.of(r).subList(6, r.length)));
           } else {
             long[] p = new long[1];
             seconds = timed(commands.get(peer), p);
@@ -157,28 +159,28 @@ public final class UploadBenchmark {
     } finally {
       sshd.destroy();
     }
-    System.out.println("medians (fastest-slowest), MiB/s, peak RSS; ratios are the peer's median time over ours:");
+    System.out.println("medians (fastest-slowest), MiB/s, peak RSS; ratios are a peer's median time over a JVM's:");
     StringBuilder row = new StringBuilder("| " + label + (resume ? ", resume after a drop at 50%" : "") + " |");
+    StringBuilder header = new StringBuilder("| link |");
     for (var e : times.entrySet()) {
       List<Double> t = e.getValue();
       row.append(String.format(Locale.ROOT, " %.2f s (%.2f–%.2f), %.0f MiB/s, %.0f MiB |", median(t),
           Collections.min(t), Collections.max(t), mib / median(t), rss.get(e.getKey()) / 1024.0));
+      header.append(' ').append(NAMES.get(e.getKey())).append(" |");
     }
-    if (times.containsKey("ours")) {
-      for (String peer : times.keySet()) {
-        if (!peer.equals("ours")) {
-          row.append(String.format(Locale.ROOT, " %.2f× |", median(times.get(peer)) / median(times.get("ours"))));
+    for (String jvm : times.keySet()) {
+      if (children.containsKey(jvm)) {
+        for (String peer : times.keySet()) {
+          if (!children.containsKey(peer)) {
+            row.append(String.format(Locale.ROOT, " %.2f× |", median(times.get(peer)) / median(times.get(jvm))));
+            header.append(' ').append(peer).append(" ÷ ").append(jvm).append(" |");
+          }
         }
+        row.append(String.format(Locale.ROOT, " %.2f s |", median(connects.get(jvm))));
+        header.append(' ').append(jvm).append(" connecting |");
       }
-      row.append(String.format(Locale.ROOT, " %.2f s |", median(connects)));
     }
     row.append(String.format(Locale.ROOT, " %.1f–%.1f |", Collections.min(loads), Collections.max(loads)));
-    StringBuilder header = new StringBuilder("| link |");
-    times.keySet().forEach(peer -> header.append(' ').append(NAMES.get(peer)).append(" |"));
-    if (times.containsKey("ours")) {
-      times.keySet().stream().filter(p -> !p.equals("ours")).forEach(p -> header.append(" ").append(p).append(" ÷ ours |"));
-      header.append(" ours connecting |");
-    }
     System.out.println(header.append(" load average |"));
     System.out.println("|" + " --- |".repeat((int) row.chars().filter(c -> c == '|').count() - 1));
     System.out.println(row);
@@ -220,6 +222,20 @@ public final class UploadBenchmark {
     double first;
     long[] cpu1;
     String deciles;
+    String notes = "";
+    UploadWarmup warmup = null;
+    if (a[6].equals("boot")) {
+      // the launcher's wait for its instance to boot, with the product's own warm-up running meanwhile
+      long w0 = System.nanoTime();
+      warmup = UploadWarmup.start();
+      Thread.sleep((long) (Double.parseDouble(a[7]) * 1000));
+      long[] cpuWait = cpuMillis();
+      notes = String.format(Locale.ROOT, "warm-up: %d MiB, %s; boot wait %.2f s, JVM CPU in it %.2f s (JIT %.2f s);",
+          warmup.bytesWarmed() >> 20, warmup.running() ? "still running" : "ended", seconds(w0),
+          (cpuWait[0] - cpu0[0]) / 1000.0, (cpuWait[1] - cpu0[1]) / 1000.0);
+      cpu0 = cpuWait;
+      t0 = System.nanoTime();
+    }
     try (SshRunner r = new SshRunner("127.0.0.1", port, user, SshRunner.loadKey(keyFile), Optional.empty(), p -> {},
         Duration.ofSeconds(30))) {
       // what the launcher's SSH-ready check does before any upload: connect and run a command
@@ -233,12 +249,21 @@ public final class UploadBenchmark {
         t0 = System.nanoTime();
       }
       connect = seconds(t0);
+      if (warmup != null) {
+        warmup.stop(); // where LambdaJob stops it: as the UPLOAD step starts
+      }
+      var session = r.session();
+      notes += " negotiated " + session.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS) + ", "
+          + session.getNegotiatedKexParameter(KexProposalOption.SERVERKEYS) + ", "
+          + session.getNegotiatedKexParameter(KexProposalOption.C2SENC) + ", "
+          + session.getNegotiatedKexParameter(KexProposalOption.C2SMAC) + ", "
+          + session.getNegotiatedKexParameter(KexProposalOption.C2SCOMP);
       deciles = upload(r, data, Path.of(a[5]));
       first = seconds(t0);
       cpu1 = cpuMillis();
     }
-    System.out.printf(Locale.ROOT, "%.2f %d %.2f %.2f %.2f %s%n", first, vmHwmKib(), (cpu1[0] - cpu0[0]) / 1000.0,
-        (cpu1[1] - cpu0[1]) / 1000.0, connect, deciles);
+    System.out.printf(Locale.ROOT, "%.2f %d %.2f %.2f %.2f %s %s%n", first, vmHwmKib(), (cpu1[0] - cpu0[0]) / 1000.0,
+        (cpu1[1] - cpu0[1]) / 1000.0, connect, deciles, notes);
   }
 
   /**
@@ -262,20 +287,24 @@ public final class UploadBenchmark {
     return String.join(",", deciles);
   }
 
-  /** CPU time of this process's threads in ms: all of them, and the JIT compiler threads alone. */
+  /**
+   * CPU time of this process in ms: all of it (from /proc/self/stat, which keeps the time of
+   * threads that have ended, such as the upload warm-up's), and that of the JIT compiler threads
+   * alive now.
+   */
   private static long[] cpuMillis() throws IOException {
     long tick = 10; // USER_HZ is 100 on Linux
-    long all = 0;
+    String self = Files.readString(Path.of("/proc/self/stat"));
+    String[] s = self.substring(self.lastIndexOf(')') + 2).split(" ");
+    long all = (Long.parseLong(s[11]) + Long.parseLong(s[12])) * tick;
     long jit = 0;
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
       for (Path t : tasks) {
         String stat = Files.readString(t.resolve("stat"));
         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tick;
-        all += ms;
         if (name.contains("CompilerThre")) {
-          jit += ms;
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          jit += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tick;
         }
       }
     }
