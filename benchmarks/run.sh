@@ -8,6 +8,8 @@
 #     BENCH_WORK         work folder (default: a new folder under ${TMPDIR:-/tmp}); data sets are kept there
 #     BENCH_MVN_FLAGS    extra Maven flags for the build (e.g. -o)
 #     BENCH_CLI          the soen-cloud command to time (default: examples/cli/soen-cloud)
+#     BENCH_PEERS        the peers to run beside it, comma-separated (default: rclone,aws; "none" for none)
+#     BENCH_AGAIN=off    skip re-staging B unchanged;  BENCH_LIST=off  skip the list rounds
 # Needs: a JDK 17, Maven, rclone and aws (Debian: apt-get install -y rclone awscli), /usr/bin/time.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

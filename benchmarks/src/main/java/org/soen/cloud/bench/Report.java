@@ -50,10 +50,10 @@ final class Report {
 
   void print() {
     System.out.println();
-    System.out.println("set,tool,round,seconds,peak_rss_mib,exit,load1");
+    System.out.println("set,tool,round,seconds,peak_rss_mib,exit,load1,cpu_s,s3proxy_cpu_s");
     for (Timed.Run r : runs.stream().filter(r -> r.round() > 0).toList()) {
-      System.out.println(UserRunBenchmark.format("%s,%s,%d,%.2f,%d,%d,%.2f", r.set(), r.tool(), r.round(), r.seconds(),
-          r.peakRssKiB() / 1024, r.exit(), r.load()));
+      System.out.println(UserRunBenchmark.format("%s,%s,%d,%.2f,%d,%d,%.2f,%.2f,%.2f", r.set(), r.tool(), r.round(),
+          r.seconds(), r.peakRssKiB() / 1024, r.exit(), r.load(), r.cpuSeconds(), r.serverCpuSeconds()));
     }
     DoubleSummaryStatistics load = runs.stream().filter(r -> r.round() > 0).mapToDouble(Timed.Run::load).summaryStatistics();
     System.out.println();

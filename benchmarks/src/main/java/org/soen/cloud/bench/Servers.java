@@ -101,6 +101,18 @@ final class Servers implements AutoCloseable {
     return info.getProperty("secret_access_key");
   }
 
+  /** The CPU seconds (user and system) S3Proxy has used so far, from /proc; -1 where that cannot be read. */
+  double s3CpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc", String.valueOf(s3proxy.pid()), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // fields 14 and 15 of stat (utime, stime), in clock ticks of 1/100 s on Linux
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Where S3Proxy keeps {@code bucket}'s objects. */
   Path bucketFolder(String bucket) {
     return store.resolve(bucket);

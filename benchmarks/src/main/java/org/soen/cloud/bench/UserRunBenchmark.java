@@ -23,8 +23,9 @@ import java.util.stream.Stream;
  * prints the medians, spread, peak RSS and load as a markdown table ({@link Report}).
  *
  * <p>Arguments: {@code <work folder> <soen-cloud command> [rounds=3] [scale=1.0] [sets=abc] [another
- * soen-cloud command]}; the last, when given, runs beside the first as "soen-cloud before" (an
- * earlier build, say) with the same work. Run through {@code benchmarks/run.sh}. Not a test.
+ * soen-cloud commands]}; the last, when given, runs beside the first as "soen-cloud before" (an
+ * earlier build, say) with the same work; several, separated by commas, run as "soen-cloud before",
+ * then "soen-cloud &lt;file name of the command&gt;" each (JVM option variants, say). Run through {@code benchmarks/run.sh}. Not a test.
  */
 public final class UserRunBenchmark {
   static final String SOEN = "soen-cloud train --detach";
@@ -38,16 +39,31 @@ public final class UserRunBenchmark {
   private final Servers servers;
   private final String aws;
   private final Optional<String> before;
+  /** Every soen-cloud command timed, by tool name: ours first, then the earlier builds or variants. */
+  private final Map<String, String> soens = new java.util.LinkedHashMap<>();
   private final List<String> stagers;
   private final List<Timed.Run> runs = new ArrayList<>();
 
-  private UserRunBenchmark(Path work, String cli, Servers servers, String aws, Optional<String> before) {
+  private UserRunBenchmark(Path work, String cli, Servers servers, String aws, List<String> befores) {
     this.work = work;
     this.cli = cli;
     this.servers = servers;
     this.aws = aws;
-    this.before = before;
-    this.stagers = before.isPresent() ? List.of(SOEN, BEFORE, RCLONE, AWS) : List.of(SOEN, RCLONE, AWS);
+    this.before = befores.stream().findFirst();
+    soens.put(SOEN, cli);
+    for (int i = 0; i < befores.size(); i++) {
+      soens.put(i == 0 ? BEFORE : "soen-cloud " + Path.of(befores.get(i)).getFileName().toString().replaceAll("\\.sh$", ""),
+          befores.get(i));
+    }
+    String peers = System.getenv().getOrDefault("BENCH_PEERS", "rclone,aws");
+    List<String> all = new ArrayList<>(soens.keySet());
+    if (peers.contains("rclone")) {
+      all.add(RCLONE);
+    }
+    if (peers.contains("aws")) {
+      all.add(AWS);
+    }
+    this.stagers = List.copyOf(all);
   }
 
   /** Runs the benchmark; see the class comment for the arguments. */
@@ -60,13 +76,14 @@ public final class UserRunBenchmark {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     double scale = args.length > 3 ? Double.parseDouble(args[3]) : 1.0;
     String sets = args.length > 4 ? args[4] : "abc";
-    Optional<String> before = args.length > 5 && !args[5].isBlank()
-        ? Optional.of(Path.of(args[5]).toAbsolutePath().toString()) : Optional.empty();
+    List<String> befores = args.length > 5 && !args[5].isBlank()
+        ? java.util.Arrays.stream(args[5].split(",")).map(c -> Path.of(c).toAbsolutePath().toString()).toList()
+        : List.of();
     Path[] data = DataSets.write(work.resolve("data"), scale);
     String aws = Files.isExecutable(Path.of("/usr/bin/aws")) ? "/usr/bin/aws" : "aws";
     Report.header(work, aws);
     try (Servers servers = Servers.start(work, List.of(BUCKET, "rclone", "aws"))) {
-      UserRunBenchmark bench = new UserRunBenchmark(work, cli, servers, aws, before);
+      UserRunBenchmark bench = new UserRunBenchmark(work, cli, servers, aws, befores);
       bench.warmUp(data[2]);
       for (int round = 1; round <= rounds; round++) {
         for (int s = 0; s < data.length; s++) {
@@ -76,7 +93,9 @@ public final class UserRunBenchmark {
           }
         }
       }
-      bench.listRounds(Math.max(5, rounds));
+      if (!"off".equals(System.getenv("BENCH_LIST"))) {
+        bench.listRounds(Math.max(5, rounds));
+      }
       new Report(bench.runs, Map.of("a", Report.bytes(data[0]), "b", Report.bytes(data[1]), "c",
           Report.bytes(data[2]))).print();
     }
@@ -107,7 +126,7 @@ public final class UserRunBenchmark {
     for (String tool : rotate(stagers, turn)) {
       runs.add(run(set, tool, round, data, id, false));
     }
-    if (set.equals("b")) {
+    if (set.equals("b") && !"off".equals(System.getenv("BENCH_AGAIN"))) {
       for (String tool : rotate(stagers, turn)) {
         runs.add(run("b again", tool, round, data, id, true));
       }
@@ -117,12 +136,12 @@ public final class UserRunBenchmark {
 
   /** Removes what an earlier run left under {@code id}: the uploads of every tool and soen-cloud's homes (journal, digest cache). */
   private void clear(String id) throws IOException {
-    deleteTree(servers.bucketFolder(BUCKET).resolve("soen").resolve(project(id, SOEN)));
-    deleteTree(servers.bucketFolder(BUCKET).resolve("soen").resolve(project(id, BEFORE)));
+    for (String tool : soens.keySet()) {
+      deleteTree(servers.bucketFolder(BUCKET).resolve("soen").resolve(project(id, tool)));
+      deleteTree(work.resolve("runs").resolve(id).resolve(home(tool)));
+    }
     deleteTree(servers.bucketFolder("rclone").resolve(id));
     deleteTree(servers.bucketFolder("aws").resolve(id));
-    deleteTree(work.resolve("runs").resolve(id).resolve("home"));
-    deleteTree(work.resolve("runs").resolve(id).resolve("home-before"));
   }
 
   private Timed.Run run(String set, String tool, int round, Path data, String id, boolean again)
@@ -131,14 +150,13 @@ public final class UserRunBenchmark {
     Path log = dir.resolve(tool.replaceAll("\\W+", "-") + (again ? "-again" : "") + ".log");
     Map<String, String> env = new HashMap<>(credentials());
     List<String> cmd;
-    switch (tool) {
-      case SOEN, BEFORE -> {
-        String variant = tool.equals(SOEN) ? "" : "-before";
-        Path yaml = dir.resolve("train" + variant + ".yaml");
+    switch (soens.containsKey(tool) ? SOEN : tool) {
+      case SOEN -> {
+        Path yaml = dir.resolve("train-" + home(tool) + ".yaml");
         Files.writeString(yaml, trainYaml(project(id, tool), data), StandardCharsets.UTF_8);
-        env.put("SOEN_HOME", dir.resolve("home" + variant).toString());
+        env.put("SOEN_HOME", dir.resolve(home(tool)).toString());
         env.put("AWS_ENDPOINT_URL", servers.sagemakerEndpoint());
-        cmd = List.of(tool.equals(SOEN) ? cli : before.orElseThrow(), "train", "--config", yaml.toString(), "--detach");
+        cmd = List.of(soens.get(tool), "train", "--config", yaml.toString(), "--detach");
       }
       // S3Proxy 2.5 refuses the signature of rclone 1.60's "text/plain; charset=utf-8" uploads
       case RCLONE -> cmd = List.of("rclone", "copy", data.toString(), "bench:rclone/" + id,
@@ -149,7 +167,7 @@ public final class UserRunBenchmark {
           : List.of(aws, "--endpoint-url", servers.s3Endpoint(), "s3", "cp", data.toString(), "s3://aws/" + id + "/",
               "--recursive", "--only-show-errors");
     }
-    return Timed.run(set, tool, round, cmd, env, log);
+    return Timed.run(set, tool, round, cmd, env, log, servers::s3CpuSeconds);
   }
 
   /** {@code soen-cloud list} with 1,000 jobs and with none, beside {@code aws sagemaker list-training-jobs} and rclone's start-up. */
@@ -170,7 +188,7 @@ public final class UserRunBenchmark {
         env.put("AWS_ENDPOINT_URL", servers.sagemakerEndpoint());
         Path log = Files.createDirectories(work.resolve("runs").resolve("list")).resolve(
             tool.replaceAll("\\W+", "-") + round + ".log");
-        runs.add(Timed.run("list", tool, round, tools.get(tool), env, log));
+        runs.add(Timed.run("list", tool, round, tools.get(tool), env, log, servers::s3CpuSeconds));
       }
     }
   }
@@ -193,8 +211,15 @@ public final class UserRunBenchmark {
         + "  command: [python, train.py]\n  data: " + data + "\n";
   }
 
-  private static String project(String id, String tool) {
-    return "bench" + id + (tool.equals(SOEN) ? "" : "b4");
+  private String project(String id, String tool) {
+    int index = new ArrayList<>(soens.keySet()).indexOf(tool);
+    return "bench" + id + (index == 0 ? "" : index == 1 ? "b4" : "v" + index);
+  }
+
+  /** The SOEN_HOME folder name of a soen-cloud command (journal, digest cache). */
+  private String home(String tool) {
+    int index = new ArrayList<>(soens.keySet()).indexOf(tool);
+    return index == 0 ? "home" : index == 1 ? "home-before" : "home-v" + index;
   }
 
   static <T> List<T> rotate(List<T> items, int by) {
