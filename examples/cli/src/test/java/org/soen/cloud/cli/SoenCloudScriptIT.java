@@ -130,6 +130,16 @@ class SoenCloudScriptIT {
   }
 
   @Test
+  void launcher_readingVerbsRunWithTheQuickCompilerOnly_verbsThatDigestDataKeepBoth() throws Exception {
+    Path cache = dir.resolve("cache");
+    String flags = "-XX:+PrintCommandLineFlags";
+
+    assertThat(launch(cache, "off", flags, "list")).contains("-XX:TieredStopAtLevel=1");
+    assertThat(launch(cache, "off", flags, "--version")).contains("-XX:TieredStopAtLevel=1");
+    assertThat(launch(cache, "off", flags, "train", "--help")).doesNotContain("TieredStopAtLevel");
+  }
+
+  @Test
   void launcher_withClassDataArchiveOff_recordsNothing() throws Exception {
     Path cache = dir.resolve("cache");
 
