@@ -4,7 +4,7 @@
 # beside rclone and the AWS CLI in the same run, rounds interleaved with the order rotating.
 # Prints every run, then markdown tables (medians, spread, peak RSS, load). Not a test; CI never runs it.
 #
-#   benchmarks/run.sh [rounds=3] [scale=1.0] [sets=abc] [another soen-cloud command, timed beside as "before"]
+#   benchmarks/run.sh [rounds=3] [scale=1.0] [sets=abc; "": none, the start-up rows only] [another soen-cloud command, timed beside as "before"]
 #     BENCH_WORK         work folder (default: a new folder under ${TMPDIR:-/tmp}); data sets are kept there
 #     BENCH_MVN_FLAGS    extra Maven flags for the build (e.g. -o)
 #     BENCH_CLI          the soen-cloud command to time (default: examples/cli/soen-cloud)
@@ -24,4 +24,4 @@ command -v aws >/dev/null || [[ -x /usr/bin/aws ]] || { echo "run.sh: aws is mis
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2)
 work="${BENCH_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/soen-bench.XXXXXX")}"
 exec java -Xmx256m -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
-  org.soen.cloud.bench.UserRunBenchmark "$work" "${BENCH_CLI:-$root/examples/cli/soen-cloud}" "${1:-3}" "${2:-1.0}" "${3:-abc}" "${4:-}"
+  org.soen.cloud.bench.UserRunBenchmark "$work" "${BENCH_CLI:-$root/examples/cli/soen-cloud}" "${1:-3}" "${2:-1.0}" "${3-abc}" "${4:-}"

@@ -11,13 +11,21 @@ import java.util.stream.Stream;
 /**
  * A journal of many jobs for timing {@code soen-cloud list}: copies of one job that a benchmark run
  * journalled, each under a name of its own (the last four characters, SageMaker's random suffix,
- * replaced by a counter) and finished ({@code COMPLETED}), as most of a journal's jobs are.
+ * replaced by a counter) and finished ({@code COMPLETED}), as most of a journal's jobs are; on request
+ * also the job itself, as journalled, so that {@code status} has one the FakeSageMaker knows (in
+ * whatever state it is, which {@code list} would then ask the provider for).
  */
 final class JournalFill {
   private JournalFill() {}
 
-  /** A SOEN_HOME under {@code target} whose journal holds {@code count} jobs, cloned from one under {@code runs}. */
-  static Path fill(Path runs, Path target, int count) throws IOException {
+  /** A filled SOEN_HOME and the one job in it that the provider knows. */
+  record Filled(Path home, String knownJob) {}
+
+  /**
+   * A SOEN_HOME under {@code target} whose journal holds {@code count} clones of one job under
+   * {@code runs}, and that job too when {@code withSource}.
+   */
+  static Filled fill(Path runs, Path target, int count, boolean withSource) throws IOException {
     Path jobs = Files.createDirectories(target.resolve("jobs"));
     Path source = sample(runs).orElseThrow(() -> new IllegalStateException("no journalled job under " + runs
         + "; the staging rounds journal one"));
@@ -29,7 +37,10 @@ final class JournalFill {
           Integer.toString(i, 36)).replace(' ', '0');
       Files.writeString(jobs.resolve(clone + ".json"), record.replace(id, clone), StandardCharsets.UTF_8);
     }
-    return target;
+    if (withSource) {
+      Files.copy(source, jobs.resolve(source.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return new Filled(target, id);
   }
 
   private static Optional<Path> sample(Path runs) throws IOException {

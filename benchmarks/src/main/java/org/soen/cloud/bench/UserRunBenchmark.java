@@ -170,26 +170,67 @@ public final class UserRunBenchmark {
     return Timed.run(set, tool, round, cmd, env, log, servers::s3CpuSeconds);
   }
 
-  /** {@code soen-cloud list} with 1,000 jobs and with none, beside {@code aws sagemaker list-training-jobs} and rclone's start-up. */
+  /**
+   * Start-up as users meet it, each command a fresh process through the launcher: {@code --version},
+   * {@code list} with 1,000 finished jobs and with none, {@code status JOB} with 1,000 jobs (a job the
+   * FakeSageMaker knows, in another journal, since list would ask the provider for it while it runs) and {@code train --detach} of a few small files, for soen-cloud (and the
+   * "before" command), beside {@code aws sagemaker list-training-jobs} and rclone's start-up.
+   * Untimed first: each launcher's class-data archive ({@code SOEN_CLOUD_CDS=now}) and one
+   * {@code list} of the full journal (which builds its index).
+   */
   private void listRounds(int rounds) throws IOException, InterruptedException {
-    Path full = JournalFill.fill(work.resolve("runs"), work.resolve("list-1000"), 1000);
+    JournalFill.Filled full = JournalFill.fill(work.resolve("runs"), work.resolve("list-1000"), 1000, false);
+    JournalFill.Filled known = JournalFill.fill(work.resolve("runs"), work.resolve("status-1000"), 1000, true);
     Path empty = Files.createDirectories(work.resolve("list-empty"));
+    Path tiny = work.resolve("warmup");
+    String train = "train --detach (" + count(tiny) + " small files)";
     Map<String, List<String>> tools = new java.util.LinkedHashMap<>();
-    tools.put("soen-cloud list (1,000 jobs)", List.of(cli, "list"));
-    tools.put("soen-cloud list (no jobs)", List.of(cli, "list"));
-    before.ifPresent(b -> tools.put("soen-cloud before list (1,000 jobs)", List.of(b, "list")));
+    Map<String, Path> homes = new HashMap<>();
+    Map<String, String> launchers = new java.util.LinkedHashMap<>();
+    launchers.put("soen-cloud", cli);
+    before.ifPresent(b -> launchers.put("soen-cloud before", b));
+    launchers.forEach((name, command) -> {
+      tools.put(name + " --version", List.of(command, "--version"));
+      tools.put(name + " list (1,000 jobs)", List.of(command, "list"));
+      homes.put(name + " list (1,000 jobs)", full.home());
+      tools.put(name + " list (no jobs)", List.of(command, "list"));
+      tools.put(name + " status JOB (1,000 jobs)", List.of(command, "status", known.knownJob()));
+      homes.put(name + " status JOB (1,000 jobs)", known.home());
+      tools.put(name + " " + train, List.of(command, "train", "--detach"));
+    });
     tools.put("aws sagemaker list-training-jobs", List.of(aws, "--endpoint-url", servers.sagemakerEndpoint(),
         "sagemaker", "list-training-jobs"));
     tools.put("rclone lsd (start-up floor)", List.of("rclone", "lsd", "bench:"));
+    Path logs = Files.createDirectories(work.resolve("runs").resolve("list"));
+    for (String command : launchers.values()) {
+      Map<String, String> env = new HashMap<>(credentials());
+      env.put("SOEN_HOME", full.home().toString());
+      env.put("SOEN_CLOUD_CDS", "now");
+      Timed.run("list", "untimed", 0, List.of(command, "list"), env, logs.resolve("untimed.log"), () -> 0.0);
+    }
     for (int round = 1; round <= rounds; round++) {
       for (String tool : rotate(new ArrayList<>(tools.keySet()), round)) {
         Map<String, String> env = new HashMap<>(credentials());
-        env.put("SOEN_HOME", (tool.contains("1,000") ? full : empty).toString());
+        env.put("SOEN_HOME", homes.getOrDefault(tool, empty).toString());
         env.put("AWS_ENDPOINT_URL", servers.sagemakerEndpoint());
-        Path log = Files.createDirectories(work.resolve("runs").resolve("list")).resolve(
-            tool.replaceAll("\\W+", "-") + round + ".log");
-        runs.add(Timed.run("list", tool, round, tools.get(tool), env, log, servers::s3CpuSeconds));
+        List<String> command = new ArrayList<>(tools.get(tool));
+        if (tool.contains(" train ")) {
+          Path dir = Files.createDirectories(work.resolve("runs").resolve("startup-r" + round));
+          Path yaml = dir.resolve(tool.replaceAll("\\W+", "-") + ".yaml");
+          Files.writeString(yaml, trainYaml("benchstartup" + round + (tool.contains("before") ? "b4" : ""), tiny),
+              StandardCharsets.UTF_8);
+          command.addAll(List.of("--config", yaml.toString()));
+          env.put("SOEN_HOME", dir.resolve("home").toString());
+        }
+        runs.add(Timed.run("list", tool, round, command, env, logs.resolve(tool.replaceAll("\\W+", "-") + round + ".log"),
+            servers::s3CpuSeconds));
       }
+    }
+  }
+
+  private static long count(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.count();
     }
   }
 

@@ -306,12 +306,17 @@ public final class Trainer implements AutoCloseable {
 
   public List<JobStatus> list() {
     List<JobStatus> out = new ArrayList<>();
-    for (JobRecord r : journal.all()) {
-      JobStatus recorded = JobStatus.builder().jobId(r.id()).provider(r.handle().provider()).state(r.state())
+    // The index, so that finished jobs cost no record read; a running job's record is read for its handle.
+    for (JournalIndex.Entry r : journal.summaries()) {
+      JobStatus recorded = JobStatus.builder().jobId(r.id()).provider(r.provider()).state(r.state())
           .observedAt(r.updatedAt()).build();
-      if (!r.state().isTerminal() && providers.has(r.handle().provider())) {
+      if (!r.state().isTerminal() && providers.has(r.provider())) {
         try {
-          out.add(status(r.handle()));
+          Optional<JobRecord> live = journal.find(r.id());
+          if (live.isEmpty()) {
+            continue;
+          }
+          out.add(status(live.get().handle()));
           continue;
         } catch (SoenCloudException e) {
           out.add(JobStatus.builder().from(recorded).message("status unavailable: " + e.getMessage()).build());

@@ -60,9 +60,15 @@ class SoenCloudScriptIT {
   }
 
   private String version(Path cache, String cds) throws Exception {
-    ProcessBuilder pb = soenCloud("--version").redirectErrorStream(true);
+    return launch(cache, cds, "", "--version");
+  }
+
+  /** Runs the launcher with {@code SOEN_CLOUD_CDS=cds} and {@code SOEN_CLOUD_JAVA_OPTS=javaOpts}; its output. */
+  private String launch(Path cache, String cds, String javaOpts, String... args) throws Exception {
+    ProcessBuilder pb = soenCloud(args).redirectErrorStream(true);
     pb.environment().put("XDG_CACHE_HOME", cache.toString());
     pb.environment().put("SOEN_CLOUD_CDS", cds);
+    pb.environment().put("SOEN_CLOUD_JAVA_OPTS", javaOpts);
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -70,19 +76,67 @@ class SoenCloudScriptIT {
     return output;
   }
 
-  @Test
-  void launcher_recordsAClassDataArchiveOnTheFirstRunAndMapsItAfterwardsWithoutAWordOnTheOutput() throws Exception {
-    Path cache = dir.resolve("cache");
-    List<String> outputs = new ArrayList<>();
-    for (int run = 0; run < 3; run++) {
-      outputs.add(version(cache, "on"));
-    }
-
-    assertThat(outputs).allSatisfy(o -> assertThat(o).matches("soen-cloud \\S+ \\(commit \\w+\\)\\R"));
+  private static List<String> cacheFiles(Path cache) throws IOException {
     try (var files = Files.list(cache.resolve("soen-cloud"))) {
-      assertThat(files.map(f -> f.getFileName().toString()).toList()).singleElement().satisfies(name ->
-          assertThat(name).as("the first run's recording, moved into place by the second").matches("cds-\\d+\\.jsa"));
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
     }
+  }
+
+  /** Where {@code list} loaded one of its own classes from, with the archive required ({@code -Xshare:on}). */
+  private String listClassSource(Path cache) throws Exception {
+    Path log = dir.resolve("classes-" + UUID.randomUUID() + ".log");
+    launch(cache, "on", "-Xshare:on -Xlog:class+load=info:file=" + log, "list");
+    return Files.readAllLines(log).stream().filter(l -> l.contains(" org.soen.cloud.internal.JournalIndex "))
+        .findFirst().orElseThrow();
+  }
+
+  @Test
+  void launcher_firstRunOfVersion_recordsAnArchiveInTheBackgroundThatCoversListWithoutAWordOnTheOutput()
+      throws Exception {
+    Path cache = dir.resolve("cache");
+    String first = version(cache, "on");
+    Path lock = cacheFiles(cache).stream().filter(n -> n.endsWith(".jsa.recording")).findFirst()
+        .map(n -> cache.resolve("soen-cloud").resolve(n)).orElseThrow();
+    long recorder = Long.parseLong(Files.readString(lock).strip());
+    ProcessHandle.of(recorder).ifPresent(h -> h.onExit().orTimeout(180, TimeUnit.SECONDS).join());
+
+    assertThat(cacheFiles(cache)).singleElement().satisfies(name ->
+        assertThat(name).as("the recorder's archive, renamed into place").matches("cds-\\d+-\\d+\\.jsa"));
+    assertThat(List.of(first, version(cache, "on"), version(cache, "on")))
+        .allSatisfy(o -> assertThat(o).matches("soen-cloud \\S+ \\(commit \\w+\\)\\R"));
+    assertThat(listClassSource(cache)).as("a class only list loads, although the first run was --version")
+        .contains("source: shared objects file");
+  }
+
+  @Test
+  void launcher_withClassDataArchiveNow_hasTheArchiveBeforeTheCommandRuns() throws Exception {
+    Path cache = dir.resolve("cache");
+
+    assertThat(version(cache, "now")).startsWith("soen-cloud ");
+
+    assertThat(cacheFiles(cache)).singleElement().satisfies(name -> assertThat(name).matches("cds-\\d+-\\d+\\.jsa"));
+    assertThat(listClassSource(cache)).contains("source: shared objects file");
+  }
+
+  @Test
+  void launcher_withAnUnusableArchive_runsWithoutItAndSaysNothing() throws Exception {
+    Path cache = dir.resolve("cache");
+    version(cache, "now");
+    Path archive = cache.resolve("soen-cloud").resolve(cacheFiles(cache).get(0));
+    archive.toFile().setWritable(true);
+    Files.write(archive, "not a class-data archive".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(version(cache, "on")).matches("soen-cloud \\S+ \\(commit \\w+\\)\\R");
+  }
+
+  @Test
+  void launcher_readingVerbsRunWithTheQuickCompilerOnly_verbsThatDigestDataKeepBoth() throws Exception {
+    Path cache = dir.resolve("cache");
+    String flags = "-XX:+PrintCommandLineFlags";
+
+    assertThat(launch(cache, "off", flags, "list")).contains("-XX:TieredStopAtLevel=1");
+    assertThat(launch(cache, "off", flags, "--version")).contains("-XX:TieredStopAtLevel=1");
+    assertThat(launch(cache, "off", flags, "train", "--help")).doesNotContain("TieredStopAtLevel");
   }
 
   @Test
