@@ -1,6 +1,7 @@
 package org.soen.cloud.lambdalabs.internal;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -139,7 +140,7 @@ final class LambdaJob implements Runnable, JobControl {
       startGuard();
       if (spec.uploadWarmup() && spec.dataPath() != null && step.compareTo(Step.UPLOAD) < 0) {
         // compiles the upload's code while the instance boots; stopped when the upload starts
-        warmup = UploadWarmup.start();
+        warmup = UploadWarmup.start(Optional.ofNullable(spec.sshPrivateKey()).map(Path::of));
       }
       remote.compileMetrics();
       while (step != Step.DONE) {

@@ -50,7 +50,8 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
  * <p>In {@code resume} mode every target first holds the first half of the files (sorted by path,
  * as the tar stream sends them, with their sizes and mtimes), as a transfer dropped at 50% leaves
  * them; then each contender is timed completing it. Ours lists the target first, as the launcher's
- * upload does ({@link RemoteListing}), and sends only the files missing there.
+ * upload does ({@link RemoteListing}), and sends only the files missing there. In {@code fresh}
+ * mode ours does not list, as the first attempt of a new job's upload does not.
  *
  * <p>Run: {@code java -cp <test classpath> org.soen.cloud.lambdalabs.internal.UploadBenchmark
  * [images=3750] [workdir] [rounds=3] [label=loopback] [peers=ours,pipe,rsync] [fresh|resume]}; the
@@ -62,7 +63,8 @@ public final class UploadBenchmark {
   /** Seconds the {@code boot} contender waits, as a launcher waits for its instance, before it connects. */
   private static final String BOOT_WAIT = System.getProperty("bench.bootWait", "5");
   private static final Map<String, String> NAMES = Map.of("ours", "soen-cloud, fresh JVM", "boot",
-      "soen-cloud, fresh JVM after a " + BOOT_WAIT + " s boot wait with the upload warm-up", "warm",
+      "soen-cloud, fresh JVM after a " + BOOT_WAIT + " s boot wait with the upload warm-up", "boot-ed25519",
+      "the same, its warm-up keyed with Ed25519 whatever the user's key", "warm",
       "soen-cloud, warm JVM, connection open", "pipe",
       "`tar cf - \\| ssh tar xf -`", "rsync", "`rsync -a`", "recipe", "`tar -czf` + `scp` + `ssh tar -xzf`");
 
@@ -90,6 +92,8 @@ public final class UploadBenchmark {
     }
     Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
     Files.writeString(sshdDir.resolve("authorized_keys"), PublicKeyEntry.toString(key.getPublic()) + "\n");
+    // beside the private key, as ssh-keygen leaves it: the warm-up reads its type
+    Files.writeString(sshdDir.resolve("client_key.pub"), PublicKeyEntry.toString(key.getPublic()) + " bench\n");
     int port = freePort();
     Process sshd = startSshd(sshdDir, port);
     String user = System.getProperty("user.name");
@@ -112,11 +116,11 @@ public final class UploadBenchmark {
     commands.put("rsync", "rsync -a -e " + Shell.quote("ssh -q " + sshOpts + " -p " + port) + " "
         + Shell.quote(work.toString()) + "/training_data_v2 " + user + "@127.0.0.1:" + work.resolve("remote-rsync") + "/");
     Map<String, List<String>> children = new LinkedHashMap<>();
-    for (String peer : List.of("ours", "boot", "warm")) {
+    for (String peer : List.of("ours", "boot", "boot-ed25519", "warm")) {
       children.put(peer, List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-cp",
           System.getProperty("java.class.path"), UploadBenchmark.class.getName(), CHILD, data.toString(),
           String.valueOf(port), user, keyFile.toString(), work.resolve("remote-" + peer).resolve(data.getFileName()).toString(),
-          peer, BOOT_WAIT));
+          peer, BOOT_WAIT, resume ? "list" : "new"));
     }
     double mib = bytes / 1048576.0;
     System.out.printf("%s%s: %d images + %d labels + val, %.1f MiB; %d rounds, order rotating%n", label,
@@ -224,10 +228,10 @@ public final class UploadBenchmark {
     String deciles;
     String notes = "";
     UploadWarmup warmup = null;
-    if (a[6].equals("boot")) {
+    if (a[6].startsWith("boot")) {
       // the launcher's wait for its instance to boot, with the product's own warm-up running meanwhile
       long w0 = System.nanoTime();
-      warmup = UploadWarmup.start();
+      warmup = UploadWarmup.start(a[6].equals("boot") ? Optional.of(keyFile) : Optional.empty());
       Thread.sleep((long) (Double.parseDouble(a[7]) * 1000));
       long[] cpuWait = cpuMillis();
       notes = String.format(Locale.ROOT, "warm-up: %d MiB, %s; boot wait %.2f s, JVM CPU in it %.2f s (JIT %.2f s);",
@@ -244,7 +248,7 @@ public final class UploadBenchmark {
       }
       if (a[6].equals("warm")) {
         // a JVM that has uploaded before, connection open: only the second upload is timed
-        upload(r, data, Path.of(a[5] + "-warmup"));
+        upload(r, data, Path.of(a[5] + "-warmup"), false);
         cpu0 = cpuMillis();
         t0 = System.nanoTime();
       }
@@ -258,7 +262,7 @@ public final class UploadBenchmark {
           + session.getNegotiatedKexParameter(KexProposalOption.C2SENC) + ", "
           + session.getNegotiatedKexParameter(KexProposalOption.C2SMAC) + ", "
           + session.getNegotiatedKexParameter(KexProposalOption.C2SCOMP);
-      deciles = upload(r, data, Path.of(a[5]));
+      deciles = upload(r, data, Path.of(a[5]), a[8].equals("list"));
       first = seconds(t0);
       cpu1 = cpuMillis();
     }
@@ -270,9 +274,10 @@ public final class UploadBenchmark {
    * Uploads {@code data}; returns the seconds from the start of the upload at which each tenth of
    * the bytes had been written into the channel, comma-separated.
    */
-  private static String upload(SshRunner r, Path data, Path remote) throws IOException {
+  /** Uploads as the launcher does: a new job's first attempt sends everything unlisted; a resumed one lists first. */
+  private static String upload(SshRunner r, Path data, Path remote, boolean list) throws IOException {
     long t0 = System.nanoTime();
-    TarStream tar = RemoteListing.missing(r, TarStream.of(data), remote.toString());
+    TarStream tar = list ? RemoteListing.missing(r, TarStream.of(data), remote.toString()) : TarStream.of(data);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> deciles = new ArrayList<>();
     int code = r.execWriting(tar.extractCommand(remote.toString()), out -> tar.writeTo(out, done -> {
