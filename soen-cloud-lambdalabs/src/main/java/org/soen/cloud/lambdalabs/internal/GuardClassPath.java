@@ -73,6 +73,20 @@ final class GuardClassPath {
     return String.join(File.pathSeparator, entries);
   }
 
+  /**
+   * The URL whose content is the jar at {@code location}: {@code jar:file:/app.jar!/lib/x.jar!/}
+   * (a nested jar's root, as Spring Boot before 3.2 names it) is read as its outer jar's entry
+   * {@code jar:file:/app.jar!/lib/x.jar}, which the JDK can open; any other (Spring Boot's
+   * {@code nested:}) as it is, through the handler of the class loader that gave it.
+   */
+  static URL jarBytes(URL location) throws IOException {
+    String spec = location.toString();
+    if (location.getProtocol().equals("jar") && spec.endsWith("!/") && spec.indexOf("!/") < spec.length() - 2) {
+      return new URL(location, spec.substring(0, spec.length() - 2));
+    }
+    return location;
+  }
+
   private static Path local(URL location, Path cache) throws IOException {
     if (location.getProtocol().equals("file")) {
       try {
@@ -88,7 +102,7 @@ final class GuardClassPath {
     Path part = Files.createTempFile(cache, "guard-", ".part");
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      try (InputStream in = new DigestInputStream(location.openStream(), sha)) {
+      try (InputStream in = new DigestInputStream(jarBytes(location).openStream(), sha)) {
         Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
       }
       Path copy = cache.resolve(HexFormat.of().formatHex(sha.digest()) + ".jar");

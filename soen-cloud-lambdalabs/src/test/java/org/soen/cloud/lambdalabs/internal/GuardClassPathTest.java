@@ -127,6 +127,18 @@ class GuardClassPathTest {
   }
 
   @Test
+  @DisplayName("a nested jar named as Spring Boot before 3.2 names it (jar:file:app.jar!/lib/x.jar!/) is read as the outer jar's entry")
+  void of_whenJarUrlOfANestedJarsRoot_copiesTheEntry() throws Exception {
+    byte[] inner = "PK the nested jar's bytes".getBytes(StandardCharsets.UTF_8);
+    Path outer = fatJar(tmp.resolve("app.jar"), List.of(inner));
+    URL root = new URL("jar:" + outer.toUri() + "!/BOOT-INF/lib/lib0.jar!/");
+
+    String classPath = GuardClassPath.of(List.of(root), tmp.resolve("guard-lib"));
+
+    assertThat(Files.readAllBytes(Path.of(classPath))).isEqualTo(inner);
+  }
+
+  @Test
   @DisplayName("a nested jar that cannot be read fails naming its location and the reason, leaving no partial copy")
   void of_whenNestedJarUnreadable_failsNamingIt() throws Exception {
     Path outer = fatJar(tmp.resolve("app.jar"), List.of());
