@@ -1,7 +1,6 @@
 package org.soen.cloud.lambdalabs.internal;
 
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -140,7 +139,7 @@ final class LambdaJob implements Runnable, JobControl {
       startGuard();
       if (spec.uploadWarmup() && spec.dataPath() != null && step.compareTo(Step.UPLOAD) < 0) {
         // compiles the upload's code while the instance boots; stopped when the upload starts
-        warmup = UploadWarmup.start(Optional.ofNullable(spec.sshPrivateKey()).map(Path::of));
+        warmup = UploadWarmup.start();
       }
       remote.compileMetrics();
       while (step != Step.DONE) {

@@ -1,24 +1,15 @@
 package org.soen.cloud.lambdalabs.internal;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.PublicKey;
-import java.time.Duration;
+import java.security.KeyPairGenerator;
 import java.util.List;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
-import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.KeyUtils;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.server.Environment;
@@ -27,20 +18,17 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A throwaway SSH server inside this JVM, for {@link UploadWarmup}: it listens on 127.0.0.1 only,
  * on a port the system picks, with a host key made for it in memory, admits only the one key pair it
- * also makes in memory, of the user's key's algorithm (no password, keyboard-interactive, host-based or GSS login), offers no
+ * also makes in memory (no password, keyboard-interactive, host-based or GSS login), offers no
  * shell, subsystem or forwarding, and answers every exec request by reading the channel's input to
  * its end and dropping it, running nothing. {@link #client()} is an {@link SshRunner} with the host
  * key pinned, so the warm-up goes through the same client code, key exchange, cipher and channel as
  * the upload. Closing it stops both ends.
  */
 final class LoopbackSink implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(LoopbackSink.class);
   private static final String USER = "warmup";
 
   private final SshServer server;
@@ -51,14 +39,10 @@ final class LoopbackSink implements AutoCloseable {
     this.client = client;
   }
 
-  /**
-   * Starts the server and a client for it (not yet connected), the client's key of the type and
-   * size of the public key in {@code userPublicKey} (the user's {@code .pub}: only the public half
-   * is read) or Ed25519 when there is none.
-   */
-  static LoopbackSink start(Duration timeout, Optional<Path> userPublicKey) throws IOException {
-    KeyPair hostKey = generate(KeyPairProvider.SSH_ED25519, 256);
-    KeyPair userKey = likeUserKey(userPublicKey);
+  /** Starts the server and a client for it (not yet connected). */
+  static LoopbackSink start(Duration timeout) throws IOException {
+    KeyPair hostKey = ed25519();
+    KeyPair userKey = ed25519();
     SshServer server = SshServer.setUpDefaultServer();
     server.setHost("127.0.0.1");
     server.setPort(0);
@@ -84,41 +68,13 @@ final class LoopbackSink implements AutoCloseable {
     }
   }
 
-  /**
-   * A new key pair of the user's key's type and size, written in OpenSSH's private key format in
-   * memory and read back with the parser the launcher reads the user's key file with, so that
-   * parsing, signing and the server's check of that algorithm are compiled before the upload.
-   */
-  static KeyPair likeUserKey(Optional<Path> userPublicKey) throws IOException {
-    String type = KeyPairProvider.SSH_ED25519;
-    int size = 256;
-    if (userPublicKey.isPresent() && Files.isRegularFile(userPublicKey.get())) {
-      try {
-        PublicKey user = PublicKeyEntry.parsePublicKeyEntry(Files.readString(userPublicKey.get()).strip())
-            .resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING);
-        type = KeyUtils.getKeyType(user);
-        size = KeyUtils.getKeySize(user);
-      } catch (IOException | GeneralSecurityException | RuntimeException e) {
-        LOG.debug("cannot read the public key {}; the upload warm-up uses an Ed25519 key", userPublicKey.get(), e);
-      }
-    }
-    KeyPair made = generate(type, size);
-    ByteArrayOutputStream file = new ByteArrayOutputStream();
+  private static KeyPair ed25519() throws IOException {
     try {
-      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(made, "soen upload warm-up", null, file);
-      Iterable<KeyPair> read = SecurityUtils.getKeyPairResourceParser().loadKeyPairs(null,
-          NamedResource.ofName("upload warm-up key"), null, new ByteArrayInputStream(file.toByteArray()));
-      return read.iterator().next();
+      KeyPairGenerator g = SecurityUtils.getKeyPairGenerator(SecurityUtils.EDDSA);
+      g.initialize(256);
+      return g.generateKeyPair();
     } catch (GeneralSecurityException e) {
-      throw new IOException("cannot write and read back a " + type + " key for the upload warm-up: " + e.getMessage(), e);
-    }
-  }
-
-  private static KeyPair generate(String type, int size) throws IOException {
-    try {
-      return KeyUtils.generateKeyPair(type, size);
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot make a " + type + " key for the upload warm-up: " + e.getMessage(), e);
+      throw new IOException("cannot make an Ed25519 key for the upload warm-up: " + e.getMessage(), e);
     }
   }
 

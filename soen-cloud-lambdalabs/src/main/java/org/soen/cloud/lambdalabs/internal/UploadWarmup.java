@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -21,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>On one low-priority daemon thread it starts a throwaway SSH server inside this JVM
  * ({@link LoopbackSink}: 127.0.0.1 only, keys made in memory, input dropped, nothing run), connects
  * to it with {@link SshRunner} (the key exchange, host-key check and cipher the upload's session
- * will use, its client key of the user's key's type, see {@link LoopbackSink#likeUserKey}) and streams a generated sample folder (in a new temporary folder, deleted afterwards)
+ * will use) and streams a generated sample folder (in a new temporary folder, deleted afterwards)
  * through {@link TarStream} into exec channels, as the upload does, until its budget is spent. It
- * never reads the dataset, the SSH private key or any setting, and never touches the instance. It ends at
+ * never reads the dataset, the SSH key or any setting, and never touches the instance. It ends at
  * its byte or time budget, or at {@link #stop()}, which the upload calls first and which returns
  * once the thread and both ends of the throwaway connection have ended (within one tar block, or
  * the throwaway connection's set-up); a failure only ends the warm-up.
@@ -51,39 +50,30 @@ final class UploadWarmup implements AutoCloseable {
 
   private final Budget budget;
   private final Path tempParent;
-  private final Optional<Path> userPublicKey;
   private final Thread thread;
   private final AtomicLong bytes = new AtomicLong();
   private final long deadline;
   private volatile boolean stopRequested;
 
-  private UploadWarmup(Budget budget, Path tempParent, Optional<Path> userPublicKey) {
+  private UploadWarmup(Budget budget, Path tempParent) {
     this.budget = budget;
     this.tempParent = tempParent;
-    this.userPublicKey = userPublicKey;
     this.deadline = System.nanoTime() + budget.time().toNanos();
     this.thread = new Thread(this::run, "soen-upload-warmup");
     thread.setDaemon(true);
     thread.setPriority(Thread.MIN_PRIORITY);
   }
 
-  /**
-   * Starts warming up with {@code budget}, the sample folder made under {@code tempParent}, the
-   * throwaway connection authenticated with a key like the one in {@code userPublicKey}.
-   */
-  static UploadWarmup start(Budget budget, Path tempParent, Optional<Path> userPublicKey) {
-    UploadWarmup w = new UploadWarmup(budget, tempParent, userPublicKey);
+  /** Starts warming up with {@code budget}, the sample folder made under {@code tempParent}. */
+  static UploadWarmup start(Budget budget, Path tempParent) {
+    UploadWarmup w = new UploadWarmup(budget, tempParent);
     w.thread.start();
     return w;
   }
 
-  /**
-   * Starts warming up with the default budget in the JVM's temporary folder, with a key of the type
-   * of the user's SSH key: the public key beside {@code sshPrivateKey} ({@code .pub}), if there is one.
-   */
-  static UploadWarmup start(Optional<Path> sshPrivateKey) {
-    return start(Budget.DEFAULT, Path.of(System.getProperty("java.io.tmpdir")),
-        sshPrivateKey.map(k -> k.resolveSibling(k.getFileName() + ".pub")));
+  /** Starts warming up with the default budget in the JVM's temporary folder. */
+  static UploadWarmup start() {
+    return start(Budget.DEFAULT, Path.of(System.getProperty("java.io.tmpdir")));
   }
 
   /** Tar bytes sent through the throwaway connection so far. */
@@ -131,7 +121,7 @@ final class UploadWarmup implements AutoCloseable {
   private void run() {
     long t0 = System.nanoTime();
     Path sample = null;
-    try (LoopbackSink sink = LoopbackSink.start(Duration.ofSeconds(30), userPublicKey)) {
+    try (LoopbackSink sink = LoopbackSink.start(Duration.ofSeconds(30))) {
       checkBudget();
       sample = Files.createTempDirectory(tempParent, "soen-upload-warmup");
       writeSample(sample);

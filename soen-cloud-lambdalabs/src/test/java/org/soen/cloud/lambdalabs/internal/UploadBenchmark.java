@@ -63,8 +63,7 @@ public final class UploadBenchmark {
   /** Seconds the {@code boot} contender waits, as a launcher waits for its instance, before it connects. */
   private static final String BOOT_WAIT = System.getProperty("bench.bootWait", "5");
   private static final Map<String, String> NAMES = Map.of("ours", "soen-cloud, fresh JVM", "boot",
-      "soen-cloud, fresh JVM after a " + BOOT_WAIT + " s boot wait with the upload warm-up", "boot-ed25519",
-      "the same, its warm-up keyed with Ed25519 whatever the user's key", "warm",
+      "soen-cloud, fresh JVM after a " + BOOT_WAIT + " s boot wait with the upload warm-up", "warm",
       "soen-cloud, warm JVM, connection open", "pipe",
       "`tar cf - \\| ssh tar xf -`", "rsync", "`rsync -a`", "recipe", "`tar -czf` + `scp` + `ssh tar -xzf`");
 
@@ -92,8 +91,6 @@ public final class UploadBenchmark {
     }
     Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
     Files.writeString(sshdDir.resolve("authorized_keys"), PublicKeyEntry.toString(key.getPublic()) + "\n");
-    // beside the private key, as ssh-keygen leaves it: the warm-up reads its type
-    Files.writeString(sshdDir.resolve("client_key.pub"), PublicKeyEntry.toString(key.getPublic()) + " bench\n");
     int port = freePort();
     Process sshd = startSshd(sshdDir, port);
     String user = System.getProperty("user.name");
@@ -116,7 +113,7 @@ public final class UploadBenchmark {
     commands.put("rsync", "rsync -a -e " + Shell.quote("ssh -q " + sshOpts + " -p " + port) + " "
         + Shell.quote(work.toString()) + "/training_data_v2 " + user + "@127.0.0.1:" + work.resolve("remote-rsync") + "/");
     Map<String, List<String>> children = new LinkedHashMap<>();
-    for (String peer : List.of("ours", "boot", "boot-ed25519", "warm")) {
+    for (String peer : List.of("ours", "boot", "warm")) {
       children.put(peer, List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-cp",
           System.getProperty("java.class.path"), UploadBenchmark.class.getName(), CHILD, data.toString(),
           String.valueOf(port), user, keyFile.toString(), work.resolve("remote-" + peer).resolve(data.getFileName()).toString(),
@@ -228,10 +225,10 @@ public final class UploadBenchmark {
     String deciles;
     String notes = "";
     UploadWarmup warmup = null;
-    if (a[6].startsWith("boot")) {
+    if (a[6].equals("boot")) {
       // the launcher's wait for its instance to boot, with the product's own warm-up running meanwhile
       long w0 = System.nanoTime();
-      warmup = UploadWarmup.start(a[6].equals("boot") ? Optional.of(keyFile) : Optional.empty());
+      warmup = UploadWarmup.start();
       Thread.sleep((long) (Double.parseDouble(a[7]) * 1000));
       long[] cpuWait = cpuMillis();
       notes = String.format(Locale.ROOT, "warm-up: %d MiB, %s; boot wait %.2f s, JVM CPU in it %.2f s (JIT %.2f s);",

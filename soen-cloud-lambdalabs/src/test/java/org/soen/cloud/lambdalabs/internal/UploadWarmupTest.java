@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +29,7 @@ class UploadWarmupTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void stop_withBudgetLeft_endsTheThreadBeforeReturningAndDeletesTheSample() throws Exception {
-    UploadWarmup w = UploadWarmup.start(new UploadWarmup.Budget(Long.MAX_VALUE, Duration.ofHours(1)), tmp, Optional.empty());
+    UploadWarmup w = UploadWarmup.start(new UploadWarmup.Budget(Long.MAX_VALUE, Duration.ofHours(1)), tmp);
 
     w.stop();
 
@@ -46,7 +45,7 @@ class UploadWarmupTest {
   void run_withByteBudget_sealsThatManyBytesOfTarThenEndsByItself() throws Exception {
     long budget = 3L << 20;
     java.util.List<String> before = threadNames();
-    UploadWarmup w = UploadWarmup.start(new UploadWarmup.Budget(budget, Duration.ofHours(1)), tmp, Optional.empty());
+    UploadWarmup w = UploadWarmup.start(new UploadWarmup.Budget(budget, Duration.ofHours(1)), tmp);
 
     w.awaitEnd();
 
@@ -61,7 +60,7 @@ class UploadWarmupTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void stop_calledAgainOrByClose_returnsAtOnce() {
-    UploadWarmup w = UploadWarmup.start(new UploadWarmup.Budget(1, Duration.ofHours(1)), tmp, Optional.empty());
+    UploadWarmup w = UploadWarmup.start(new UploadWarmup.Budget(1, Duration.ofHours(1)), tmp);
     w.stop();
 
     w.stop();
@@ -75,7 +74,7 @@ class UploadWarmupTest {
   void start_withUnwritableTempFolder_endsQuietly() {
     Path missing = tmp.resolve("no/such/folder");
 
-    UploadWarmup w = UploadWarmup.start(new UploadWarmup.Budget(Long.MAX_VALUE, Duration.ofHours(1)), missing, Optional.empty());
+    UploadWarmup w = UploadWarmup.start(new UploadWarmup.Budget(Long.MAX_VALUE, Duration.ofHours(1)), missing);
     w.stop();
 
     assertThat(w.running()).isFalse();
@@ -86,7 +85,7 @@ class UploadWarmupTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void start_runsOnALowPriorityDaemonThread() {
-    UploadWarmup w = UploadWarmup.start(new UploadWarmup.Budget(Long.MAX_VALUE, Duration.ofHours(1)), tmp, Optional.empty());
+    UploadWarmup w = UploadWarmup.start(new UploadWarmup.Budget(Long.MAX_VALUE, Duration.ofHours(1)), tmp);
     try {
       Thread t = Thread.getAllStackTraces().keySet().stream().filter(x -> x.getName().equals("soen-upload-warmup"))
           .findFirst().orElse(null);
@@ -96,44 +95,5 @@ class UploadWarmupTest {
     } finally {
       w.stop();
     }
-  }
-
-  private Path publicKeyFile(String algorithm, int bits) throws Exception {
-    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance(algorithm);
-    g.initialize(bits);
-    Path pub = tmp.resolve("keys/id_" + algorithm.toLowerCase() + ".pub");
-    Files.createDirectories(pub.getParent());
-    Files.writeString(pub, org.apache.sshd.common.config.keys.PublicKeyEntry.toString(g.generateKeyPair().getPublic())
-        + " user@host\n");
-    return pub;
-  }
-
-  @Test
-  @org.junit.jupiter.api.DisplayName("the warm-up's client key has the type and size of the user's public key; Ed25519 without a readable one")
-  void likeUserKey_followsThePublicKeysTypeAndSize() throws Exception {
-    java.security.KeyPair ec = LoopbackSink.likeUserKey(Optional.of(publicKeyFile("EC", 384)));
-    assertThat(org.apache.sshd.common.config.keys.KeyUtils.getKeyType(ec)).isEqualTo("ecdsa-sha2-nistp384");
-    java.security.KeyPair rsa = LoopbackSink.likeUserKey(Optional.of(publicKeyFile("RSA", 2048)));
-    assertThat(org.apache.sshd.common.config.keys.KeyUtils.getKeyType(rsa)).isEqualTo("ssh-rsa");
-    assertThat(org.apache.sshd.common.config.keys.KeyUtils.getKeySize(rsa.getPublic())).isEqualTo(2048);
-    Path garbage = Files.writeString(tmp.resolve("garbage.pub"), "not a key\n");
-    for (Optional<Path> none : java.util.List.of(Optional.<Path>empty(), Optional.of(tmp.resolve("missing.pub")),
-        Optional.of(garbage))) {
-      assertThat(org.apache.sshd.common.config.keys.KeyUtils.getKeyType(LoopbackSink.likeUserKey(none))).as(none.toString())
-          .isEqualTo("ssh-ed25519");
-    }
-  }
-
-  @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  @org.junit.jupiter.api.DisplayName("a warm-up keyed like an EC P-256 user key authenticates and streams its budget")
-  void run_withEcUserKey_streamsItsBudget() throws Exception {
-    Path pub = publicKeyFile("EC", 256);
-    Path sample = Files.createDirectories(tmp.resolve("sample"));
-    UploadWarmup w = UploadWarmup.start(new UploadWarmup.Budget(1L << 20, Duration.ofHours(1)), sample, Optional.of(pub));
-
-    w.awaitEnd();
-
-    assertThat(w.bytesWarmed()).isGreaterThanOrEqualTo(1L << 20);
   }
 }
