@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.JobEvent;
 import org.soen.cloud.TransferException;
@@ -15,7 +16,8 @@ import org.soen.cloud.TransferException;
 /**
  * Puts the job's dataset on the instance: streamed as tar over SSH into the job's folder (no
  * archive on disk, progress as events; files the folder already holds, as a dropped upload leaves
- * them, are not sent again, see {@link RemoteListing}), then its {@code dataset.yaml} rewritten so that
+ * them, are not sent again, see {@link RemoteListing}; the first attempt of a job's first upload
+ * lists nothing, as the folder is new), then its {@code dataset.yaml} rewritten so that
  * {@code path:} names the folder on the instance.
  */
 final class DatasetUpload {
@@ -45,12 +47,17 @@ final class DatasetUpload {
     } catch (IOException e) {
       throw new TransferException("cannot read the dataset " + data + ": " + Errors.describe(e), e);
     }
-    ledger.put(Map.of(Keys.T_UPLOAD_START, ledger.get(Keys.T_UPLOAD_START).orElse(ledger.now()),
+    // no upload of this job was ever started, so its folder (named for the job) holds nothing of the
+    // dataset: the first attempt sends everything without listing; a retry or a resumed launcher lists
+    Optional<String> started = ledger.get(Keys.T_UPLOAD_START);
+    boolean[] mayHoldFiles = {started.isPresent()};
+    ledger.put(Map.of(Keys.T_UPLOAD_START, started.orElse(ledger.now()),
         Keys.UPLOAD_GZIP, Boolean.toString(tar.gzip())));
     String target = remoteData();
     session.withSsh("uploading the dataset", r -> {
       // only what the target lacks: after a drop, or a rerun of this step, the files already there stay
-      TarStream missing = RemoteListing.missing(r, tar, target);
+      TarStream missing = mayHoldFiles[0] ? RemoteListing.missing(r, tar, target) : tar;
+      mayHoldFiles[0] = true;
       if (missing.totalBytes() < tar.totalBytes()) {
         ledger.notice((tar.totalBytes() - missing.totalBytes()) + " of " + tar.totalBytes()
             + " bytes of the dataset are already on the instance; sending the rest");

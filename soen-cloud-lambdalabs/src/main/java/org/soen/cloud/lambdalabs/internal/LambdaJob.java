@@ -38,6 +38,9 @@ final class LambdaJob implements Runnable, JobControl {
   private final ArtifactFetcher artifacts;
   private final Autodown autodown;
   private final LambdaApi api;
+  private static final String GUARD_LOG = "launch-guard.log";
+  private static final String UNGUARDED = "; if this launcher dies before the instance's watchdog runs,"
+      + " `soen-cloud reap` ends the instance";
   private LaunchGuardProcess guard;
   private UploadWarmup warmup;
   private volatile boolean stopRequested;
@@ -210,10 +213,9 @@ final class LambdaJob implements Runnable, JobControl {
         .filter(h -> h.info().startInstant().map(Instant::toString).equals(ledger.get(Keys.GUARD_STARTED)));
     try {
       guard = LaunchGuardProcess.start(api, jobId, Duration.ofSeconds(spec.idleSeconds()), hooks.guardTiming(),
-          ledger.localDir().resolve("launch-guard.log"));
+          ledger.localDir().resolve(GUARD_LOG));
     } catch (UncheckedIOException e) {
-      ledger.notice("could not start the launch guard (" + e.getMessage() + "); if this launcher dies before the"
-          + " instance's watchdog runs, `soen-cloud reap` ends the instance");
+      ledger.notice("could not start the launch guard (" + e.getMessage() + ")" + UNGUARDED);
       return;
     }
     earlier.ifPresent(ProcessHandle::destroy);
@@ -231,6 +233,11 @@ final class LambdaJob implements Runnable, JobControl {
     }
     if (done == Step.LAUNCH) {
       ledger.get(Keys.INSTANCE_ID).ifPresent(guard::instance);
+      guard.exitCode().ifPresent(code -> {
+        ledger.notice("the launch guard ended early (exit code " + code + ", see "
+            + ledger.localDir().resolve(GUARD_LOG) + ")" + UNGUARDED);
+        guard = null;
+      });
     } else if (done == Step.WATCHDOG) {
       disarmGuard();
     }

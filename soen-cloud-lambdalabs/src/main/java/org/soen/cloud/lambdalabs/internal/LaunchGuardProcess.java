@@ -40,7 +40,9 @@ final class LaunchGuardProcess {
 
   /**
    * Starts a guard of the instance named {@code name}, reachable through {@code api}, that
-   * terminates it {@code grace} after this launcher is gone; its report goes to {@code log}.
+   * terminates it {@code grace} after this launcher is gone; its report goes to {@code log}, and
+   * the jars it needs that sit nested in another jar are copied beside it ({@link GuardClassPath}).
+   * An UncheckedIOException says why the guard cannot start.
    */
   static LaunchGuardProcess start(LambdaApi api, String name, Duration grace, Timing timing, Path log) {
     List<String> command = new ArrayList<>();
@@ -50,7 +52,7 @@ final class LaunchGuardProcess {
     command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
         .toString()));
     command.addAll(List.of("-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), LaunchGuard.class.getName()));
+        GuardClassPath.of(log.getParent().resolve("guard-lib")), LaunchGuard.class.getName()));
     try {
       Files.createDirectories(log.getParent());
       Process p = new ProcessBuilder(command).redirectErrorStream(true)
@@ -85,6 +87,11 @@ final class LaunchGuardProcess {
    */
   synchronized void abandon() {
     close();
+  }
+
+  /** The guard's exit code if it has already ended, as one that could not load its classes does. */
+  Optional<Integer> exitCode() {
+    return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
   }
 
   /** The guard's process. */

@@ -264,6 +264,27 @@ class LambdaResilienceIT {
   }
 
   @Test
+  @DisplayName("a job's first upload lists nothing; the retry after a drop lists the folder once, then sends what is missing")
+  void droppedMidUpload_firstAttemptListsNothingRetryLists() throws Exception {
+    f.fake.dropUploadAfter(12_000);
+    LambdaBackend backend = f.backend();
+    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-du02", f.config().build());
+    f.join(backend, job.id());
+
+    assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    List<String> commands = f.fake.instances().get(0).commands();
+    assertThat(count(commands, "tar -xf")).isEqualTo(2);
+    assertThat(count(commands, "find -H")).as(String.join("\n", commands)).isEqualTo(1);
+    assertThat(commands.indexOf(commands.stream().filter(c -> c.contains("find -H")).findFirst().orElseThrow()))
+        .isGreaterThan(commands.indexOf(commands.stream().filter(c -> c.contains("tar -xf")).findFirst().orElseThrow()));
+    // what the remote tar had unpacked when the connection dropped depends on its pipe: the retry sends the
+    // rest (ResumedUploadIT checks which files on the wire), never more than the whole
+    List<Long> totals = f.events.events(org.soen.cloud.JobEvent.Kind.PROGRESS).stream()
+        .map(e -> e.bytesTotal().orElseThrow()).distinct().toList();
+    assertThat(totals.get(totals.size() - 1)).isLessThanOrEqualTo(totals.get(0));
+  }
+
+  @Test
   @DisplayName("a training process killed before it writes its exit code fails the job instead of polling until the max runtime")
   void trainingProcessKilled() throws Exception {
     LambdaBackend backend = f.backend();

@@ -50,7 +50,8 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
  * <p>In {@code resume} mode every target first holds the first half of the files (sorted by path,
  * as the tar stream sends them, with their sizes and mtimes), as a transfer dropped at 50% leaves
  * them; then each contender is timed completing it. Ours lists the target first, as the launcher's
- * upload does ({@link RemoteListing}), and sends only the files missing there.
+ * upload does ({@link RemoteListing}), and sends only the files missing there. In {@code fresh}
+ * mode ours does not list, as the first attempt of a new job's upload does not.
  *
  * <p>Run: {@code java -cp <test classpath> org.soen.cloud.lambdalabs.internal.UploadBenchmark
  * [images=3750] [workdir] [rounds=3] [label=loopback] [peers=ours,pipe,rsync] [fresh|resume]}; the
@@ -116,7 +117,7 @@ public final class UploadBenchmark {
       children.put(peer, List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-cp",
           System.getProperty("java.class.path"), UploadBenchmark.class.getName(), CHILD, data.toString(),
           String.valueOf(port), user, keyFile.toString(), work.resolve("remote-" + peer).resolve(data.getFileName()).toString(),
-          peer, BOOT_WAIT));
+          peer, BOOT_WAIT, resume ? "list" : "new"));
     }
     double mib = bytes / 1048576.0;
     System.out.printf("%s%s: %d images + %d labels + val, %.1f MiB; %d rounds, order rotating%n", label,
@@ -244,7 +245,7 @@ public final class UploadBenchmark {
       }
       if (a[6].equals("warm")) {
         // a JVM that has uploaded before, connection open: only the second upload is timed
-        upload(r, data, Path.of(a[5] + "-warmup"));
+        upload(r, data, Path.of(a[5] + "-warmup"), false);
         cpu0 = cpuMillis();
         t0 = System.nanoTime();
       }
@@ -258,7 +259,7 @@ public final class UploadBenchmark {
           + session.getNegotiatedKexParameter(KexProposalOption.C2SENC) + ", "
           + session.getNegotiatedKexParameter(KexProposalOption.C2SMAC) + ", "
           + session.getNegotiatedKexParameter(KexProposalOption.C2SCOMP);
-      deciles = upload(r, data, Path.of(a[5]));
+      deciles = upload(r, data, Path.of(a[5]), a[8].equals("list"));
       first = seconds(t0);
       cpu1 = cpuMillis();
     }
@@ -270,9 +271,10 @@ public final class UploadBenchmark {
    * Uploads {@code data}; returns the seconds from the start of the upload at which each tenth of
    * the bytes had been written into the channel, comma-separated.
    */
-  private static String upload(SshRunner r, Path data, Path remote) throws IOException {
+  /** Uploads as the launcher does: a new job's first attempt sends everything unlisted; a resumed one lists first. */
+  private static String upload(SshRunner r, Path data, Path remote, boolean list) throws IOException {
     long t0 = System.nanoTime();
-    TarStream tar = RemoteListing.missing(r, TarStream.of(data), remote.toString());
+    TarStream tar = list ? RemoteListing.missing(r, TarStream.of(data), remote.toString()) : TarStream.of(data);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> deciles = new ArrayList<>();
     int code = r.execWriting(tar.extractCommand(remote.toString()), out -> tar.writeTo(out, done -> {
