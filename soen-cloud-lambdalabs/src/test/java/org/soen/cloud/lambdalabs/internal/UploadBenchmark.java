@@ -114,10 +114,13 @@ public final class UploadBenchmark {
         + Shell.quote(work.toString()) + "/training_data_v2 " + user + "@127.0.0.1:" + work.resolve("remote-rsync") + "/");
     Map<String, List<String>> children = new LinkedHashMap<>();
     for (String peer : List.of("ours", "boot", "warm")) {
-      children.put(peer, List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-cp",
-          System.getProperty("java.class.path"), UploadBenchmark.class.getName(), CHILD, data.toString(),
-          String.valueOf(port), user, keyFile.toString(), work.resolve("remote-" + peer).resolve(data.getFileName()).toString(),
-          peer, BOOT_WAIT, resume ? "list" : "new"));
+      List<String> child = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+      child.addAll(List.of(System.getProperty("bench.childOpts", "-Xmx256m").trim().split("\\s+")));
+      child.addAll(List.of("-cp", System.getProperty("java.class.path"), UploadBenchmark.class.getName(), CHILD,
+          data.toString(), String.valueOf(port), user, keyFile.toString(),
+          work.resolve("remote-" + peer).resolve(data.getFileName()).toString(), peer, BOOT_WAIT,
+          resume ? "list" : "new"));
+      children.put(peer, child);
     }
     double mib = bytes / 1048576.0;
     System.out.printf("%s%s: %d images + %d labels + val, %.1f MiB; %d rounds, order rotating%n", label,
