@@ -62,6 +62,7 @@ public final class FileJobJournal implements JobJournal {
     this.directory = directory;
     this.clock = clock;
     this.configReader = configReader;
+    // The file system's clock, not the journal's: the index compares the times files were written with it.
     this.index = new JournalIndex(directory, this::read, Clock.systemUTC()::instant);
   }
 
