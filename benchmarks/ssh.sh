@@ -15,8 +15,8 @@
 #     BENCH_MVN_FLAGS  extra Maven flags for the build (e.g. -o)
 #     BENCH_DELAY      optional netem delay added on the shaped links (e.g. 10ms: each way, so RTT 2x)
 #     BENCH_BOOT_WAIT  seconds of the boot peer's simulated boot wait (default 5; Lambda instances take 60-180)
-#     BENCH_JAVA_OPTS  JVM options of our JVMs (default: the installed launcher's, read from its opts=(...)
-#                      array, as `soen-cloud train` runs; no class-data archive, which is the CLI jar's)
+#     BENCH_JAVA_OPTS  JVM options of our JVMs (default: the installed launcher's, read from its jit=(...)
+#                      and opts=(...) arrays, as `soen-cloud train` runs; no class-data archive, which is the CLI jar's)
 # Needs: root (unshare, tc), a JDK 17, Maven, OpenSSH server and client, rsync, iproute2, /usr/bin/time.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,7 +36,7 @@ cp="$mod/target/test-classes:$mod/target/classes:$(cat "$mod/target/bench-classp
 work="${BENCH_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/soen-ssh-bench.XXXXXX")}"
 if [[ -z "${BENCH_JAVA_OPTS:-}" ]]; then
   # shellcheck disable=SC2016
-  BENCH_JAVA_OPTS="$(bash -c 'eval "$(sed -n "/^opts=(/,/)\$/p" "$1")"; printf "%s " "${opts[@]}"' _ \
+  BENCH_JAVA_OPTS="$(bash -c 'eval "$(sed -n "/^jit=(/,/)\$/p; /^opts=(.*)\$/p" "$1")"; printf "%s " "${opts[@]}"' _ \
     "$root/examples/cli/src/dist/bin/soen-cloud")"
 fi
 echo "ssh.sh: our JVMs run with: $BENCH_JAVA_OPTS" >&2

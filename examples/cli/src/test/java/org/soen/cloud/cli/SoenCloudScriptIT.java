@@ -140,6 +140,23 @@ class SoenCloudScriptIT {
   }
 
   @Test
+  void launcher_keepsC2ForDigestsOnly_andJitDefaultLeavesTheJvmsOwnSettings() throws Exception {
+    Path cache = dir.resolve("cache");
+    String flags = "-XX:+PrintCommandLineFlags";
+
+    assertThat(launch(cache, "off", flags, "train", "--help")).contains("-XX:Tier4InvocationThreshold=1000");
+    ProcessBuilder pb = soenCloud("train", "--help").redirectErrorStream(true);
+    pb.environment().put("SOEN_CLOUD_CDS", "off");
+    pb.environment().put("SOEN_CLOUD_JIT", "default");
+    pb.environment().put("SOEN_CLOUD_JAVA_OPTS", flags);
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(output).isZero();
+    assertThat(output).contains("-XX:+UseSerialGC").doesNotContain("Tier4InvocationThreshold");
+  }
+
+  @Test
   void launcher_withClassDataArchiveOff_recordsNothing() throws Exception {
     Path cache = dir.resolve("cache");
 
