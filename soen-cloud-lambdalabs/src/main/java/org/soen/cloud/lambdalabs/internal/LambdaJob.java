@@ -213,7 +213,7 @@ final class LambdaJob implements Runnable, JobControl {
         .filter(h -> h.info().startInstant().map(Instant::toString).equals(ledger.get(Keys.GUARD_STARTED)));
     try {
       guard = LaunchGuardProcess.start(api, jobId, Duration.ofSeconds(spec.idleSeconds()), hooks.guardTiming(),
-          ledger.localDir().resolve(GUARD_LOG));
+          ledger.localDir().resolve(GUARD_LOG), ctx.home().resolve("cache").resolve("guard-lib"));
     } catch (UncheckedIOException e) {
       ledger.notice("could not start the launch guard (" + e.getMessage() + ")" + UNGUARDED);
       return;

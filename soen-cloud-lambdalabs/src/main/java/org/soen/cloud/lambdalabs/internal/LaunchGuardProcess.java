@@ -41,10 +41,12 @@ final class LaunchGuardProcess {
   /**
    * Starts a guard of the instance named {@code name}, reachable through {@code api}, that
    * terminates it {@code grace} after this launcher is gone; its report goes to {@code log}, and
-   * the jars it needs that sit nested in another jar are copied beside it ({@link GuardClassPath}).
+   * the jars it needs that sit nested in another jar are copied once into {@code libCache}, shared by
+   * every job since each copy is named by its content ({@link GuardClassPath}).
    * An UncheckedIOException says why the guard cannot start.
    */
-  static LaunchGuardProcess start(LambdaApi api, String name, Duration grace, Timing timing, Path log) {
+  static LaunchGuardProcess start(LambdaApi api, String name, Duration grace, Timing timing, Path log,
+      Path libCache) {
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       command.add("/usr/bin/setsid");
@@ -52,7 +54,7 @@ final class LaunchGuardProcess {
     command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
         .toString()));
     command.addAll(List.of("-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-        GuardClassPath.of(log.getParent().resolve("guard-lib")), LaunchGuard.class.getName()));
+        GuardClassPath.of(libCache), LaunchGuard.class.getName()));
     try {
       Files.createDirectories(log.getParent());
       Process p = new ProcessBuilder(command).redirectErrorStream(true)
