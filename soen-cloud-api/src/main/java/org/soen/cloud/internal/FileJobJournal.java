@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +28,7 @@ import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
 import org.soen.cloud.NotFoundException;
 import org.soen.cloud.SoenCloudException;
+import org.soen.cloud.spi.AtomicFiles;
 import org.soen.cloud.spi.JobJournal;
 import org.soen.cloud.spi.JobRecord;
 import org.slf4j.Logger;
@@ -85,19 +84,11 @@ public final class FileJobJournal implements JobJournal {
       Path file = directory.resolve(OWNER_FILE);
       try {
         if (!Files.exists(file)) {
-          Files.createDirectories(directory);
           byte[] random = new byte[8];
           new SecureRandom().nextBytes(random);
-          Path tmp = Files.createTempFile(directory, ".owner", ".tmp");
-          try {
-            Files.writeString(tmp, HexFormat.of().formatHex(random) + "\n");
-            // No replace: a launcher that created it first wins, and every one reads its id.
-            Files.move(tmp, file);
-          } catch (FileAlreadyExistsException raced) {
-            // another launcher wrote it meanwhile
-          } finally {
-            Files.deleteIfExists(tmp);
-          }
+          // No replace: a launcher that created it first wins, and every one reads its id.
+          AtomicFiles.writeIfAbsent(file, out -> out.write((HexFormat.of().formatHex(random) + "\n")
+              .getBytes(StandardCharsets.UTF_8)));
         }
         String id = Files.readString(file).strip();
         if (!OWNER.matcher(id).matches()) {
@@ -214,18 +205,7 @@ public final class FileJobJournal implements JobJournal {
     node.put("config", r.configYaml());
     node.set("provider_state", json.valueToTree(new LinkedHashMap<>(r.providerState())));
     try {
-      Files.createDirectories(directory);
-      Path tmp = Files.createTempFile(directory, "." + h.id(), ".tmp");
-      try {
-        Files.write(tmp, json.writeValueAsBytes(node));
-        try {
-          Files.move(tmp, file(h.id()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, file(h.id()), StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(file(h.id()), out -> out.write(json.writeValueAsBytes(node)));
     } catch (IOException e) {
       throw new SoenCloudException("cannot write the journal entry " + file(h.id()) + ": " + e.getMessage(), e);
     }

@@ -1,15 +1,12 @@
 package org.soen.cloud.internal;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +21,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.soen.cloud.JobState;
+import org.soen.cloud.spi.AtomicFiles;
 import org.soen.cloud.spi.JobRecord;
 
 /**
@@ -191,37 +189,22 @@ final class JournalIndex {
 
   /** Replaces the index with {@code known} under {@code key}; a journal it cannot write to keeps working without. */
   private void write(Map<String, Known> known, String key) {
-    Path tmp = null;
+    StringBuilder text = new StringBuilder(MAGIC).append('\n').append(key).append('\t').append(known.size()).append('\n');
+    for (Map.Entry<String, Known> line : known.entrySet()) {
+      Known k = line.getValue();
+      Entry e = k.entry();
+      if (!plain(line.getKey()) || !plain(e.id()) || !plain(e.provider())) {
+        LOG.debug("not indexing the journal: a record's name, id or provider holds a tab or line break");
+        return;
+      }
+      text.append(line.getKey()).append('\t').append(e.id()).append('\t').append(e.provider()).append('\t')
+          .append(e.state().name()).append('\t').append(text(e.submittedAt())).append('\t').append(text(e.updatedAt()))
+          .append('\t').append(k.size()).append('\t').append(k.modified()).append('\n');
+    }
     try {
-      tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        w.write(MAGIC + "\n" + key + "\t" + known.size() + "\n");
-        for (Map.Entry<String, Known> line : known.entrySet()) {
-          Known k = line.getValue();
-          Entry e = k.entry();
-          if (!plain(line.getKey()) || !plain(e.id()) || !plain(e.provider())) {
-            LOG.debug("not indexing the journal: a record's name, id or provider holds a tab or line break");
-            return;
-          }
-          w.write(line.getKey() + "\t" + e.id() + "\t" + e.provider() + "\t" + e.state().name() + "\t" + text(e.submittedAt()) + "\t"
-              + text(e.updatedAt()) + "\t" + k.size() + "\t" + k.modified() + "\n");
-        }
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.writeString(file, text);
     } catch (IOException e) {
       LOG.debug("cannot write the journal index {}: {}", file, e.getMessage());
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          LOG.debug("cannot remove {}: {}", tmp, e.getMessage());
-        }
-      }
     }
   }
 

@@ -2,13 +2,13 @@ package org.soen.cloud.internal.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.soen.cloud.Setting;
+import org.soen.cloud.spi.AtomicFiles;
 
 /**
  * Writes defaults into {@code cloud_config.yaml} at each setting's declared place, keeping the
@@ -49,13 +49,10 @@ public final class UserConfigWriter {
         + "# Secrets stay in the environment: LAMBDA_API_KEY, MLFLOW_TRACKING_PASSWORD, AWS credentials.\n"
         + ConfigWriter.yaml().dump(ordered(doc));
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
       if (Files.exists(file)) {
         Files.copy(file, file.resolveSibling(file.getFileName() + ".bak"), StandardCopyOption.REPLACE_EXISTING);
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.writeString(file, text);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
