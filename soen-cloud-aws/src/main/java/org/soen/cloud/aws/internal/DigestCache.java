@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -15,6 +14,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.soen.cloud.spi.AtomicFiles;
 
 /**
  * The file digests of one data root remembered between runs, keyed by key, size, modification time
@@ -127,18 +127,14 @@ final class DigestCache {
   }
 
   private static void write(Path file, List<FileEntry> entries) {
+    StringBuilder text = new StringBuilder();
+    for (FileEntry e : entries) {
+      // the mtime seen when listing, before hashing: an edit during hashing shows as a miss next time
+      text.append(e.key()).append('\t').append(e.size()).append('\t').append(e.mtime()).append('\t').append(e.partSize())
+          .append('\t').append(e.sha256()).append('\t').append(md5Column(e)).append("\t\n");
+    }
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), "digests", ".tmp");
-      try (var w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        for (FileEntry e : entries) {
-          // the mtime seen when listing, before hashing: an edit during hashing shows as a miss next time
-          w.write(e.key() + '\t' + e.size() + '\t' + e.mtime() + '\t' + e.partSize() + '\t' + e.sha256() + '\t'
-              + md5Column(e) + '\t');
-          w.write('\n');
-        }
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.writeString(file, text);
     } catch (IOException e) {
       LOG.debug("could not write digest cache {}: {}", file, e.getMessage());
     }

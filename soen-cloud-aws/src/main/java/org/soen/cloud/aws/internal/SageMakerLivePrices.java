@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.soen.cloud.InstancePrice;
 import org.soen.cloud.PricingCatalog;
 import org.soen.cloud.SoenCloudException;
+import org.soen.cloud.spi.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.pricing.PricingClient;
@@ -240,10 +240,7 @@ final class SageMakerLivePrices {
     all.set(instanceType, entry);
     Path file = file(region);
     try {
-      Files.createDirectories(directory);
-      Path temp = Files.createTempFile(directory, region, ".tmp");
-      JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), all);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(file, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, all));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the price cache " + file, e);
     }
