@@ -5,11 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.soen.cloud.TransferException;
+import org.soen.cloud.spi.AtomicFiles;
 
 /**
  * Brings the job's artifacts home: the files of the job's folder on the instance that match
@@ -80,25 +78,37 @@ final class ArtifactFetcher {
     String[] parts = sum.stdout().strip().split("\\s+");
     long size = Long.parseLong(parts[0]);
     String sha = parts[1];
-    session.withSsh("downloading " + relative, r -> {
-      Files.createDirectories(local.getParent());
-      Path part = local.resolveSibling(local.getFileName() + ".part");
-      MessageDigest digest = sha256();
-      int code;
-      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(part, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING), digest)) {
-        code = r.exec(RemoteScripts.attending(session.remoteRun(), "cat " + Shell.quote(remote)), null, out, OutputStream.nullOutputStream());
+    session.withSsh("downloading " + relative, r -> AtomicFiles.write(local, out -> {
+      Checked got = new Checked(out);
+      int code = r.exec(RemoteScripts.attending(session.remoteRun(), "cat " + Shell.quote(remote)), null, got,
+          OutputStream.nullOutputStream());
+      String gotSha = HexFormat.of().formatHex(got.getMessageDigest().digest());
+      if (code != 0 || got.size != size || !gotSha.equals(sha)) {
+        throw new IOException("download of " + relative + " did not verify: " + got.size + " of " + size
+            + " bytes, sha256 " + gotSha + " expected " + sha);
       }
-      String got = HexFormat.of().formatHex(digest.digest());
-      long gotSize = Files.size(part);
-      if (code != 0 || gotSize != size || !got.equals(sha)) {
-        Files.deleteIfExists(part);
-        throw new IOException("download of " + relative + " did not verify: " + gotSize + " of " + size
-            + " bytes, sha256 " + got + " expected " + sha);
-      }
-      Files.move(part, local, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return null;
-    });
+    }));
+  }
+
+  /** The bytes written through it, hashed with SHA-256 and counted. */
+  private static final class Checked extends DigestOutputStream {
+    private long size;
+
+    Checked(OutputStream out) {
+      super(out, sha256());
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      super.write(b);
+      size++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      super.write(b, off, len);
+      size += len;
+    }
   }
 
   /** {@code relative} under {@code root}; refused when it would resolve outside it. */

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
 import org.soen.cloud.SoenCloudException;
+import org.soen.cloud.spi.AtomicFiles;
 
 /**
  * The class path of the {@link LaunchGuard} process, built from where the classes it needs were
@@ -30,8 +31,9 @@ import org.soen.cloud.SoenCloudException;
  * of jars (a Spring Boot fat jar) names only that outer jar. A class loaded from a folder or a
  * plain jar file gives that file; one loaded from a jar nested in another (its code source is not a
  * {@code file:} URL) gives a copy of the nested jar's bytes, read through its URL (the fat jar's
- * launcher serves it) and kept in a cache folder under a name made of their SHA-256: written once,
- * never half (a temporary file moved into place).
+ * launcher serves it) and kept in a cache folder under a name made of their SHA-256: read once to
+ * name it, and a second time to write it when it is not there yet ({@link AtomicFiles#writeIfAbsent}:
+ * never half, never replaced).
  */
 final class GuardClassPath {
   /** One class from each artifact the guard loads: this module, the API, Jackson (three jars), SLF4J. */
@@ -99,21 +101,28 @@ final class GuardClassPath {
       }
     }
     Files.createDirectories(cache);
-    Path part = Files.createTempFile(cache, "guard-", ".part");
+    URL bytes = jarBytes(location);
+    String sha = copy(bytes, OutputStream.nullOutputStream());
+    Path copy = cache.resolve(sha + ".jar");
+    // Never replaced: a launcher writing the same copy at the same moment writes the same bytes, and the first stays.
+    AtomicFiles.writeIfAbsent(copy, out -> {
+      if (!copy(bytes, out).equals(sha)) {
+        throw new IOException("the bytes of " + location + " changed while they were copied");
+      }
+    });
+    return copy;
+  }
+
+  /** Copies the content of {@code bytes} to {@code out}; its SHA-256, in hex. */
+  private static String copy(URL bytes, OutputStream out) throws IOException {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      try (InputStream in = new DigestInputStream(jarBytes(location).openStream(), sha)) {
-        Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+      try (InputStream in = new DigestInputStream(bytes.openStream(), sha)) {
+        in.transferTo(out);
       }
-      Path copy = cache.resolve(HexFormat.of().formatHex(sha.digest()) + ".jar");
-      if (!Files.exists(copy)) {
-        Files.move(part, copy, StandardCopyOption.ATOMIC_MOVE);
-      }
-      return copy;
+      return HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
-    } finally {
-      Files.deleteIfExists(part);
     }
   }
 }

@@ -154,6 +154,35 @@ class GuardClassPathTest {
   }
 
   @Test
+  @DisplayName("a nested jar whose bytes change between naming and copying fails saying so, leaving no copy under either name")
+  void of_whenNestedJarChangesWhileCopied_failsLeavingNoCopy() throws Exception {
+    Path cache = tmp.resolve("guard-lib");
+    int[] reads = {0};
+    URL changing = new URL(null, "nested:changing.jar", new URLStreamHandler() {
+      @Override
+      protected URLConnection openConnection(URL u) {
+        return new URLConnection(u) {
+          @Override
+          public void connect() {}
+
+          @Override
+          public InputStream getInputStream() {
+            return new java.io.ByteArrayInputStream(("PK read " + ++reads[0]).getBytes(StandardCharsets.UTF_8));
+          }
+        };
+      }
+    });
+
+    assertThatThrownBy(() -> GuardClassPath.of(List.of(changing), cache)).isInstanceOf(UncheckedIOException.class)
+        .hasMessage("cannot put " + changing + " on the launch guard's class path: the bytes of " + changing
+            + " changed while they were copied (IOException)");
+    assertThat(reads[0]).isEqualTo(2);
+    try (Stream<Path> left = Files.list(cache)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
   @DisplayName("the guard runs from copies of its jars taken out of a fat jar, with nothing of java.class.path: reads its orders, builds its API client, disarms")
   void guard_whenItsJarsAreNestedInAFatJar_startsFromTheCopies() throws Exception {
     List<byte[]> jars = new ArrayList<>();
