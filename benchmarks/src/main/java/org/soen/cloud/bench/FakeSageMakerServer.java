@@ -2,12 +2,11 @@ package org.soen.cloud.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.Arrays;
+import org.soen.cloud.spi.AtomicFiles;
 import org.soen.cloud.testkit.aws.EmbeddedS3;
 import org.soen.cloud.testkit.aws.FakeSageMaker;
 
@@ -36,10 +35,8 @@ public final class FakeSageMakerServer {
     String[] buckets = Arrays.copyOfRange(args, 2, args.length);
     try (EmbeddedS3 s3 = EmbeddedS3.startOnDisk(store, buckets);
         FakeSageMaker sagemaker = FakeSageMaker.start(Clock.systemUTC(), s3)) {
-      Path tmp = Files.createTempFile(info.toAbsolutePath().getParent(), "info", ".tmp");
-      Files.writeString(tmp, "sagemaker=" + sagemaker.endpoint() + "\ns3=" + s3.endpoint() + "\naccess_key_id="
-          + s3.accessKeyId() + "\nsecret_access_key=" + s3.secretAccessKey() + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, info, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.writeString(info, "sagemaker=" + sagemaker.endpoint() + "\ns3=" + s3.endpoint() + "\naccess_key_id="
+          + s3.accessKeyId() + "\nsecret_access_key=" + s3.secretAccessKey() + "\n");
       InputStream in = System.in;
       while (in.read() >= 0) {
         // serve until the benchmark closes our standard input
