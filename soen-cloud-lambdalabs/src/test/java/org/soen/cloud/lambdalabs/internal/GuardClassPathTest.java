@@ -35,38 +35,48 @@ import org.junit.jupiter.api.io.TempDir;
 class GuardClassPathTest {
   @TempDir Path tmp;
 
-  /** Serves {@code nested:<outer jar>!/<entry>} as the bytes of that entry, as a fat jar's launcher does. */
-  static final class NestedHandler extends URLStreamHandler {
-    @Override
-    protected URLConnection openConnection(URL u) {
-      return new URLConnection(u) {
-        @Override
-        public void connect() {}
-
-        @Override
-        public InputStream getInputStream() throws IOException {
-          String spec = u.getPath();
-          int bang = spec.indexOf("!/");
-          JarFile outer = new JarFile(spec.substring(0, bang));
-          ZipEntry entry = outer.getEntry(spec.substring(bang + 2));
-          if (entry == null) {
-            outer.close();
-            throw new IOException("no entry " + spec.substring(bang + 2) + " in " + spec.substring(0, bang));
-          }
-          return new java.io.FilterInputStream(outer.getInputStream(entry)) {
-            @Override
-            public void close() throws IOException {
-              super.close();
-              outer.close();
-            }
-          };
-        }
-      };
-    }
+  /** What a URL's connection reads. */
+  interface Opener {
+    InputStream open(URL u) throws IOException;
   }
 
+  /** {@code spec} as a URL whose connections read what {@code opener} gives, as a fat jar's class loader serves its URLs. */
+  private static URL served(String spec, Opener opener) throws IOException {
+    return new URL(null, spec, new URLStreamHandler() {
+      @Override
+      protected URLConnection openConnection(URL u) {
+        return new URLConnection(u) {
+          @Override
+          public void connect() {}
+
+          @Override
+          public InputStream getInputStream() throws IOException {
+            return opener.open(u);
+          }
+        };
+      }
+    });
+  }
+
+  /** {@code nested:<outer jar>!/<entry>}, serving the bytes of that entry as a fat jar's launcher does. */
   private static URL nested(Path outer, String entry) throws IOException {
-    return new URL(null, "nested:" + outer + "!/" + entry, new NestedHandler());
+    return served("nested:" + outer + "!/" + entry, u -> {
+      String spec = u.getPath();
+      int bang = spec.indexOf("!/");
+      JarFile jar = new JarFile(spec.substring(0, bang));
+      ZipEntry found = jar.getEntry(spec.substring(bang + 2));
+      if (found == null) {
+        jar.close();
+        throw new IOException("no entry " + spec.substring(bang + 2) + " in " + spec.substring(0, bang));
+      }
+      return new java.io.FilterInputStream(jar.getInputStream(found)) {
+        @Override
+        public void close() throws IOException {
+          super.close();
+          jar.close();
+        }
+      };
+    });
   }
 
   /** {@code location} (a folder of classes or a jar) as the bytes of a jar. */
@@ -158,20 +168,8 @@ class GuardClassPathTest {
   void of_whenNestedJarChangesWhileCopied_failsLeavingNoCopy() throws Exception {
     Path cache = tmp.resolve("guard-lib");
     int[] reads = {0};
-    URL changing = new URL(null, "nested:changing.jar", new URLStreamHandler() {
-      @Override
-      protected URLConnection openConnection(URL u) {
-        return new URLConnection(u) {
-          @Override
-          public void connect() {}
-
-          @Override
-          public InputStream getInputStream() {
-            return new java.io.ByteArrayInputStream(("PK read " + ++reads[0]).getBytes(StandardCharsets.UTF_8));
-          }
-        };
-      }
-    });
+    URL changing = served("nested:changing.jar",
+        u -> new java.io.ByteArrayInputStream(("PK read " + ++reads[0]).getBytes(StandardCharsets.UTF_8)));
 
     assertThatThrownBy(() -> GuardClassPath.of(List.of(changing), cache)).isInstanceOf(UncheckedIOException.class)
         .hasMessage("cannot put " + changing + " on the launch guard's class path: the bytes of " + changing
