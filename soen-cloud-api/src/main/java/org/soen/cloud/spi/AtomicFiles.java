@@ -32,7 +32,7 @@ public final class AtomicFiles {
   /** Writes a file's new content; throwing abandons the write and leaves the target as it was. */
   @FunctionalInterface
   public interface Content {
-    /** Writes the content to {@code out}, which is buffered and closed (or left closed) by the caller. */
+    /** Writes the content to {@code out}, which is buffered; {@link AtomicFiles} closes it afterwards. */
     void writeTo(OutputStream out) throws IOException;
   }
 
@@ -62,7 +62,8 @@ public final class AtomicFiles {
    * {@code false} when it was there already or another process created it meanwhile (its file then
    * stays, whole). Where the file system has hard links, the complete temporary file is linked as
    * the target, which fails when the target exists however close the race; elsewhere it is moved
-   * without replacing, and the file system decides the race.
+   * without replacing, which checks just before moving, so only a race at that very instant can
+   * still replace the other file.
    */
   public static boolean writeIfAbsent(Path target, Content content) throws IOException {
     if (Files.exists(target)) {
