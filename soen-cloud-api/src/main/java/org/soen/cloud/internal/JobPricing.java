@@ -59,7 +59,10 @@ final class JobPricing {
     return backend.livePrice(c, type).or(() -> catalog.find(c.provider(), type));
   }
 
-  /** The cost so far of the job of {@code record}, priced from its stored config {@code c} ({@link CostModel#soFar}). */
+  /**
+   * The cost so far of the job of {@code record}, priced from its stored config {@code c}
+   * ({@link CostModel#soFar}).
+   */
   CostSoFar costSoFar(JobRecord record, CloudConfig c) {
     String jobId = record.id();
     String type = c.instance().instanceType().orElseThrow(() -> new SoenCloudException("the journal's config of "
