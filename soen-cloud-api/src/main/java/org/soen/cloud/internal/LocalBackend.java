@@ -2,7 +2,6 @@ package org.soen.cloud.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
@@ -13,7 +12,6 @@ import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,7 +32,6 @@ import org.soen.cloud.JobState;
 import org.soen.cloud.JobStatus;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.NotFoundException;
-import org.soen.cloud.PhaseCost;
 import org.soen.cloud.PreflightCheck;
 import org.soen.cloud.TransferException;
 import org.soen.cloud.spi.BackendContext;
@@ -59,9 +56,11 @@ final class LocalBackend implements TrainingBackend {
   private static final String STOP_REQUESTED = "stop_requested";
 
   private final BackendContext context;
+  private final LocalCosts costs;
 
   LocalBackend(BackendContext context) {
     this.context = context;
+    this.costs = new LocalCosts(context.pricing());
   }
 
   @Override
@@ -84,36 +83,8 @@ final class LocalBackend implements TrainingBackend {
 
   @Override
   public CostEstimate estimate(CloudConfig config, CostEstimate catalogEstimate) {
-    return CostEstimate.builder().from(catalogEstimate).comparisons(comparisons(config, catalogEstimate.hours()))
+    return CostEstimate.builder().from(catalogEstimate).comparisons(costs.comparisons(config, catalogEstimate.hours()))
         .build();
-  }
-
-  /** What the same hours would cost on each cloud provider in the catalog. */
-  private List<CostEstimate> comparisons(CloudConfig config, BigDecimal hours) {
-    List<CostEstimate> out = new ArrayList<>();
-    String type = config.instance().instanceType().orElse("local");
-    Map<String, InstancePrice> byProvider = new LinkedHashMap<>();
-    for (InstancePrice p : context.pricing().entries()) {
-      if (p.provider().equals(LocalBackendProvider.ID)) {
-        continue;
-      }
-      InstancePrice current = byProvider.get(p.provider());
-      if (p.instanceType().equals(type) || current == null && !byProvider.containsKey(p.provider())) {
-        byProvider.put(p.provider(), p);
-      }
-    }
-    for (InstancePrice p : byProvider.values()) {
-      int count = config.instance().instanceCount();
-      BigDecimal onDemand = CostModel.money(p.onDemandHourlyUsd().multiply(BigDecimal.valueOf(count)).multiply(hours));
-      Optional<BigDecimal> spot = p.spotHourlyUsd()
-          .map(s -> CostModel.money(s.multiply(BigDecimal.valueOf(count)).multiply(hours)));
-      out.add(CostEstimate.builder().provider(p.provider()).instanceType(p.instanceType()).instanceCount(count)
-          .onDemandHourlyUsd(p.onDemandHourlyUsd()).spotHourlyUsd(p.spotHourlyUsd()).hours(hours)
-          .hoursBasis(CostEstimate.HoursBasis.EXPECTED).onDemandTotalUsd(onDemand).spotTotalUsd(spot)
-          .totalUsd(config.instance().useSpot() && spot.isPresent() ? spot.get() : onDemand)
-          .priceSource(p.source()).priceDate(p.asOf()).build());
-    }
-    return out;
   }
 
   @Override
@@ -360,22 +331,8 @@ final class LocalBackend implements TrainingBackend {
     Instant started = Instant.parse(s.get("started_at"));
     Instant ended = Optional.ofNullable(context.journal().find(handle.id()).orElseThrow().providerState().get("ended_at"))
         .map(Instant::parse).orElse(context.clock().instant());
-    Duration staging = nonNegative(Duration.between(submitted, started));
-    Duration training = nonNegative(Duration.between(started, ended));
-    Duration total = staging.plus(training);
     CloudConfig config = context.journal().config(handle.id()).orElseThrow();
-    return Optional.of(CostReport.builder().jobId(handle.id()).provider(LocalBackendProvider.ID)
-        .instanceType(config.instance().instanceType().orElse("local")).instanceCount(1)
-        .hourlyUsd(BigDecimal.ZERO).billable(total)
-        .addPhases(PhaseCost.of("upload", staging, BigDecimal.ZERO.setScale(2)))
-        .addPhases(PhaseCost.of("training", training, BigDecimal.ZERO.setScale(2)))
-        .totalUsd(BigDecimal.ZERO.setScale(2)).source("local process wall time")
-        .comparisons(comparisons(config, CostModel.hours(total)))
-        .build());
-  }
-
-  private static Duration nonNegative(Duration d) {
-    return d.isNegative() ? Duration.ZERO : d;
+    return Optional.of(costs.report(handle.id(), config, submitted, started, ended));
   }
 
   @Override

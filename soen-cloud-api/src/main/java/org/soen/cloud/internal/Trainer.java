@@ -11,10 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigProblem;
-import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.CostEstimate;
 import org.soen.cloud.CostReport;
 import org.soen.cloud.CostSoFar;
@@ -41,13 +39,9 @@ import org.soen.cloud.spi.Sleeper;
 import org.soen.cloud.spi.SubmitRequest;
 import org.soen.cloud.spi.TrainingBackend;
 import org.soen.cloud.spi.TrainingBackendProvider;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The implementation behind {@link org.soen.cloud.CloudTrainer}. */
 public final class Trainer implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-
   /** Everything the builder collected. */
   public record Settings(List<TrainingBackendProvider> providers, boolean discover,
       ClassLoader classLoader, Clock clock, Sleeper sleeper, Path home,
@@ -58,7 +52,6 @@ public final class Trainer implements AutoCloseable {
   private final Sleeper sleeper;
   private final Path home;
   private final Map<String, String> environment;
-  private final List<JobListener> listeners;
   private final PricingCatalog pricing;
   private final Duration pollInterval;
   private final Providers providers;
@@ -69,9 +62,8 @@ public final class Trainer implements AutoCloseable {
   private final FileJobJournal journal;
   private final JobNames names = new JobNames(new SecureRandom());
   private final Backends backends;
-  private final Map<String, JobState> lastStates = new ConcurrentHashMap<>();
-  /** A job's price once found: asked again on every refresh, a live price would cost an API call each time. */
-  private final Map<String, InstancePrice> jobPrices = new ConcurrentHashMap<>();
+  private final JobEvents events;
+  private final JobPricing prices;
   private final LogPump logPump;
   private final TeamJobs team;
 
@@ -80,7 +72,6 @@ public final class Trainer implements AutoCloseable {
     this.sleeper = s.sleeper() != null ? s.sleeper() : Sleeper.parking();
     this.environment = s.environment() != null ? Map.copyOf(s.environment()) : Map.copyOf(System.getenv());
     this.home = s.home() != null ? s.home() : defaultHome(environment);
-    this.listeners = s.listeners();
     PricingCatalog catalog = s.pricing() != null ? s.pricing() : PricingCatalog.bundled();
     this.pricing = s.pricingFile() != null ? catalog.withOverrides(s.pricingFile()) : catalog;
     this.pollInterval = s.pollInterval();
@@ -92,12 +83,14 @@ public final class Trainer implements AutoCloseable {
     this.loader = new ConfigLoader(registry, environment, home, userHome);
     this.writer = new ConfigWriter(registry);
     this.journal = new FileJobJournal(home.resolve("jobs"), clock, this::storedConfig);
+    this.events = new JobEvents(s.listeners(), clock, journal);
     this.backends = new Backends(providers, BackendContext.builder().clock(clock).sleeper(sleeper)
-        .journal(new ObservedJournal(journal, this::announced)).events(this::emit).pricing(pricing)
+        .journal(new ObservedJournal(journal, events::announced)).events(events::emit).pricing(pricing)
         .environment(environment).home(home).build());
     this.admission = new Admission(providers, registry, backends::get);
-    this.team = new TeamJobs(providers, backends, journal, loader, writer, clock, this::emit);
-    this.logPump = new LogPump(this::logs, this::emit, sleeper, pollInterval);
+    this.prices = new JobPricing(pricing, backends, clock);
+    this.team = new TeamJobs(providers, backends, journal, loader, writer, clock, events::emit);
+    this.logPump = new LogPump(this::logs, events::emit, sleeper, pollInterval);
   }
 
   /** A trainer for the builder's settings. */
@@ -142,20 +135,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   public CostEstimate estimate(CloudConfig config) {
-    CloudConfig c = admission.checked(config, true);
-    return estimateChecked(c, backends.get(c.provider()));
-  }
-
-  private CostEstimate estimateChecked(CloudConfig c, TrainingBackend backend) {
-    String type = c.instance().instanceType().orElseThrow();
-    Optional<InstancePrice> price = price(c, backend, type);
-    try {
-      return backend.estimate(c, price.isPresent() ? CostModel.estimate(c, type, price.get())
-          : CostModel.unpriced(c, type, PricingCatalog.missingPriceHint(c.provider(), type)));
-    } catch (ConfigurationException e) {
-      // The budget is checked against the price: reported where max_cost_usd was set.
-      throw new ConfigurationException(e.problems().stream().map(p -> ConfigChecks.locate(p, c)).toList());
-    }
+    return prices.estimate(admission.checked(config, true));
   }
 
   /** The price an estimate on {@code config}'s provider would use for {@code type} now. */
@@ -163,25 +143,13 @@ public final class Trainer implements AutoCloseable {
     if (!providers.ids().contains(config.provider())) {
       throw providers.unknown(config.provider());
     }
-    return price(config, backends.get(config.provider()), type);
+    return prices.price(config, type);
   }
 
-  private Optional<InstancePrice> price(CloudConfig c, TrainingBackend backend, String type) {
-    return backend.livePrice(c, type).or(() -> pricing.find(c.provider(), type));
-  }
-
-  /** The cost so far of a job of the journal, priced from its stored config ({@link CostModel#soFar}). */
+  /** The cost so far of a job of the journal, priced from its stored config ({@link JobPricing#costSoFar}). */
   public CostSoFar costSoFar(JobHandle job) {
     JobRecord r = journal.find(job.id()).orElseThrow(() -> notFound(job.id()));
-    CloudConfig c = journal.config(job.id()).orElseThrow(() -> notFound(job.id()));
-    String type = c.instance().instanceType().orElseThrow(() -> new SoenCloudException("the journal's config of "
-        + job.id() + " names no instance type, so its cost so far cannot be priced"));
-    Instant end = r.state().isTerminal() ? r.updatedAt() : clock.instant();
-    Optional<InstancePrice> price = Optional.ofNullable(jobPrices.get(job.id()))
-        .or(() -> price(c, backends.get(c.provider()), type));
-    price.ifPresent(p -> jobPrices.putIfAbsent(job.id(), p));
-    return CostModel.soFar(job.id(), c, type, price,
-        PricingCatalog.missingPriceHint(c.provider(), type), r.handle().submittedAt(), end);
+    return prices.costSoFar(r, journal.config(job.id()).orElseThrow(() -> notFound(job.id())));
   }
 
   public PricingCatalog pricing() {
@@ -193,7 +161,7 @@ public final class Trainer implements AutoCloseable {
   public JobHandle submit(CloudConfig config) {
     CloudConfig c = admission.checked(config, false);
     TrainingBackend backend = backends.get(c.provider());
-    CostEstimate estimate = estimateChecked(c, backend);
+    CostEstimate estimate = prices.estimate(c);
     Duration bounded = CostModel.boundedRuntime(c, estimate);
     if (bounded.compareTo(c.instance().maxRuntime()) < 0) {
       c = c.toBuilder().instance(c.instance().toBuilder().maxRuntime(bounded).build()).build();
@@ -207,15 +175,15 @@ public final class Trainer implements AutoCloseable {
         .configYaml(writer.storedYaml(c));
     c.sourceFile().ifPresent(p -> record.sourceFile(p.toString()));
     journal.create(record.build());
-    lastStates.put(name, JobState.PENDING);
-    emit(JobEvent.builder().jobId(name).at(now).kind(JobEvent.Kind.STATE).state(JobState.PENDING)
+    events.known(name, JobState.PENDING);
+    events.emit(JobEvent.builder().jobId(name).at(now).kind(JobEvent.Kind.STATE).state(JobState.PENDING)
         .message("recorded in " + journal.directory()).build());
     if (!removed.isEmpty()) {
-      emit(JobEvent.builder().jobId(name).at(now).kind(JobEvent.Kind.NOTICE)
+      events.emit(JobEvent.builder().jobId(name).at(now).kind(JobEvent.Kind.NOTICE)
           .message("left out of the staged config (secrets): " + String.join(", ", removed)).build());
     }
     if (estimate.hoursBasis() == CostEstimate.HoursBasis.BUDGET) {
-      emit(JobEvent.builder().jobId(name).at(now).kind(JobEvent.Kind.NOTICE)
+      events.emit(JobEvent.builder().jobId(name).at(now).kind(JobEvent.Kind.NOTICE)
           .message("max_cost_usd $" + estimate.budgetUsd().orElseThrow().toPlainString()
               + " bounds the run to " + estimate.hours().toPlainString() + " h").build());
     }
@@ -227,7 +195,7 @@ public final class Trainer implements AutoCloseable {
       SoenCloudException failure = Backends.translate(c.provider(), e);
       journal.update(name, r -> JobRecord.builder().from(r).state(JobState.FAILED)
           .putProviderState("failure", failure.getMessage()).build());
-      emitState(name, JobState.FAILED, failure.getMessage());
+      events.state(name, JobState.FAILED, failure.getMessage());
       throw failure;
     }
     JobHandle submitted = handle;
@@ -246,19 +214,8 @@ public final class Trainer implements AutoCloseable {
 
   public JobStatus status(JobHandle job) {
     JobStatus status = backends.call(job.provider(), b -> b.status(job));
-    observe(job.id(), status);
+    events.observed(job.id(), status);
     return status;
-  }
-
-  private void observe(String jobId, JobStatus status) {
-    JobState before = lastStates.put(jobId, status.state());
-    Optional<JobRecord> record = journal.find(jobId);
-    if (record.isPresent() && record.get().state() != status.state()) {
-      journal.recordState(jobId, status.state());
-    }
-    if (before != status.state()) {
-      emitState(jobId, status.state(), status.message().orElse(status.detail()));
-    }
   }
 
   public JobStatus await(JobHandle job, Duration timeout) {
@@ -269,12 +226,12 @@ public final class Trainer implements AutoCloseable {
       if (status.state().isTerminal()) {
         // Every line first, then the final state, so listeners see them in the order they happened.
         logPump.drain(job);
-        observe(job.id(), status);
+        events.observed(job.id(), status);
         return status;
       }
       // Lines logged before the state changed print before it.
       logPump.pump(job);
-      observe(job.id(), status);
+      events.observed(job.id(), status);
       Duration left = Duration.between(clock.instant(), deadline);
       if (left.isNegative() || left.isZero()) {
         return status;
@@ -300,7 +257,7 @@ public final class Trainer implements AutoCloseable {
 
   public JobStatus stop(JobHandle job) {
     JobStatus status = backends.call(job.provider(), b -> b.stop(job));
-    observe(job.id(), status);
+    events.observed(job.id(), status);
     return status;
   }
 
@@ -341,7 +298,7 @@ public final class Trainer implements AutoCloseable {
       return handle(jobId);
     }
     JobRecord adopted = team.adopt(jobId, notFound(jobId));
-    lastStates.put(jobId, adopted.state());
+    events.known(jobId, adopted.state());
     return adopted.handle();
   }
 
@@ -396,31 +353,6 @@ public final class Trainer implements AutoCloseable {
 
   public Set<String> providerIds() {
     return new LinkedHashSet<>(providers.ids());
-  }
-
-  // ---------------------------------------------------------------- plumbing
-
-  /** A state a backend recorded in the journal reaches the listeners as a STATE event, once. */
-  private void announced(JobRecord record) {
-    JobState before = lastStates.put(record.id(), record.state());
-    if (before != null && before != record.state()) {
-      emitState(record.id(), record.state(), record.state().name().toLowerCase(java.util.Locale.ROOT));
-    }
-  }
-
-  private void emitState(String jobId, JobState state, String message) {
-    emit(JobEvent.builder().jobId(jobId).at(clock.instant()).kind(JobEvent.Kind.STATE).state(state)
-        .message(message == null ? state.name() : message).build());
-  }
-
-  private void emit(JobEvent event) {
-    for (JobListener l : listeners) {
-      try {
-        l.onEvent(event);
-      } catch (RuntimeException e) {
-        LOG.warn("a job listener failed on a {} event and was skipped", event.kind(), e);
-      }
-    }
   }
 
   @Override

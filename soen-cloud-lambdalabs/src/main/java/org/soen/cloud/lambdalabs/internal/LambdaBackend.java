@@ -1,10 +1,7 @@
 package org.soen.cloud.lambdalabs.internal;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,13 +23,11 @@ import org.soen.cloud.JobHandle;
 import org.soen.cloud.JobState;
 import org.soen.cloud.JobStatus;
 import org.soen.cloud.lambdalabs.LambdaSettings;
-import org.soen.cloud.LogLine;
 import org.soen.cloud.LogPage;
 import org.soen.cloud.NotFoundException;
 import org.soen.cloud.PreflightCheck;
 import org.soen.cloud.ReapReport;
 import org.soen.cloud.SoenCloudException;
-import org.soen.cloud.TransferException;
 import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.spi.JobRecord;
 import org.soen.cloud.spi.SubmitRequest;
@@ -49,11 +44,7 @@ public final class LambdaBackend implements TrainingBackend {
   private final LambdaClients clients;
   private final LambdaChecks checks;
   private volatile LauncherProcess.Probe probe = LauncherProcess.Probe.LOCAL;
-  private volatile Consumer<Step> stepHook = s -> {};
-  private volatile BiConsumer<Step, Integer> commandHook = (s, i) -> {};
-  private volatile Duration watchdogPoll = Autodown.POLL;
-  private volatile LaunchGuardProcess.Timing guardTiming = LaunchGuardProcess.Timing.SYSTEM;
-  private volatile Consumer<LaunchGuardProcess> guardHook = g -> {};
+  private final DriverHooks hooks = new DriverHooks();
 
   private record Driver(LambdaJob job, Thread thread) {}
 
@@ -71,23 +62,22 @@ public final class LambdaBackend implements TrainingBackend {
 
   /** Test hook: how often the instances' watchdogs look (in the instance's real time). */
   void watchdogPoll(Duration poll) {
-    this.watchdogPoll = poll;
+    hooks.watchdogPoll(poll);
   }
 
   /** Test hook: how launch guards keep time, and a hook called with each guard once it runs. */
   void launchGuards(LaunchGuardProcess.Timing timing, Consumer<LaunchGuardProcess> started) {
-    this.guardTiming = timing;
-    this.guardHook = started;
+    hooks.launchGuards(timing, started);
   }
 
   /** Test hook: called after every completed step, on the driver thread. */
   void onStep(Consumer<Step> hook) {
-    this.stepHook = hook;
+    hooks.onStep(hook);
   }
 
   /** Test hook: called after a setup or after command ran on the instance, before the journal records it. */
   void onCommand(BiConsumer<Step, Integer> hook) {
-    this.commandHook = hook;
+    hooks.onCommand(hook);
   }
 
   /**
@@ -187,32 +177,7 @@ public final class LambdaBackend implements TrainingBackend {
   }
 
   private void start(String jobId, LambdaApi api, JobSpec spec, Map<String, String> secretEnv) {
-    LambdaJob job = new LambdaJob(ctx, api, jobId, spec, secretEnv, new LambdaJob.Hooks() {
-      @Override
-      public void afterStep(Step step) {
-        stepHook.accept(step);
-      }
-
-      @Override
-      public void afterCommand(Step step, int index) {
-        commandHook.accept(step, index);
-      }
-
-      @Override
-      public Duration watchdogPoll() {
-        return watchdogPoll;
-      }
-
-      @Override
-      public LaunchGuardProcess.Timing guardTiming() {
-        return guardTiming;
-      }
-
-      @Override
-      public void guardStarted(LaunchGuardProcess guard) {
-        guardHook.accept(guard);
-      }
-    });
+    LambdaJob job = new LambdaJob(ctx, api, jobId, spec, secretEnv, hooks);
     Thread[] holder = new Thread[1];
     // Ctrl-C: stop the job, which terminates its instance, before the JVM exits.
     Thread hook = new Thread(() -> {
@@ -325,47 +290,17 @@ public final class LambdaBackend implements TrainingBackend {
   @Override
   public LogPage logs(JobHandle handle, String cursor) {
     JobRecord r = record(handle.id());
-    Path file = Ledger.localDir(ctx, handle.id()).resolve("run.log");
-    int from = cursor == null || cursor.isEmpty() ? 0 : Integer.parseInt(cursor);
-    List<LogLine> lines = new ArrayList<>();
-    int next = from;
-    if (Files.isRegularFile(file)) {
-      try {
-        List<String> all = Files.readAllLines(file);
-        for (int i = from; i < all.size(); i++) {
-          String[] f = all.get(i).split("\t", 3);
-          if (f.length == 3) {
-            lines.add(LogLine.of(Instant.parse(f[1]), f[0], f[2]));
-          }
-        }
-        next = Math.max(from, all.size());
-      } catch (IOException e) {
-        throw new TransferException("cannot read the kept log " + file + ": " + e.getMessage(), e);
-      }
-    }
-    return LogPage.of(lines, Integer.toString(next), isEnded(r));
+    return kept(handle.id()).logs(cursor, isEnded(r));
   }
 
   @Override
   public List<Path> downloadArtifacts(JobHandle handle, Path targetDirectory) {
     JobRecord r = record(handle.id());
-    String list = r.providerState().getOrDefault(Keys.ARTIFACTS, "");
-    Path kept = Ledger.localDir(ctx, handle.id()).resolve("artifacts");
-    List<Path> out = new ArrayList<>();
-    for (String rel : list.split("\n")) {
-      if (rel.isEmpty()) {
-        continue;
-      }
-      Path to = ArtifactFetcher.inside(targetDirectory, rel);
-      try {
-        Files.createDirectories(to.getParent());
-        Files.copy(ArtifactFetcher.inside(kept, rel), to, StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException e) {
-        throw new TransferException("cannot copy artifact " + rel + " to " + to + ": " + e.getMessage(), e);
-      }
-      out.add(to);
-    }
-    return out;
+    return kept(handle.id()).copyArtifacts(r.providerState().getOrDefault(Keys.ARTIFACTS, ""), targetDirectory);
+  }
+
+  private KeptOutputs kept(String jobId) {
+    return new KeptOutputs(Ledger.localDir(ctx, jobId));
   }
 
   @Override
