@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.soen.cloud.CloudConfig;
@@ -23,23 +21,13 @@ import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
  * (it covers the steps before the watchdog) and nobody reaping. Slow (each case waits for
  * a real watchdog), so it runs only with {@code -Dsoen.measure=true}; it prints one table row per step.
  */
+@ExtendWith(LambdaFixtureExtension.class)
 @EnabledIfSystemProperty(named = "soen.measure", matches = "true")
 class LambdaAbandonedBillingIT {
   static final Duration RUNTIME_CAP = Duration.ofHours(2);
   static final Duration IDLE = Duration.ofMinutes(30);
 
-  @TempDir Path tmp;
   LambdaFixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new LambdaFixture(tmp);
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
 
   @ParameterizedTest(name = "killed after {0}")
   @EnumSource(value = Step.class, names = "DONE", mode = EnumSource.Mode.EXCLUDE)
@@ -48,13 +36,7 @@ class LambdaAbandonedBillingIT {
         .set(LambdaSettings.IDLE_MINUTES, IDLE).build(), RUNTIME_CAP);
     LambdaBackend first = f.guarded();
     first.watchdogPoll(Duration.ofSeconds(1));
-    first.onStep(s -> {
-      if (s == step) {
-        throw new LambdaFixture.Killed();
-      }
-    });
-    JobHandle job = f.submit(first, "soen-yolo-20260101000000-m" + step.ordinal(), c);
-    f.join(first, job.id());
+    JobHandle job = f.submitAndKillAfter(first, step, "soen-yolo-20260101000000-m" + step.ordinal(), c);
     boolean watched = f.state(job.id()).containsKey(Keys.WATCHDOG);
     if (watched && f.fake.instances().get(0).terminatedAt().isEmpty()) {
       assertThat(f.fake.awaitClockReads(2, LambdaAutodownIT.WATCHDOG_WAIT)).isTrue();

@@ -3,14 +3,12 @@ package org.soen.cloud.lambdalabs.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.soen.cloud.CapacityException;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.CredentialsException;
@@ -18,20 +16,14 @@ import org.soen.cloud.NotFoundException;
 import org.soen.cloud.ProviderException;
 import org.soen.cloud.QuotaException;
 
+@ExtendWith(LambdaFixtureExtension.class)
 class LambdaApiIT {
-  @TempDir Path tmp;
   LambdaFixture f;
   LambdaApi api;
 
   @BeforeEach
   void setUp() {
-    f = new LambdaFixture(tmp);
     api = f.api();
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
   }
 
   @Test

@@ -8,11 +8,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.InstanceSpec;
 import org.soen.cloud.JobEvent;
@@ -21,22 +19,12 @@ import org.soen.cloud.lambdalabs.LambdaSettings;
 import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
 
 /** The instance ends itself: its watchdog, with no launcher connected, on the fake's (manual) clock. */
+@ExtendWith(LambdaFixtureExtension.class)
 class LambdaAutodownIT {
   /** How long a test waits, in real time, for a watchdog that looks every second. */
   static final Duration WATCHDOG_WAIT = Duration.ofSeconds(60);
 
-  @TempDir Path tmp;
   LambdaFixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new LambdaFixture(tmp);
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
 
   static CloudConfig withRuntime(CloudConfig c, Duration runtime) {
     return c.toBuilder().instance(InstanceSpec.builder().from(c.instance()).maxRuntime(runtime).build()).build();
@@ -46,13 +34,7 @@ class LambdaAutodownIT {
   JobHandle killedAfter(Step step, String name, CloudConfig c) throws InterruptedException {
     LambdaBackend first = f.backend();
     first.watchdogPoll(Duration.ofSeconds(1));
-    first.onStep(s -> {
-      if (s == step) {
-        throw new LambdaFixture.Killed();
-      }
-    });
-    JobHandle job = f.submit(first, name, c);
-    f.join(first, job.id());
+    JobHandle job = f.submitAndKillAfter(first, step, name, c);
     if (Step.valueOf(f.state(job.id()).get(Keys.STEP)).compareTo(Step.WATCHDOG) > 0) {
       assertThat(f.fake.awaitClockReads(2, WATCHDOG_WAIT)).as("the watchdog saw the launcher leave").isTrue();
     }

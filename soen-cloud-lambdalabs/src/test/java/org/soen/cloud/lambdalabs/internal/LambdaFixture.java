@@ -94,6 +94,11 @@ final class LambdaFixture implements AutoCloseable {
     return r.resource() + ": " + r.why();
   }
 
+  /** The messages of {@code job}'s log as {@code backend} reads it from the start. */
+  static List<String> logLines(LambdaBackend backend, JobHandle job) {
+    return backend.logs(job, "").lines().stream().map(org.soen.cloud.LogLine::message).toList();
+  }
+
   static void writeDataset(Path d) throws IOException {
     Files.createDirectories(d.resolve("train/images"));
     Files.createDirectories(d.resolve("train/labels"));
@@ -195,8 +200,13 @@ final class LambdaFixture implements AutoCloseable {
         throw new Killed();
       }
     });
-    JobHandle job = submit(first, jobName, config);
-    join(first, job.id());
+    return run(first, jobName, config);
+  }
+
+  /** Submits {@code config} as {@code jobName} through {@code backend} and waits for its driver to finish (see {@link #join}). */
+  JobHandle run(LambdaBackend backend, String jobName, CloudConfig config) throws InterruptedException {
+    JobHandle job = submit(backend, jobName, config);
+    join(backend, job.id());
     return job;
   }
 

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.soen.cloud.CostReport;
 import org.soen.cloud.JobEvent;
 import org.soen.cloud.JobHandle;
@@ -17,23 +15,9 @@ import org.soen.cloud.JobState;
 import org.soen.cloud.PhaseCost;
 import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
 
+@ExtendWith(LambdaFixtureExtension.class)
 class LambdaFlowIT {
-  @TempDir Path tmp;
   LambdaFixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new LambdaFixture(tmp);
-  }
-
-  static java.util.List<String> logLines(LambdaBackend backend, org.soen.cloud.JobHandle job) {
-    return backend.logs(job, "").lines().stream().map(org.soen.cloud.LogLine::message).toList();
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
 
   @Test
   @DisplayName("with cloud.lambda.upload_warmup off no warm-up runs, and the job still completes")
@@ -41,9 +25,8 @@ class LambdaFlowIT {
     LambdaBackend backend = f.backend();
     List<Boolean> warmupSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
     backend.onStep(s -> warmupSeen.add(UploadWarmupTest.anyWarmupThread()));
-    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-cd34",
+    JobHandle job = f.run(backend, "soen-yolo-20260101000000-cd34",
         f.config().set(org.soen.cloud.lambdalabs.LambdaSettings.UPLOAD_WARMUP, "off").build());
-    f.join(backend, job.id());
 
     assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
     assertThat(warmupSeen).isNotEmpty().doesNotContain(true);
@@ -62,8 +45,7 @@ class LambdaFlowIT {
         warmupAfterUpload.add(UploadWarmupTest.anyWarmupThread());
       }
     });
-    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-ab12", f.config().build());
-    f.join(backend, job.id());
+    JobHandle job = f.run(backend, "soen-yolo-20260101000000-ab12", f.config().build());
     assertThat(warmupAfterLaunch).as("the upload warm-up runs while the instance boots").containsExactly(true);
     assertThat(warmupAfterUpload).as("the upload warm-up had ended when the upload was done").containsExactly(false);
     assertThat(UploadWarmupTest.anyWarmupThread()).as("nothing of it outlives the job").isFalse();
@@ -82,12 +64,12 @@ class LambdaFlowIT {
     assertThat(Files.readAllBytes(run.resolve("training data/train/images/img3.jpg")))
         .isEqualTo(Files.readAllBytes(f.dataset.resolve("train/images/img3.jpg")));
 
-    Path out = Files.createDirectories(tmp.resolve("out"));
+    Path out = Files.createDirectories(f.root.resolve("out"));
     List<Path> artifacts = backend.downloadArtifacts(job, out);
     assertThat(artifacts).containsExactly(out.resolve("runs/detect/exp/weights/best.pt"));
     assertThat(Files.readAllBytes(artifacts.get(0))).isEqualTo(Files.readAllBytes(run.resolve("runs/detect/exp/weights/best.pt")));
 
-    assertThat(logLines(backend, job)).contains("token-ok", "trained aoe2 $(id) `x` ; 'q'");
+    assertThat(LambdaFixture.logLines(backend, job)).contains("token-ok", "trained aoe2 $(id) `x` ; 'q'");
     List<JobEvent> metrics = f.events.events(JobEvent.Kind.METRICS);
     assertThat(metrics).extracting(e -> e.epoch().orElseThrow()).containsExactly(1, 2, 3);
     assertThat(metrics.get(1).metrics()).containsEntry("box_loss", 1.2).containsEntry("mAP50", 0.42)
@@ -118,8 +100,7 @@ class LambdaFlowIT {
     sshd.addAppender(warnings);
     try {
       LambdaBackend backend = f.backend();
-      JobHandle job = f.submit(backend, "soen-yolo-20260101000000-nw01", f.config().build());
-      f.join(backend, job.id());
+      JobHandle job = f.run(backend, "soen-yolo-20260101000000-nw01", f.config().build());
       assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
       assertThat(f.fake.instances()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo("terminated"));
     } finally {
@@ -156,10 +137,9 @@ class LambdaFlowIT {
   @DisplayName("secrets never reach remote command lines, the journal, events or the kept log")
   void secretsStayOut() throws Exception {
     LambdaBackend backend = f.backend();
-    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-cd34", f.config().build());
-    f.join(backend, job.id());
+    JobHandle job = f.run(backend, "soen-yolo-20260101000000-cd34", f.config().build());
     assertThat(backend.status(job).state()).isEqualTo(JobState.COMPLETED);
-    assertThat(logLines(backend, job)).contains("token-ok");
+    assertThat(LambdaFixture.logLines(backend, job)).contains("token-ok");
     String commands = String.join("\n", f.fake.instances().get(0).commands());
     assertThat(commands).doesNotContain(LambdaFixture.SECRET).doesNotContain(f.fake.apiKey());
     String journal = Files.readString(f.home.resolve("jobs").resolve(job.id() + ".json"));

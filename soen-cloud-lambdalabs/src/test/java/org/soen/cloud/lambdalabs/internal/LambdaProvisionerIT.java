@@ -3,37 +3,29 @@ package org.soen.cloud.lambdalabs.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.soen.cloud.CapacityException;
 import org.soen.cloud.ProviderException;
 import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
 
 /** Launching and terminating against the fake at Lambda's real rate limits, when answers go wrong. */
+@ExtendWith(LambdaFixtureExtension.class)
 class LambdaProvisionerIT {
   private static final String LAUNCH = "POST /instance-operations/launch";
 
-  @TempDir Path tmp;
   LambdaFixture f;
   Provisioner provisioner;
   final List<Instant> requested = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
-    f = new LambdaFixture(tmp);
     provisioner = new Provisioner(f.api(), f.clock, f.clock);
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
   }
 
   private Provisioner.Launched launch(String name) {

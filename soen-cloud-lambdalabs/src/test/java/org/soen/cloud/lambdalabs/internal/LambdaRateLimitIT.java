@@ -2,16 +2,13 @@ package org.soen.cloud.lambdalabs.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.CloudTrainer;
 import org.soen.cloud.InstanceSpec;
@@ -21,19 +18,9 @@ import org.soen.cloud.JobState;
 import org.soen.cloud.lambdalabs.LambdaLabsProvider;
 
 /** A whole run through the trainer against the fake at Lambda's real limits (one request a second, one launch in 12 s). */
+@ExtendWith(LambdaFixtureExtension.class)
 class LambdaRateLimitIT {
-  @TempDir Path tmp;
   LambdaFixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new LambdaFixture(tmp);
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
 
   @Test
   @DisplayName("reap, estimate, submit, run and reap again at the real limits: not one 429")
@@ -44,7 +31,7 @@ class LambdaRateLimitIT {
     // Only the job's own thread moves the clock until it is done: the API calls are spaced by the
     // limiter alone, not by a launcher polling time forward.
     try (CloudTrainer trainer = CloudTrainer.builder().provider(new LambdaLabsProvider()).discoverProviders(false)
-        .clock(f.clock).sleeper(f.clock).home(tmp.resolve("trainer-home")).environment(f.environment())
+        .clock(f.clock).sleeper(f.clock).home(f.root.resolve("trainer-home")).environment(f.environment())
         .listener(e -> {
           if (e.kind() == JobEvent.Kind.NOTICE && e.message().startsWith("terminated instance")) {
             terminated.countDown();

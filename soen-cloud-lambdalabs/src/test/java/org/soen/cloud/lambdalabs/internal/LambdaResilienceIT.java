@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,28 +20,9 @@ import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.testkit.ManualClock;
 import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
 
+@ExtendWith(LambdaFixtureExtension.class)
 class LambdaResilienceIT {
-  @TempDir Path tmp;
   LambdaFixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new LambdaFixture(tmp);
-  }
-
-  static java.util.List<String> logLines(LambdaBackend backend, org.soen.cloud.JobHandle job) {
-    return backend.logs(job, "").lines().stream().map(org.soen.cloud.LogLine::message).toList();
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
-
-  /** What a killed launcher leaves: no teardown, no finally that terminates anything. */
-  static final class Killed extends Error {
-    private static final long serialVersionUID = 1L;
-  }
 
   private static long count(List<String> commands, String part) {
     return commands.stream().filter(c -> c.contains(part)).count();
@@ -51,15 +30,7 @@ class LambdaResilienceIT {
 
   /** Submits a job whose launcher is killed right after {@code step}, leaving it to be resumed. */
   private JobHandle submitAndKillLauncherAfter(Step step, String jobName) throws InterruptedException {
-    LambdaBackend first = f.backend();
-    first.onStep(s -> {
-      if (s == step) {
-        throw new Killed();
-      }
-    });
-    JobHandle job = f.submit(first, jobName, f.config().build());
-    f.join(first, job.id());
-    return job;
+    return f.submitAndKillAfter(step, jobName, f.config().build());
   }
 
   @ParameterizedTest(name = "killed after {0}")
@@ -81,7 +52,7 @@ class LambdaResilienceIT {
     assertThat(count(i.commands(), "tar -xf")).isEqualTo(1);
     assertThat(count(i.commands(), "setsid nohup")).isEqualTo(1);
     assertThat(count(i.commands(), "touch setup-ran")).isEqualTo(1);
-    assertThat(second.downloadArtifacts(job, tmp.resolve("out"))).hasSize(1);
+    assertThat(second.downloadArtifacts(job, f.root.resolve("out"))).hasSize(1);
   }
 
   @ParameterizedTest(name = "killed inside {0}, once command {1} ran")
@@ -94,11 +65,10 @@ class LambdaResilienceIT {
     LambdaBackend first = f.backend();
     first.onCommand((s, i) -> {
       if (s == step && i == command) {
-        throw new Killed();
+        throw new LambdaFixture.Killed();
       }
     });
-    JobHandle job = f.submit(first, "soen-yolo-20260101000000-in" + step.ordinal() + command, c);
-    f.join(first, job.id());
+    JobHandle job = f.run(first, "soen-yolo-20260101000000-in" + step.ordinal() + command, c);
     assertThat(f.state(job.id())).doesNotContainKey(Keys.OUTCOME);
 
     LambdaBackend second = f.backend();
@@ -120,10 +90,9 @@ class LambdaResilienceIT {
     c = c.toBuilder().set(LambdaSettings.SETUP, List.of("echo s1 >> ledger")).build();
     LambdaBackend first = f.backend();
     first.onCommand((s, i) -> {
-      throw new Killed();
+      throw new LambdaFixture.Killed();
     });
-    JobHandle job = f.submit(first, "soen-yolo-20260101000000-lo01", c);
-    f.join(first, job.id());
+    JobHandle job = f.run(first, "soen-yolo-20260101000000-lo01", c);
     // As if the instance rebooted while the command ran: started, but no exit code, and its process is gone.
     java.nio.file.Path steps = f.remoteDir.resolve(job.id()).resolve(".soen/steps");
     java.nio.file.Files.delete(steps.resolve("setup-1.exit"));
@@ -150,7 +119,7 @@ class LambdaResilienceIT {
     f.join(second, job.id());
 
     assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
-    assertThat(logLines(second, job)).contains("token-ok");
+    assertThat(LambdaFixture.logLines(second, job)).contains("token-ok");
     assertThat(String.join("\n", f.fake.instances().get(0).commands())).doesNotContain(LambdaFixture.SECRET);
   }
 
@@ -181,7 +150,7 @@ class LambdaResilienceIT {
     f.join(second, job.id());
 
     assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
-    assertThat(logLines(second, job)).containsOnlyOnce("token-ok");
+    assertThat(LambdaFixture.logLines(second, job)).containsOnlyOnce("token-ok");
   }
 
   @Test
@@ -233,8 +202,7 @@ class LambdaResilienceIT {
   void launchAnswered500AfterCreating_usesTheOneInstance() throws Exception {
     f.fake.failLaunchesAfterCreating(1, 500);
     LambdaBackend backend = f.backend();
-    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-l500", f.config().build());
-    f.join(backend, job.id());
+    JobHandle job = f.run(backend, "soen-yolo-20260101000000-l500", f.config().build());
 
     assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
     FakeLambdaInstance i = f.fake.instances().get(0);
@@ -254,8 +222,7 @@ class LambdaResilienceIT {
   void droppedMidUpload() throws Exception {
     f.fake.dropUploadAfter(4096);
     LambdaBackend backend = f.backend();
-    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-du01", f.config().build());
-    f.join(backend, job.id());
+    JobHandle job = f.run(backend, "soen-yolo-20260101000000-du01", f.config().build());
     assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
     FakeLambdaInstance i = f.fake.instances().get(0);
     assertThat(count(i.commands(), "tar -xf")).isEqualTo(2);
@@ -268,8 +235,7 @@ class LambdaResilienceIT {
   void droppedMidUpload_firstAttemptListsNothingRetryLists() throws Exception {
     f.fake.dropUploadAfter(12_000);
     LambdaBackend backend = f.backend();
-    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-du02", f.config().build());
-    f.join(backend, job.id());
+    JobHandle job = f.run(backend, "soen-yolo-20260101000000-du02", f.config().build());
 
     assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
     List<String> commands = f.fake.instances().get(0).commands();
@@ -289,13 +255,12 @@ class LambdaResilienceIT {
   void trainingProcessKilled() throws Exception {
     LambdaBackend backend = f.backend();
     // kills the detached wrapper that would record the exit code, as an OOM kill or a person could
-    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-tk01",
+    JobHandle job = f.run(backend, "soen-yolo-20260101000000-tk01",
         f.config().command(List.of("sh", "-c", "echo about to die; kill -9 $PPID")).build());
-    f.join(backend, job.id());
     assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.FAILED);
     assertThat(backend.status(job).message().orElseThrow()).contains("failed at step tail")
         .contains("ended without recording an exit code");
-    assertThat(logLines(backend, job)).contains("about to die");
+    assertThat(LambdaFixture.logLines(backend, job)).contains("about to die");
     assertThat(f.fake.instances().get(0).status()).isEqualTo("terminated");
     assertThat(Duration.between(ManualClock.DEFAULT_START, f.clock.instant())).isLessThan(Duration.ofHours(1));
   }
@@ -305,12 +270,11 @@ class LambdaResilienceIT {
   void droppedMidTraining() throws Exception {
     f.fake.dropSshOnCommand(c -> c.startsWith("tail -c"));
     LambdaBackend backend = f.backend();
-    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-dt01", f.config().build());
-    f.join(backend, job.id());
+    JobHandle job = f.run(backend, "soen-yolo-20260101000000-dt01", f.config().build());
     assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
     FakeLambdaInstance i = f.fake.instances().get(0);
     assertThat(count(i.commands(), "setsid nohup")).isEqualTo(1);
-    assertThat(logLines(backend, job)).containsOnlyOnce("token-ok");
+    assertThat(LambdaFixture.logLines(backend, job)).containsOnlyOnce("token-ok");
   }
 
   @Test
@@ -338,8 +302,7 @@ class LambdaResilienceIT {
     f.fake.instanceType("gpu_1x_a100_sxm4", 129);
     f.fake.instanceType("gpu_1x_h100_pcie", 249, "us-west-3");
     LambdaBackend backend = f.backend();
-    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-nc01", f.config().build());
-    f.join(backend, job.id());
+    JobHandle job = f.run(backend, "soen-yolo-20260101000000-nc01", f.config().build());
     assertThat(backend.status(job).state()).isEqualTo(JobState.FAILED);
     assertThat(backend.status(job).message().orElseThrow())
         .contains("Lambda Cloud has no capacity for gpu_1x_a100_sxm4 in any region right now")
@@ -353,8 +316,7 @@ class LambdaResilienceIT {
   void capacityElsewhere_usesThatRegion() throws Exception {
     f.fake.instanceType("gpu_1x_a100_sxm4", 129, "europe-central-1");
     LambdaBackend backend = f.backend();
-    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-ce01", f.config().build());
-    f.join(backend, job.id());
+    JobHandle job = f.run(backend, "soen-yolo-20260101000000-ce01", f.config().build());
     assertThat(backend.status(job).state()).isEqualTo(JobState.COMPLETED);
     assertThat(f.fake.instances()).extracting(FakeLambdaInstance::region).containsExactly("europe-central-1");
   }
@@ -363,9 +325,8 @@ class LambdaResilienceIT {
   @DisplayName("a failing training command fails the job and still terminates the instance")
   void failingCommand_terminates() throws Exception {
     LambdaBackend backend = f.backend();
-    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-fc01",
+    JobHandle job = f.run(backend, "soen-yolo-20260101000000-fc01",
         f.config().command(List.of("sh", "-c", "echo boom; exit 7")).build());
-    f.join(backend, job.id());
     assertThat(backend.status(job).state()).isEqualTo(JobState.FAILED);
     assertThat(backend.status(job).message().orElseThrow())
         .isEqualTo("failed at step tail: the training command exited with code 7 (see the log)");
@@ -377,9 +338,8 @@ class LambdaResilienceIT {
   @DisplayName("the cost cap stops the run and terminates the instance")
   void costCap_terminates() throws Exception {
     LambdaBackend backend = f.backend();
-    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-cc01",
+    JobHandle job = f.run(backend, "soen-yolo-20260101000000-cc01",
         f.config().command(List.of("sh", "-c", "sleep 30")).maxCostUsd(new java.math.BigDecimal("0.10")).build());
-    f.join(backend, job.id());
     assertThat(backend.status(job).state()).isEqualTo(JobState.FAILED);
     assertThat(backend.status(job).message().orElseThrow()).isEqualTo("stopped at the cost cap of $0.10; the instance was terminated");
     assertThat(f.fake.instances().get(0).status()).isEqualTo("terminated");
@@ -390,7 +350,7 @@ class LambdaResilienceIT {
   @DisplayName("without an API key the reaper is silent when this journal has no Lambda job, and fails when one has not ended")
   void reaperWithoutKey_isSilentUnlessALambdaJobIsUnended() throws Exception {
     BackendContext noKey = BackendContext.builder().from(f.context())
-        .environment(java.util.Map.of("HOME", tmp.resolve("no-key-home").toString())).build();
+        .environment(java.util.Map.of("HOME", f.root.resolve("no-key-home").toString())).build();
     assertThat(new LambdaBackend(noKey, "gpu_1x_a10").reap(true).released()).isEmpty();
 
     JobHandle job = submitAndKillLauncherAfter(Step.BOOT, "soen-yolo-20260101000000-nk01");
@@ -406,8 +366,7 @@ class LambdaResilienceIT {
     LambdaBackend backend = f.backend();
     var c = f.config().build();
     c = c.toBuilder().set(LambdaSettings.TERMINATE, TerminatePolicy.NEVER.configName()).build();
-    JobHandle job = f.submit(backend, "soen-yolo-20260101000000-tn01", c);
-    f.join(backend, job.id());
+    JobHandle job = f.run(backend, "soen-yolo-20260101000000-tn01", c);
     assertThat(backend.status(job).state()).isEqualTo(JobState.COMPLETED);
     assertThat(f.fake.instances().get(0).status()).isEqualTo("active");
     assertThat(LambdaSettings.defaults().terminate()).isEqualTo(TerminatePolicy.ALWAYS);

@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.soen.cloud.CloudConfig;
@@ -26,23 +24,13 @@ import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
  * terminates {@code idle_minutes} later; one that arms the watchdog, or that a resuming launcher
  * takes over, is never touched by it.
  */
+@ExtendWith(LambdaFixtureExtension.class)
 class LaunchGuardIT {
   static final Duration IDLE = Duration.ofMinutes(30);
   /** How long a guard process may take (a JVM start, one or two API calls), in real time. */
   static final Duration GUARD_WAIT = Duration.ofSeconds(60);
 
-  @TempDir Path tmp;
   LambdaFixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new LambdaFixture(tmp);
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
 
   CloudConfig guardedConfig() {
     return f.config().set(LambdaSettings.LAUNCH_GUARD, "on").set(LambdaSettings.IDLE_MINUTES, IDLE).build();
