@@ -51,7 +51,6 @@ class EveryRequestSatisfiesTheModelIT {
 
   @AfterEach
   void stop() {
-    backend.close();
     aws.close();
   }
 

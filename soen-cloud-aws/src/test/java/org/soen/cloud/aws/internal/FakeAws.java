@@ -1,16 +1,20 @@
 package org.soen.cloud.aws.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.InstanceSpec;
 import org.soen.cloud.PricingCatalog;
 import org.soen.cloud.aws.SageMakerSettings;
 import org.soen.cloud.spi.BackendContext;
+import org.soen.cloud.testkit.ManualClock;
 import org.soen.cloud.testkit.aws.EmbeddedS3;
 import org.soen.cloud.testkit.aws.FakeSageMaker;
 
@@ -23,14 +27,23 @@ final class FakeAws implements AutoCloseable {
   static final String BUCKET = "soen-staging";
   static final Instant T0 = Instant.parse("2026-11-22T21:05:09Z");
 
-  final TestClock clock = new TestClock(T0);
+  final ManualClock clock = ManualClock.startingAt(T0);
   final MapJournal journal = new MapJournal(clock);
   final EmbeddedS3 s3 = EmbeddedS3.start(BUCKET);
   final FakeSageMaker fake = FakeSageMaker.start(clock, s3);
   private final Path home;
+  /** The backends made by {@link #backend}, closed with this. */
+  private final List<SageMakerBackend> backends = new CopyOnWriteArrayList<>();
 
   FakeAws(Path home) {
     this.home = home;
+  }
+
+  /** Fakes for {@code home}, with the folder {@code data} (one file, {@code a.txt}) that {@link #config} uploads from it. */
+  static FakeAws withData(Path home) throws IOException {
+    Files.createDirectories(home.resolve("data"));
+    Files.writeString(home.resolve("data/a.txt"), "a");
+    return new FakeAws(home);
   }
 
   /** Credentials, region and every service's endpoint, as the SDK reads them. */
@@ -47,11 +60,13 @@ final class FakeAws implements AutoCloseable {
     return env;
   }
 
-  /** A backend on the fakes whose clients {@code clients} builds. */
+  /** A backend on the fakes whose clients {@code clients} builds; {@link #close} closes it. */
   SageMakerBackend backend(BiFunction<CloudConfig, Map<String, String>, AwsClients> clients) {
-    return new SageMakerBackend(BackendContext.builder().clock(clock).sleeper(clock::advance).journal(journal)
+    SageMakerBackend backend = new SageMakerBackend(BackendContext.builder().clock(clock).sleeper(clock::advance).journal(journal)
         .events(e -> { }).pricing(PricingCatalog.bundled()).environment(env()).home(home.resolve("soen-home")).build(),
         clients);
+    backends.add(backend);
+    return backend;
   }
 
   /** A trainer with the real {@code sagemaker} provider on the fakes, its journal and caches under {@code soenHome}. */
@@ -84,6 +99,7 @@ final class FakeAws implements AutoCloseable {
 
   @Override
   public void close() {
+    backends.forEach(SageMakerBackend::close);
     fake.close();
     s3.close();
   }

@@ -43,6 +43,7 @@ import org.soen.cloud.ProviderException;
 import org.soen.cloud.QuotaException;
 import org.soen.cloud.spi.BackendContext;
 import org.soen.cloud.spi.SubmitRequest;
+import org.soen.cloud.testkit.ManualClock;
 import org.soen.cloud.testkit.aws.EmbeddedS3;
 import org.soen.cloud.testkit.aws.FakeSageMaker;
 
@@ -54,7 +55,7 @@ class SageMakerBackendIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-  private final TestClock clock = new TestClock(T0);
+  private final ManualClock clock = ManualClock.startingAt(T0);
   private final MapJournal journal = new MapJournal(clock);
   private final List<JobEvent> events = new CopyOnWriteArrayList<>();
   private EmbeddedS3 s3;

@@ -40,9 +40,7 @@ class SageMakerPricingIT {
 
   @BeforeEach
   void start() throws IOException {
-    aws = new FakeAws(tmp);
-    Files.createDirectories(tmp.resolve("data"));
-    Files.writeString(tmp.resolve("data/a.txt"), "a");
+    aws = FakeAws.withData(tmp);
   }
 
   @AfterEach

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,16 +42,13 @@ class SageMakerSecretsIT {
 
   @BeforeEach
   void start() throws IOException {
-    aws = new FakeAws(tmp);
-    fake = aws.fake;
+    aws = FakeAws.withData(tmp);
     backend = aws.backend();
-    Files.createDirectories(tmp.resolve("data"));
-    Files.writeString(tmp.resolve("data/a.txt"), "a");
+    fake = aws.fake;
   }
 
   @AfterEach
   void stop() {
-    backend.close();
     aws.close();
   }
 

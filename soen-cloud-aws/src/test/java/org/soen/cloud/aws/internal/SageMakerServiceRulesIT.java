@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,15 +43,12 @@ class SageMakerServiceRulesIT {
 
   @BeforeEach
   void start() throws IOException {
-    aws = new FakeAws(tmp);
+    aws = FakeAws.withData(tmp);
     backend = aws.backend();
-    Files.createDirectories(tmp.resolve("data"));
-    Files.writeString(tmp.resolve("data/a.txt"), "a");
   }
 
   @AfterEach
   void stop() {
-    backend.close();
     aws.close();
   }
 

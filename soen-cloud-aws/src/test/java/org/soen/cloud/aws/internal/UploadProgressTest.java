@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.soen.cloud.JobEvent;
+import org.soen.cloud.testkit.ManualClock;
 
 class UploadProgressTest {
   private static final int THREADS = 8;
@@ -36,7 +37,7 @@ class UploadProgressTest {
     }
     List<JobEvent> events = Collections.synchronizedList(new ArrayList<>());
     UploadProgress progress = new UploadProgress(events::add,
-        new TestClock(Instant.parse("2026-11-30T00:00:00Z")), "job", total, FILES);
+        ManualClock.startingAt(Instant.parse("2026-11-30T00:00:00Z")), "job", total, FILES);
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     CountDownLatch start = new CountDownLatch(1);
     try {

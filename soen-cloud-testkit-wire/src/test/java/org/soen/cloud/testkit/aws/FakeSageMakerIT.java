@@ -3,15 +3,12 @@ package org.soen.cloud.testkit.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.soen.cloud.testkit.ManualClock;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -32,31 +29,7 @@ import software.amazon.awssdk.services.sts.model.StsException;
 class FakeSageMakerIT {
   private static final String ROLE = "arn:aws:iam::123456789012:role/SageMakerRole";
 
-  /** A package-private manual clock. */
-  static final class StepClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final StepClock clock = new StepClock();
+  private final ManualClock clock = ManualClock.create();
   private EmbeddedS3 s3;
   private FakeSageMaker fake;
   private SageMakerClient sm;

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.soen.cloud.testkit.ManualClock;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
 
 /** The real Secrets Manager client against the fake's Secrets Manager. */
 class FakeSecretsManagerIT {
-  private final FakeSageMakerIT.StepClock clock = new FakeSageMakerIT.StepClock();
+  private final ManualClock clock = ManualClock.create();
   private EmbeddedS3 s3;
   private FakeSageMaker fake;
   private SecretsManagerClient client;
