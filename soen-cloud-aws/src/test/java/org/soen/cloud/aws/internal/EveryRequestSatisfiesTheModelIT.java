@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.JobHandle;
@@ -31,12 +31,11 @@ class EveryRequestSatisfiesTheModelIT {
   @TempDir Path tmp;
   private final Map<String, List<Violation>> broken = new ConcurrentHashMap<>();
   private final Map<String, Integer> checked = new ConcurrentHashMap<>();
-  private FakeAws aws;
+  @RegisterExtension final FakeAws aws = new FakeAws(() -> tmp);
   private SageMakerBackend backend;
 
   @BeforeEach
   void start() throws IOException {
-    aws = new FakeAws(tmp);
     ModelCheckingInterceptor interceptor = new ModelCheckingInterceptor(SageMakerRequestRules.RULES, (call, violations) -> {
       checked.merge(call, 1, Integer::sum);
       if (!violations.isEmpty()) {
@@ -47,11 +46,6 @@ class EveryRequestSatisfiesTheModelIT {
     Files.createDirectories(tmp.resolve("data/images"));
     Files.writeString(tmp.resolve("data/dataset.yaml"), "train: images\n");
     Files.write(tmp.resolve("data/images/cat 1.jpg"), new byte[] {1, 2, 3});
-  }
-
-  @AfterEach
-  void stop() {
-    aws.close();
   }
 
   private JobHandle submit(CloudConfig config, String name) {

@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.InstanceSpec;
 import org.soen.cloud.PricingCatalog;
@@ -21,9 +25,15 @@ import org.soen.cloud.testkit.aws.FakeSageMaker;
 /**
  * The AWS side of an on-the-wire test: EmbeddedS3 and FakeSageMaker (which also serves Logs, STS,
  * Secrets Manager and the Price List) on 127.0.0.1, the environment that points the real SDK at them, a manual
- * clock and journal, and a config that submits to them.
+ * clock and journal, and a config that submits to them. A test registers it as an extension, which
+ * closes it (and the backends it made) after each test:
+ *
+ * <pre>{@code
+ * @TempDir Path tmp;
+ * @RegisterExtension final FakeAws aws = new FakeAws(() -> tmp).withData();
+ * }</pre>
  */
-final class FakeAws implements AutoCloseable {
+final class FakeAws implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
   static final String BUCKET = "soen-staging";
   static final Instant T0 = Instant.parse("2026-11-22T21:05:09Z");
 
@@ -31,19 +41,34 @@ final class FakeAws implements AutoCloseable {
   final MapJournal journal = new MapJournal(clock);
   final EmbeddedS3 s3 = EmbeddedS3.start(BUCKET);
   final FakeSageMaker fake = FakeSageMaker.start(clock, s3);
-  private final Path home;
+  private final Supplier<Path> home;
   /** The backends made by {@link #backend}, closed with this. */
   private final List<SageMakerBackend> backends = new CopyOnWriteArrayList<>();
 
-  FakeAws(Path home) {
+  private boolean withData;
+
+  /** Fakes whose home folder {@code home} gives when first needed: a test's {@code @TempDir}, set before each test. */
+  FakeAws(Supplier<Path> home) {
     this.home = home;
   }
 
-  /** Fakes for {@code home}, with the folder {@code data} (one file, {@code a.txt}) that {@link #config} uploads from it. */
-  static FakeAws withData(Path home) throws IOException {
-    Files.createDirectories(home.resolve("data"));
-    Files.writeString(home.resolve("data/a.txt"), "a");
-    return new FakeAws(home);
+  /** Before each test, writes the folder {@code data} (one file, {@code a.txt}) that {@link #config} uploads, in the home. */
+  FakeAws withData() {
+    withData = true;
+    return this;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    if (withData) {
+      Files.createDirectories(home.get().resolve("data"));
+      Files.writeString(home.get().resolve("data/a.txt"), "a");
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   /** Credentials, region and every service's endpoint, as the SDK reads them. */
@@ -52,7 +77,7 @@ final class FakeAws implements AutoCloseable {
     env.put("AWS_ACCESS_KEY_ID", s3.accessKeyId());
     env.put("AWS_SECRET_ACCESS_KEY", s3.secretAccessKey());
     env.put("AWS_EC2_METADATA_DISABLED", "true");
-    env.put("HOME", home.resolve("home").toString());
+    env.put("HOME", home.get().resolve("home").toString());
     env.put("AWS_REGION", "us-east-1");
     for (String service : List.of("SAGEMAKER", "CLOUDWATCH_LOGS", "STS", "SECRETS_MANAGER", "PRICING")) {
       env.put("AWS_ENDPOINT_URL_" + service, fake.endpoint().toString());
@@ -63,7 +88,7 @@ final class FakeAws implements AutoCloseable {
   /** A backend on the fakes whose clients {@code clients} builds; {@link #close} closes it. */
   SageMakerBackend backend(BiFunction<CloudConfig, Map<String, String>, AwsClients> clients) {
     SageMakerBackend backend = new SageMakerBackend(BackendContext.builder().clock(clock).sleeper(clock::advance).journal(journal)
-        .events(e -> { }).pricing(PricingCatalog.bundled()).environment(env()).home(home.resolve("soen-home")).build(),
+        .events(e -> { }).pricing(PricingCatalog.bundled()).environment(env()).home(home.get().resolve("soen-home")).build(),
         clients);
     backends.add(backend);
     return backend;

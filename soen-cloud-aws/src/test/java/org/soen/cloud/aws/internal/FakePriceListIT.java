@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.soen.cloud.ConfigurationException;
 import org.soen.cloud.NotFoundException;
@@ -27,19 +28,17 @@ import software.amazon.awssdk.services.pricing.model.GetProductsResponse;
  */
 class FakePriceListIT {
   @TempDir Path tmp;
-  private FakeAws aws;
+  @RegisterExtension final FakeAws aws = new FakeAws(() -> tmp);
   private AwsClients clients;
 
   @BeforeEach
   void start() {
-    aws = new FakeAws(tmp);
     clients = AwsClients.create(aws.config(tmp).build(), aws.env());
   }
 
   @AfterEach
   void stop() {
     clients.close();
-    aws.close();
   }
 
   private AwsServiceException refused(Consumer<GetProductsRequest.Builder> request) {

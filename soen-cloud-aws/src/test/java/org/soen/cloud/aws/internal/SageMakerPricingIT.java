@@ -12,9 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.CloudTrainer;
@@ -36,17 +35,7 @@ class SageMakerPricingIT {
   private static final String UNPRICED = "ml.trn1.32xlarge";
 
   @TempDir Path tmp;
-  private FakeAws aws;
-
-  @BeforeEach
-  void start() throws IOException {
-    aws = FakeAws.withData(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    aws.close();
-  }
+  @RegisterExtension final FakeAws aws = new FakeAws(() -> tmp).withData();
 
   private CloudConfig config(String type) {
     return aws.config(tmp).instance(InstanceSpec.builder().instanceType(type).maxRuntime(Duration.ofHours(2)).build())

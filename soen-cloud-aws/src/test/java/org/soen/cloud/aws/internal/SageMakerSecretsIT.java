@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.ConfigurationException;
@@ -35,21 +34,15 @@ class SageMakerSecretsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-  private FakeAws aws;
+  @RegisterExtension final FakeAws aws = new FakeAws(() -> tmp).withData();
   private FakeSageMaker fake;
   private SageMakerBackend backend;
   private int counter;
 
   @BeforeEach
-  void start() throws IOException {
-    aws = FakeAws.withData(tmp);
+  void start() {
     backend = aws.backend();
     fake = aws.fake;
-  }
-
-  @AfterEach
-  void stop() {
-    aws.close();
   }
 
   private CloudConfig.Builder config() {

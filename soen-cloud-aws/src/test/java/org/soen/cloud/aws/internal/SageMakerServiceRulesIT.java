@@ -3,7 +3,6 @@ package org.soen.cloud.aws.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,9 +12,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -38,18 +37,12 @@ class SageMakerServiceRulesIT {
   private static final String SECRET = "hf_" + "s".repeat(600);
 
   @TempDir Path tmp;
-  private FakeAws aws;
+  @RegisterExtension final FakeAws aws = new FakeAws(() -> tmp).withData();
   private SageMakerBackend backend;
 
   @BeforeEach
-  void start() throws IOException {
-    aws = FakeAws.withData(tmp);
+  void start() {
     backend = aws.backend();
-  }
-
-  @AfterEach
-  void stop() {
-    aws.close();
   }
 
   private CloudConfig.Builder config() {
