@@ -225,6 +225,12 @@ final class LambdaFixture implements AutoCloseable {
     }
   }
 
+  /** Asserts that {@code backend} reports {@code job} completed; a failure shows the job's journal state. */
+  void assertCompleted(LambdaBackend backend, JobHandle job) {
+    org.assertj.core.api.Assertions.assertThat(backend.status(job).state()).as(state(job.id()).toString())
+        .isEqualTo(JobState.COMPLETED);
+  }
+
   Map<String, String> state(String jobId) {
     return journal.find(jobId).orElseThrow().providerState();
   }

@@ -28,7 +28,7 @@ class LambdaFlowIT {
     JobHandle job = f.run(backend, "soen-yolo-20260101000000-cd34",
         f.config().set(org.soen.cloud.lambdalabs.LambdaSettings.UPLOAD_WARMUP, "off").build());
 
-    assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    f.assertCompleted(backend, job);
     assertThat(warmupSeen).isNotEmpty().doesNotContain(true);
   }
 
@@ -50,7 +50,7 @@ class LambdaFlowIT {
     assertThat(warmupAfterUpload).as("the upload warm-up had ended when the upload was done").containsExactly(false);
     assertThat(UploadWarmupTest.anyWarmupThread()).as("nothing of it outlives the job").isFalse();
 
-    assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    f.assertCompleted(backend, job);
     List<FakeLambdaInstance> instances = f.fake.instances();
     assertThat(instances).hasSize(1);
     FakeLambdaInstance i = instances.get(0);
@@ -101,7 +101,7 @@ class LambdaFlowIT {
     try {
       LambdaBackend backend = f.backend();
       JobHandle job = f.run(backend, "soen-yolo-20260101000000-nw01", f.config().build());
-      assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+      f.assertCompleted(backend, job);
       assertThat(f.fake.instances()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo("terminated"));
     } finally {
       sshd.detachAppender(warnings);

@@ -75,7 +75,7 @@ class LambdaResilienceIT {
     second.attach(job);
     f.join(second, job.id());
 
-    assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    f.assertCompleted(second, job);
     assertThat(java.nio.file.Files.readAllLines(f.remoteDir.resolve(job.id()).resolve("ledger")))
         .containsExactly("s1", "s2", "a1", "a2");
     assertThat(f.state(job.id())).containsEntry(Keys.SETUP_DONE, "2").containsEntry(Keys.AFTER_DONE, "2");
@@ -118,7 +118,7 @@ class LambdaResilienceIT {
     second.attach(job);
     f.join(second, job.id());
 
-    assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    f.assertCompleted(second, job);
     assertThat(LambdaFixture.logLines(second, job)).contains("token-ok");
     assertThat(String.join("\n", f.fake.instances().get(0).commands())).doesNotContain(LambdaFixture.SECRET);
   }
@@ -149,7 +149,7 @@ class LambdaResilienceIT {
     second.attach(job);
     f.join(second, job.id());
 
-    assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    f.assertCompleted(second, job);
     assertThat(LambdaFixture.logLines(second, job)).containsOnlyOnce("token-ok");
   }
 
@@ -190,7 +190,7 @@ class LambdaResilienceIT {
     LambdaBackend second = f.backend();
     second.attach(job);
     f.join(second, job.id());
-    assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    f.assertCompleted(second, job);
     assertThat(f.fake.instances()).singleElement().satisfies(x -> {
       assertThat(x.status()).isEqualTo("terminated");
       assertThat(count(x.commands(), "setsid nohup")).isEqualTo(1);
@@ -204,7 +204,7 @@ class LambdaResilienceIT {
     LambdaBackend backend = f.backend();
     JobHandle job = f.run(backend, "soen-yolo-20260101000000-l500", f.config().build());
 
-    assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    f.assertCompleted(backend, job);
     FakeLambdaInstance i = f.fake.instances().get(0);
     assertThat(f.fake.instances()).hasSize(1);
     assertThat(i.status()).isEqualTo("terminated");
@@ -217,15 +217,24 @@ class LambdaResilienceIT {
     assertThat(f.fake.tooManyRequests()).isEmpty();
   }
 
+  /**
+   * Runs a job whose SSH connection drops once {@code bytes} of its upload went out, checks that it
+   * completed anyway with the upload sent twice, and returns the commands its instance ran.
+   */
+  private List<String> completedDespiteUploadDrop(long bytes, String jobName) throws InterruptedException {
+    f.fake.dropUploadAfter(bytes);
+    LambdaBackend backend = f.backend();
+    JobHandle job = f.run(backend, jobName, f.config().build());
+    f.assertCompleted(backend, job);
+    List<String> commands = f.fake.instances().get(0).commands();
+    assertThat(count(commands, "tar -xf")).isEqualTo(2);
+    return commands;
+  }
+
   @Test
   @DisplayName("an SSH connection dropped mid-upload is reopened and the upload completes")
   void droppedMidUpload() throws Exception {
-    f.fake.dropUploadAfter(4096);
-    LambdaBackend backend = f.backend();
-    JobHandle job = f.run(backend, "soen-yolo-20260101000000-du01", f.config().build());
-    assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
-    FakeLambdaInstance i = f.fake.instances().get(0);
-    assertThat(count(i.commands(), "tar -xf")).isEqualTo(2);
+    completedDespiteUploadDrop(4096, "soen-yolo-20260101000000-du01");
     assertThat(f.events.messages(org.soen.cloud.JobEvent.Kind.NOTICE))
         .contains("SSH connection lost during uploading the dataset; reconnecting");
   }
@@ -233,13 +242,7 @@ class LambdaResilienceIT {
   @Test
   @DisplayName("a job's first upload lists nothing; the retry after a drop lists the folder once, then sends what is missing")
   void droppedMidUpload_firstAttemptListsNothingRetryLists() throws Exception {
-    f.fake.dropUploadAfter(12_000);
-    LambdaBackend backend = f.backend();
-    JobHandle job = f.run(backend, "soen-yolo-20260101000000-du02", f.config().build());
-
-    assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
-    List<String> commands = f.fake.instances().get(0).commands();
-    assertThat(count(commands, "tar -xf")).isEqualTo(2);
+    List<String> commands = completedDespiteUploadDrop(12_000, "soen-yolo-20260101000000-du02");
     assertThat(count(commands, "find -H")).as(String.join("\n", commands)).isEqualTo(1);
     assertThat(commands.indexOf(commands.stream().filter(c -> c.contains("find -H")).findFirst().orElseThrow()))
         .isGreaterThan(commands.indexOf(commands.stream().filter(c -> c.contains("tar -xf")).findFirst().orElseThrow()));
@@ -271,7 +274,7 @@ class LambdaResilienceIT {
     f.fake.dropSshOnCommand(c -> c.startsWith("tail -c"));
     LambdaBackend backend = f.backend();
     JobHandle job = f.run(backend, "soen-yolo-20260101000000-dt01", f.config().build());
-    assertThat(backend.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    f.assertCompleted(backend, job);
     FakeLambdaInstance i = f.fake.instances().get(0);
     assertThat(count(i.commands(), "setsid nohup")).isEqualTo(1);
     assertThat(LambdaFixture.logLines(backend, job)).containsOnlyOnce("token-ok");

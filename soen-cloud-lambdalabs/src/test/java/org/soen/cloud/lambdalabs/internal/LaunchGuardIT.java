@@ -14,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.soen.cloud.CloudConfig;
 import org.soen.cloud.JobHandle;
-import org.soen.cloud.JobState;
 import org.soen.cloud.lambdalabs.LambdaSettings;
 import org.soen.cloud.testkit.lambda.FakeLambdaInstance;
 
@@ -110,7 +109,7 @@ class LaunchGuardIT {
     f.join(second, job.id());
 
     assertThat(dead.handle().onExit().get(60, TimeUnit.SECONDS).isAlive()).isFalse();
-    assertThat(second.status(job).state()).as(f.state(job.id()).toString()).isEqualTo(JobState.COMPLETED);
+    f.assertCompleted(second, job);
     assertThat(f.fake.instances()).hasSize(1);
     assertThat(guardLog(job)).doesNotContain("terminated instance");
   }
