@@ -90,13 +90,10 @@ public abstract class CostEstimate {
 
   @Value.Check
   void check() {
-    boolean priced = onDemandHourlyUsd().isPresent();
-    Checks.require(priced == onDemandTotalUsd().isPresent() && priced == totalUsd().isPresent()
-        && priced == priceSource().isPresent() && priced == priceDate().isPresent(), "estimate." + instanceType(),
-        "prices, totals, price source and price date are given together, or none of them when the price is unknown");
-    Checks.require(priced != missingPrice().isPresent(), "estimate." + instanceType(),
-        "missingPrice is given exactly when no price is known");
-    Checks.require(priced || spotHourlyUsd().isEmpty() && spotTotalUsd().isEmpty(), "estimate." + instanceType(),
+    Checks.requirePricedTogether("estimate." + instanceType(),
+        "prices, totals, price source and price date", onDemandHourlyUsd(), missingPrice(),
+        onDemandTotalUsd(), totalUsd(), priceSource(), priceDate());
+    Checks.require(priceKnown() || spotHourlyUsd().isEmpty() && spotTotalUsd().isEmpty(), "estimate." + instanceType(),
         "spot prices need an on-demand price");
   }
 

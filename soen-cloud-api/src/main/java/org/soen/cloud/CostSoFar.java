@@ -71,12 +71,8 @@ public abstract class CostSoFar {
 
   @Value.Check
   void check() {
-    boolean priced = hourlyUsd().isPresent();
-    Checks.require(priced == totalUsd().isPresent() && priced == priceSource().isPresent()
-        && priced == priceDate().isPresent(), "costSoFar." + jobId(),
-        "price, total, price source and price date are given together, or none of them when the price is unknown");
-    Checks.require(priced != missingPrice().isPresent(), "costSoFar." + jobId(),
-        "missingPrice is given exactly when no price is known");
+    Checks.requirePricedTogether("costSoFar." + jobId(), "price, total, price source and price date",
+        hourlyUsd(), missingPrice(), totalUsd(), priceSource(), priceDate());
     Checks.require(!elapsed().isNegative(), "costSoFar." + jobId(), "elapsed must not be negative, was " + elapsed());
   }
 

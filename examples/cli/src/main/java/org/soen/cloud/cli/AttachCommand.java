@@ -6,7 +6,6 @@ import java.util.Map;
 import org.soen.cloud.CloudTrainer;
 import org.soen.cloud.JobHandle;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,14 +14,7 @@ import picocli.CommandLine.Parameters;
     description = {"Take over a job whose submitting process died and follow it to the end.",
         "A soen-cloud job that this journal does not hold (see `list --provider P`) is adopted into it first.",
         "Works as train does (client-driven providers resume where they stopped). Ctrl-C stops the job."})
-final class AttachCommand extends BaseCommand {
-  @Mixin PricingOptions pricingOptions = new PricingOptions();
-
-  @Override
-  java.util.Optional<Path> pricingFile() {
-    return pricingFile(pricingOptions);
-  }
-
+final class AttachCommand extends PricedCommand {
   @Parameters(paramLabel = "JOB", description = "The job name.")
   String job;
 

@@ -50,15 +50,6 @@ abstract class BaseCommand implements Callable<Integer> {
     return java.util.Optional.empty();
   }
 
-  /** {@code --pricing-file}, checked: a usage error naming the flag when the file is not there. */
-  java.util.Optional<java.nio.file.Path> pricingFile(PricingOptions pricing) {
-    try {
-      return pricing.resolve(ctx.workingDirectory());
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
-  }
-
   /**
    * The journal's handle of {@code job}. A name the journal does not hold is bad usage (exit 2),
    * told apart here from a provider's "not found" for a job the journal does know.

@@ -160,6 +160,11 @@ public final class CliContext {
     return home;
   }
 
+  /** The user's defaults, {@code $SOEN_HOME/cloud_config.yaml}, where {@code config set} and {@code config save} write. */
+  Path userConfigFile() {
+    return home.resolve("cloud_config.yaml");
+  }
+
   Path workingDirectory() {
     return workingDirectory;
   }

@@ -46,7 +46,7 @@ final class ConfigCommand extends BaseCommand {
         ResolvedConfig resolved = resolve(trainer, configFile(this, config), Map.of());
         if (out().json()) {
           Map<String, Object> m = new LinkedHashMap<>();
-          m.put("user_config", ctx.home().resolve("cloud_config.yaml").toString());
+          m.put("user_config", ctx.userConfigFile().toString());
           m.put("settings", resolved.origins().stream().map(Views::origin).collect(Collectors.toList()));
           out().json(m);
           return ExitCodes.OK;
@@ -103,12 +103,9 @@ final class ConfigCommand extends BaseCommand {
       try (CloudTrainer trainer = trainer()) {
         Map<String, String> saved = configFile(this, config).map(trainer.operations()::saveEffectiveDefaults)
             .orElseGet(trainer.operations()::saveEffectiveDefaults);
-        Path file = ctx.home().resolve("cloud_config.yaml");
+        Path file = ctx.userConfigFile();
         if (out().json()) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("file", file.toString());
-          m.put("saved", saved);
-          out().json(m);
+          out().json(Views.saved(file, saved));
         } else {
           saved.forEach((k, v) -> out().info("  " + k + " = " + v));
           out().line("Saved " + saved.size() + (saved.size() == 1 ? " setting" : " settings") + " in " + file);

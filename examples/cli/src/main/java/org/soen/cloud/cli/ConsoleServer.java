@@ -81,7 +81,7 @@ final class ConsoleServer implements AutoCloseable {
         new ConsoleGuard(new SecureRandom(), server.getAddress().getPort()), Redactor.of(ctx.environment()));
     ConsoleJobs jobs = new ConsoleJobs(trainer, feeds, executor, ctx.home());
     ConsoleSubmit submit = new ConsoleSubmit(trainer, jobs, ctx.workingDirectory());
-    ConsoleSettings settings = new ConsoleSettings(trainer, ctx.home());
+    ConsoleSettings settings = new ConsoleSettings(trainer, ctx.userConfigFile());
     console.route("GET", "/api/session", console::session);
     console.route("GET", "/api/jobs", jobs::list);
     console.route("GET", "/api/jobs/([^/]+)", jobs::show);

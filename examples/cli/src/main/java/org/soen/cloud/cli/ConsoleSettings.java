@@ -25,11 +25,11 @@ import org.soen.cloud.SettingOrigin;
  */
 final class ConsoleSettings {
   private final CloudTrainer trainer;
-  private final Path home;
+  private final Path userConfigFile;
 
-  ConsoleSettings(CloudTrainer trainer, Path home) {
+  ConsoleSettings(CloudTrainer trainer, Path userConfigFile) {
     this.trainer = trainer;
-    this.home = home;
+    this.userConfigFile = userConfigFile;
   }
 
   /** {@code GET /api/settings}: every declared setting by who declares it, with value and origin. */
@@ -44,7 +44,7 @@ final class ConsoleSettings {
       groups.add(g);
     });
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("user_config", home.resolve("cloud_config.yaml").toString());
+    m.put("user_config", userConfigFile.toString());
     m.put("providers", trainer.operations().providerIds());
     m.put("groups", groups);
     call.json(200, m);
@@ -97,19 +97,13 @@ final class ConsoleSettings {
       return;
     }
     Path file = trainer.operations().saveDefaults(settings);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("file", file.toString());
-    m.put("saved", settings);
-    call.json(200, m);
+    call.json(200, Views.saved(file, settings));
   }
 
   /** {@code POST /api/defaults/effective}: "Save as Default", as {@code config save} does it. */
   void saveEffective(ConsoleCall call) throws IOException {
     Map<String, String> saved = trainer.operations().saveEffectiveDefaults();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("file", home.resolve("cloud_config.yaml").toString());
-    m.put("saved", saved);
-    call.json(200, m);
+    call.json(200, Views.saved(userConfigFile, saved));
   }
 
   /** {@code GET /api/pricing}: every priced instance type, spot beside on-demand, with source and date. */

@@ -1,6 +1,5 @@
 package org.soen.cloud.cli;
 
-import java.nio.file.Path;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -11,20 +10,12 @@ import java.util.stream.Collectors;
 import org.soen.cloud.CloudTrainer;
 import org.soen.cloud.InstancePrice;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code soen-cloud pricing [--provider P] [--gpu G]}. */
 @Command(name = "pricing", mixinStandardHelpOptions = true,
     description = "The instance types with on-demand and spot prices, their source and date.")
-final class PricingCommand extends BaseCommand {
-  @Mixin PricingOptions pricingOptions = new PricingOptions();
-
-  @Override
-  java.util.Optional<Path> pricingFile() {
-    return pricingFile(pricingOptions);
-  }
-
+final class PricingCommand extends PricedCommand {
   /** The source document's instance recommendations. */
   private static final Map<String, String> USE = Map.of(
       "ml.g5.xlarge", "quick tests",

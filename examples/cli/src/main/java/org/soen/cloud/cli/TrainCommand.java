@@ -11,7 +11,6 @@ import org.soen.cloud.CostEstimate;
 import org.soen.cloud.JobHandle;
 import org.soen.cloud.SoenCloudException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code soen-cloud train}: validate, estimate, submit, follow, report. */
@@ -19,14 +18,7 @@ import picocli.CommandLine.Option;
     description = {"Validate, estimate, submit and follow a training job to the end.",
         "Prints phases, progress, the job's log, epoch metrics, the final state, the cost and the artifacts.",
         "Ctrl-C stops the job (nothing paid is left running) and exits 130."})
-final class TrainCommand extends BaseCommand {
-  @Mixin PricingOptions pricingOptions = new PricingOptions();
-
-  @Override
-  java.util.Optional<Path> pricingFile() {
-    return pricingFile(pricingOptions);
-  }
-
+final class TrainCommand extends PricedCommand {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "The training YAML with a cloud: section.")
   Path config;
 

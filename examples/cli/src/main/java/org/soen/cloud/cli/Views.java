@@ -1,6 +1,7 @@
 package org.soen.cloud.cli;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +180,14 @@ final class Views {
     m.put("value", o.displayValue());
     m.put("layer", o.layer().name().toLowerCase(java.util.Locale.ROOT));
     o.where().ifPresent(v -> m.put("where", v));
+    return m;
+  }
+
+  /** {@code {"file", "saved"}}: the defaults file written and the settings saved in it. */
+  static Map<String, Object> saved(Path file, Map<String, String> saved) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("file", file.toString());
+    m.put("saved", saved);
     return m;
   }
 

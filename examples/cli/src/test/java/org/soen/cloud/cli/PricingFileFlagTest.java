@@ -53,6 +53,14 @@ class PricingFileFlagTest {
   }
 
   @Test
+  void attachAndPricing_withPricingFileThatDoesNotExist_exit2NamingTheFlagAndFile() {
+    String expected = "--pricing-file: " + cli.work.resolve("nope.csv") + " does not exist or is not a regular file";
+
+    TrainCommandTest.assertBadUsage(cli.run("attach", "some-job", "--pricing-file", "nope.csv"), expected);
+    TrainCommandTest.assertBadUsage(cli.run("pricing", "--pricing-file", "nope.csv"), expected);
+  }
+
+  @Test
   void train_withPricingFileWithABadRow_exits2NamingTheFileAndLine() {
     cli.writeConfig("train.yaml", "");
     cli.writeFile("prices.csv", HEADER + "sagemaker,ml.p5.48xlarge,8x H100,cheap,,our bill,2026-12-01\n");

@@ -71,7 +71,7 @@ public final class AwsClients implements AutoCloseable {
   private final Lazy<StsClient> sts;
   private final Lazy<SecretsManagerClient> secretsManager;
   private final Lazy<PricingClient> pricing;
-  private final StsClient webIdentitySts;
+  private final Lazy<StsClient> webIdentitySts;
   private final AwsCredentialsProvider credentials;
   private final Region region;
 
@@ -80,11 +80,15 @@ public final class AwsClients implements AutoCloseable {
     this.http = ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS)
         .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)).build();
     // AssumeRoleWithWebIdentity is unsigned: the token file is the proof (EKS IRSA, GitHub OIDC ...).
-    var wib = StsClient.builder().httpClient(http).region(region)
-        .credentialsProvider(AnonymousCredentialsProvider.create());
-    endpoint(config, env, "sts", "STS").ifPresent(wib::endpointOverride);
-    this.webIdentitySts = wib.build();
-    this.credentials = credentials(env, webIdentitySts);
+    // Built only when the environment names a web identity (building an STS client costs a command
+    // that never asks STS about 80 ms of start-up).
+    this.webIdentitySts = new Lazy<>(() -> {
+      var wib = StsClient.builder().httpClient(http).region(region)
+          .credentialsProvider(AnonymousCredentialsProvider.create());
+      endpoint(config, env, "sts", "STS").ifPresent(wib::endpointOverride);
+      return wib.build();
+    });
+    this.credentials = credentials(env, webIdentitySts::get);
     ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
         .retryStrategy(RetryMode.STANDARD);
     interceptors.forEach(override::addExecutionInterceptor);
@@ -225,7 +229,12 @@ public final class AwsClients implements AutoCloseable {
     }
   }
 
-  static AwsCredentialsProvider credentials(Map<String, String> env, StsClient webIdentitySts) {
+  /**
+   * The credentials chain of {@code env}: static keys, a web identity (AssumeRoleWithWebIdentity
+   * through {@code webIdentitySts}, asked for only when the environment names one), the shared
+   * profile files, then container or instance credentials.
+   */
+  static AwsCredentialsProvider credentials(Map<String, String> env, Supplier<StsClient> webIdentitySts) {
     List<AwsCredentialsProvider> chain = new ArrayList<>();
     Optional<String> id = nonBlank(env.get("AWS_ACCESS_KEY_ID"));
     Optional<String> secret = nonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
@@ -241,7 +250,7 @@ public final class AwsClients implements AutoCloseable {
       String session = nonBlank(env.get("AWS_ROLE_SESSION_NAME")).orElse("soen-cloud");
       // The token is read again at every refresh: Kubernetes rotates the projected file.
       StsAssumeRoleWithWebIdentityCredentialsProvider web = StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
-          .stsClient(webIdentitySts)
+          .stsClient(webIdentitySts.get())
           .refreshRequest(() -> AssumeRoleWithWebIdentityRequest.builder().roleArn(roleArn.get())
               .roleSessionName(session).webIdentityToken(readToken(tokenFile.get())).build())
           .build();

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +35,8 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
  * {@code cloud.secrets: secrets_manager}: a job's {@code secret_env} values and MLflow password kept
- * in one AWS Secrets Manager secret ({@code soen-cloud/<job>}, tagged with the job) instead of the
+ * in one AWS Secrets Manager secret ({@code soen-cloud/<job>}, tagged with the job and the journal
+ * that submitted it, {@value SageMakerRequests#OWNER_TAG}) instead of the
  * job's {@code Environment}, which {@code DescribeTrainingJob} and the console show to anyone who
  * may read the job.
  *
@@ -42,7 +46,11 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * exports its entries and execs the command. The image needs {@code /bin/sh} and python with boto3
  * (the AWS Deep Learning Containers have both); the execution role needs
  * {@code secretsmanager:GetSecretValue} on {@code secret:soen-cloud/*}. The secret is deleted
- * (without a recovery window) once the job has ended, and by {@code reap}.
+ * (without a recovery window) once the job has ended, and by {@code reap}: only a secret of this
+ * journal (its owner tag, or, for a secret made before secrets carried one, a job this journal
+ * knows), and one whose job does not exist only once it is older than {@link #GRACE}, so that a
+ * submission between creating its secret and its job, in another terminal or by a teammate sharing
+ * the account, never loses its secret.
  */
 final class JobSecrets {
   /** The value of {@code cloud.secrets} that keeps secrets in Secrets Manager. */
@@ -56,6 +64,8 @@ final class JobSecrets {
   /** The tag that marks what soen-cloud made. */
   static final String TOOL_TAG = "soen:tool";
   private static final String NAME_PREFIX = "soen-cloud/";
+  /** How old a secret whose job does not exist must be before {@code reap} deletes it. */
+  static final Duration GRACE = Duration.ofHours(1);
   /** The journal's provider-state entry of the secret: creating, created, deleted. */
   private static final String STATE = "secret";
   private static final String MLFLOW_PASSWORD = "MLFLOW_TRACKING_PASSWORD";
@@ -116,13 +126,17 @@ final class JobSecrets {
     }
   }
 
-  /** The CreateSecret request for {@code job}; its SecretString holds the values as a JSON object. */
-  static CreateSecretRequest createRequest(String job, CloudConfig config) {
+  /**
+   * The CreateSecret request for {@code job} submitted by the journal {@code owner}; its
+   * SecretString holds the values as a JSON object.
+   */
+  static CreateSecretRequest createRequest(String job, String owner, CloudConfig config) {
     try {
       return CreateSecretRequest.builder().name(secretName(job))
           .description("soen-cloud: secret_env values and MLflow password of training job " + job)
           .secretString(JSON.writeValueAsString(values(config)))
-          .tags(Tag.builder().key(JOB_TAG).value(job).build(), Tag.builder().key(TOOL_TAG).value("soen-cloud").build())
+          .tags(Tag.builder().key(JOB_TAG).value(job).build(), Tag.builder().key(TOOL_TAG).value("soen-cloud").build(),
+              Tag.builder().key(SageMakerRequests.OWNER_TAG).value(owner).build())
           .build();
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the secret's JSON", e);
@@ -141,7 +155,7 @@ final class JobSecrets {
               + "command, e.g. [python, train.py]").build());
     }
     for (Violation v : SageMakerRequestRules.RULES.check("secretsmanager", "CreateSecret",
-        SdkJson.of(createRequest(SageMakerRequestRules.LONGEST_JOB_NAME, config)))) {
+        SdkJson.of(createRequest(SageMakerRequestRules.LONGEST_JOB_NAME, SageMakerRequestRules.SAMPLE_OWNER, config)))) {
       out.add(ConfigProblem.builder().source("config").keyPath("cloud.secret_env")
           .message("the job's secret (" + String.join(", ", values(config).keySet()) + "): Secrets Manager's "
               + "CreateSecret accepts " + v.allowed() + " (AWS service model, " + String.join(".", v.members()) + ")")
@@ -168,7 +182,7 @@ final class JobSecrets {
       throw AwsErrors.translate("stage the entry wrapper s3://" + staged.bucket() + "/" + key, e);
     }
     journal.putProviderState(job, Map.of(STATE, "creating"));
-    create(aws.secretsManager(), job, config);
+    create(aws.secretsManager(), job, journal.owner(), config);
     journal.putProviderState(job, Map.of(STATE, "created"));
     return apply(request, config, job, aws.region().id());
   }
@@ -186,11 +200,13 @@ final class JobSecrets {
   }
 
   /**
-   * {@code reap}: the secrets of soen-cloud jobs that have ended or do not exist (a submission that
-   * failed after creating its secret), deleted unless {@code dryRun}; each one reported as released.
+   * {@code reap}: the secrets of this journal's jobs that have ended, or that do not exist and are
+   * older than {@link #GRACE} (a submission that failed after creating its secret), deleted unless
+   * {@code dryRun}; each one reported as released. Another journal's secrets are never touched.
    */
-  static ReapReport reap(AwsClients aws, boolean dryRun) {
+  static ReapReport reap(AwsClients aws, JobJournal journal, Clock clock, boolean dryRun) {
     ReapReport.Builder out = ReapReport.builder().dryRun(dryRun);
+    String owner = journal.owner();
     String token = null;
     do {
       String page = token;
@@ -202,28 +218,55 @@ final class JobSecrets {
         throw AwsErrors.translate("list soen-cloud secrets in AWS Secrets Manager", e);
       }
       for (SecretListEntry secret : list.secretList()) {
-        Optional<String> job = secret.tags().stream().filter(t -> JOB_TAG.equals(t.key())).map(Tag::value).findFirst();
-        if (job.isEmpty() || !secret.name().equals(secretName(job.get())) || running(aws, job.get())) {
+        Map<String, String> tags = new TreeMap<>();
+        secret.tags().forEach(t -> tags.put(t.key(), t.value()));
+        String job = tags.get(JOB_TAG);
+        if (job == null || !secret.name().equals(secretName(job)) || !ours(tags, job, owner, journal)) {
+          continue;
+        }
+        Optional<String> why = released(aws, job, secret, clock);
+        if (why.isEmpty()) {
           continue;
         }
         if (!dryRun) {
-          delete(aws.secretsManager(), job.get());
+          delete(aws.secretsManager(), job);
         }
         out.addReleased(ReapReport.Released.of(SageMakerBackend.PROVIDER, "secret " + secret.name()
-            + " in AWS Secrets Manager", "training job " + job.get() + " has ended or does not exist"));
+            + " in AWS Secrets Manager", why.get()));
       }
       token = list.nextToken();
     } while (token != null);
     return out.build();
   }
 
-  private static boolean running(AwsClients aws, String job) {
+  /** Whether a secret tagged {@code tags} is this journal's: its owner tag, or none and a job the journal knows. */
+  private static boolean ours(Map<String, String> tags, String job, String owner, JobJournal journal) {
+    String tagged = tags.get(SageMakerRequests.OWNER_TAG);
+    return tagged != null ? tagged.equals(owner) : journal.find(job).isPresent();
+  }
+
+  /** Why the secret of {@code job} can go: its job has ended, or does not exist and the secret is old; empty to keep it. */
+  private static Optional<String> released(AwsClients aws, String job, SecretListEntry secret, Clock clock) {
+    Optional<Boolean> running = running(aws, job);
+    if (running.isPresent()) {
+      return running.get() ? Optional.empty() : Optional.of("training job " + job + " has ended");
+    }
+    Instant created = secret.createdDate();
+    if (created == null || created.plus(GRACE).isAfter(clock.instant())) {
+      return Optional.empty();
+    }
+    return Optional.of("training job " + job + " does not exist, and the secret is over "
+        + GRACE.toMinutes() + " minutes old");
+  }
+
+  /** Whether {@code job} is running (in progress or stopping); empty when SageMaker has no such job. */
+  private static Optional<Boolean> running(AwsClients aws, String job) {
     try {
       String status = aws.sageMaker().describeTrainingJob(b -> b.trainingJobName(job)).trainingJobStatusAsString();
-      return "InProgress".equals(status) || "Stopping".equals(status);
+      return Optional.of("InProgress".equals(status) || "Stopping".equals(status));
     } catch (AwsServiceException e) {
       if (e.statusCode() == 400 && e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
-        return false;
+        return Optional.empty();
       }
       throw AwsErrors.translate("describe training job " + job, e);
     } catch (SdkException e) {
@@ -232,9 +275,9 @@ final class JobSecrets {
   }
 
   /** Creates the job's secret; one left by an earlier attempt of this very submission is kept. */
-  static void create(SecretsManagerClient client, String job, CloudConfig config) {
+  static void create(SecretsManagerClient client, String job, String owner, CloudConfig config) {
     try {
-      client.createSecret(createRequest(job, config));
+      client.createSecret(createRequest(job, owner, config));
     } catch (ResourceExistsException e) {
       // An earlier attempt of this submission created it (its answer was lost): the same job, the same values.
     } catch (SdkException e) {

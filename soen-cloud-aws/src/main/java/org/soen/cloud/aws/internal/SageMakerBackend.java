@@ -304,7 +304,7 @@ public final class SageMakerBackend implements TrainingBackend {
 
   @Override
   public ReapReport reap(boolean dryRun) {
-    return JobSecrets.reap(clients(defaultConfig()), dryRun);
+    return JobSecrets.reap(clients(defaultConfig()), context.journal(), context.clock(), dryRun);
   }
 
   // ------------------------------------------------------------ logs, artifacts, cost, doctor

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.soen.cloud.InstancePrice;
 import org.soen.cloud.PricingCatalog;
 import org.soen.cloud.SoenCloudException;
@@ -89,7 +90,7 @@ final class SageMakerLivePrices {
     }
     try {
       Optional<InstancePrice> live = AwsErrors.call("read the price of " + instanceType + " from the AWS Price List",
-          () -> find(aws.pricing(), region, instanceType));
+          () -> find(aws::pricing, region, instanceType));
       failures.remove(region);
       return live.map(this::withCatalogGpu);
     } catch (SoenCloudException | UncheckedIOException e) {
@@ -106,18 +107,19 @@ final class SageMakerLivePrices {
 
   /**
    * The price of {@code instanceType} in {@code region}: from the cache while it is younger than
-   * {@link #TTL}, else read from the API with {@code client} and cached.
+   * {@link #TTL}, else read from the API with the client {@code client} gives (asked for only then)
+   * and cached.
    *
    * @throws software.amazon.awssdk.core.exception.SdkException when the API call fails
    */
-  synchronized Optional<InstancePrice> find(PricingClient client, String region, String instanceType) {
+  synchronized Optional<InstancePrice> find(Supplier<PricingClient> client, String region, String instanceType) {
     Instant now = clock.instant();
     Optional<JsonNode> cached = entry(region, instanceType)
         .filter(e -> readAt(e).map(at -> at.plus(TTL).isAfter(now)).orElse(false));
     if (cached.isPresent()) {
       return price(region, instanceType, cached.get());
     }
-    Optional<BigDecimal> usd = read(client, region, instanceType);
+    Optional<BigDecimal> usd = read(client.get(), region, instanceType);
     ObjectNode entry = JSON.createObjectNode().put("read_at", now.toString());
     usd.ifPresentOrElse(u -> entry.put("usd_per_hour", u.toPlainString()), () -> entry.putNull("usd_per_hour"));
     store(region, instanceType, entry);

@@ -33,7 +33,8 @@ final class SageMakerRequestRules {
   /** A region name as long as AWS's (for the length of SOEN_SECRET_REGION). */
   private static final String LONGEST_REGION = "ap-southeast-5";
   /** A journal identity as a {@code FileJobJournal} makes them (16 hex digits), for the owner tag's length. */
-  private static final String SAMPLE_OWNER = "0123456789abcdef";
+  /** A journal owner id as {@code JobJournal.owner()} makes them, for the sample requests checked against the models. */
+  static final String SAMPLE_OWNER = "0123456789abcdef";
   private static final Instant SAMPLE_TIME = Instant.parse("2026-01-01T00:00:00Z");
   private static final Map<String, String> MLFLOW_ENV = Map.of("MLFLOW_TRACKING_URI", "cloud.mlflow.tracking_uri",
       "MLFLOW_EXPERIMENT_NAME", "cloud.mlflow.experiment_name", "MLFLOW_TRACKING_USERNAME", "cloud.mlflow.username",

@@ -87,7 +87,8 @@ class SageMakerSecretsIT {
     FakeSecretsManager.Secret secret = fake.secretsManager().secret("soen-cloud/" + handle.id()).orElseThrow();
     assertThat(JSON.readTree(secret.value())).isEqualTo(JSON.readTree(
         "{\"HF_TOKEN\":\"" + HF_TOKEN + "\",\"MLFLOW_TRACKING_PASSWORD\":\"" + MLFLOW_PASSWORD + "\"}"));
-    assertThat(secret.tags()).containsEntry("soen:job", handle.id()).containsEntry("soen:tool", "soen-cloud");
+    assertThat(secret.tags()).containsEntry("soen:job", handle.id()).containsEntry("soen:tool", "soen-cloud")
+        .containsEntry("soen:owner", aws.journal.owner());
     String journalText = aws.journal.find(handle.id()).orElseThrow().toString();
     assertThat(Set.of(HF_TOKEN, MLFLOW_PASSWORD)).noneMatch(journalText::contains);
   }
@@ -109,21 +110,56 @@ class SageMakerSecretsIT {
     assertThat(fake.requests()).filteredOn(r -> r.target().equals("secretsmanager.DeleteSecret")).hasSize(1);
   }
 
-  @Test
-  void reap_deletesSecretsOfEndedOrMissingJobsAndKeepsThoseOfRunningOnes() {
-    JobHandle running = submit(config().build());
-    fake.secretsManager().put("soen-cloud/soen-gone-1", "{}", Map.of("soen:job", "soen-gone-1", "soen:tool", "soen-cloud"));
-    fake.secretsManager().put("unrelated", "{}", Map.of("team", "x"));
+  private void putSecret(String job, String owner) {
+    Map<String, String> tags = new java.util.LinkedHashMap<>(Map.of("soen:job", job, "soen:tool", "soen-cloud"));
+    if (owner != null) {
+      tags.put("soen:owner", owner);
+    }
+    fake.secretsManager().put("soen-cloud/" + job, "{}", tags);
+  }
 
-    ReapReport.Released gone = ReapReport.Released.of("sagemaker",
-        "secret soen-cloud/soen-gone-1 in AWS Secrets Manager", "training job soen-gone-1 has ended or does not exist");
+  @Test
+  void reap_deletesThisJournalsSecretOfAMissingJobOnceOlderThanTheGrace_andNoOneElses() {
+    String owner = aws.journal.owner();
+    putSecret("soen-gone-1", owner);
+    putSecret("soen-theirs-1", "fedcba9876543210");
+    putSecret("soen-legacy-1", null);
+    fake.secretsManager().put("unrelated", "{}", Map.of("team", "x"));
+    aws.clock.advance(JobSecrets.GRACE.plusMinutes(1));
+    JobHandle running = submit(config().build());
+    putSecret("soen-starting-1", owner);
+
+    ReapReport.Released gone = ReapReport.Released.of("sagemaker", "secret soen-cloud/soen-gone-1 in AWS Secrets Manager",
+        "training job soen-gone-1 does not exist, and the secret is over 60 minutes old");
     assertThat(backend.reap(true)).isEqualTo(ReapReport.builder().dryRun(true).addReleased(gone).build());
     assertThat(fake.secretsManager().secret("soen-cloud/soen-gone-1")).isPresent();
     assertThat(backend.reap(false)).isEqualTo(ReapReport.builder().dryRun(false).addReleased(gone).build());
 
     assertThat(fake.secretsManager().secret("soen-cloud/soen-gone-1")).isEmpty();
-    assertThat(fake.secretsManager().secret("soen-cloud/" + running.id())).isPresent();
+    assertThat(fake.secretsManager().secret("soen-cloud/" + running.id())).as("its job is running").isPresent();
+    assertThat(fake.secretsManager().secret("soen-cloud/soen-starting-1"))
+        .as("a submission in flight (secret made, job not yet) keeps its secret").isPresent();
+    assertThat(fake.secretsManager().secret("soen-cloud/soen-theirs-1")).as("another journal's").isPresent();
+    assertThat(fake.secretsManager().secret("soen-cloud/soen-legacy-1")).as("no owner tag, a job this journal does not know")
+        .isPresent();
     assertThat(fake.secretsManager().secret("unrelated")).isPresent();
+  }
+
+  @Test
+  void reap_deletesTheSecretOfThisJournalsEndedJob_evenOneMadeBeforeSecretsCarriedAnOwner() {
+    JobHandle ended = submit(config().build());
+    JobHandle legacy = submit(config().build());
+    putSecret(legacy.id(), null);
+    aws.clock.advance(Duration.ofHours(1));
+
+    ReapReport report = backend.reap(false);
+
+    assertThat(report.released()).extracting(ReapReport.Released::resource).containsExactlyInAnyOrder(
+        "secret soen-cloud/" + ended.id() + " in AWS Secrets Manager", "secret soen-cloud/" + legacy.id() + " in AWS Secrets Manager");
+    assertThat(report.released()).extracting(ReapReport.Released::why)
+        .containsExactlyInAnyOrder("training job " + ended.id() + " has ended", "training job " + legacy.id() + " has ended");
+    assertThat(fake.secretsManager().secret("soen-cloud/" + ended.id())).isEmpty();
+    assertThat(fake.secretsManager().secret("soen-cloud/" + legacy.id())).isEmpty();
   }
 
   @Test

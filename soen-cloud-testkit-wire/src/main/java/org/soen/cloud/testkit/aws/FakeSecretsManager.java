@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * AWS Secrets Manager as {@link FakeSageMaker} serves it on the same endpoint (AWS JSON 1.1,
  * {@code X-Amz-Target: secretsmanager.*}): {@code CreateSecret}, {@code GetSecretValue},
- * {@code DeleteSecret}, {@code TagResource} and {@code ListSecrets} (tag-key filters), with the
+ * {@code DeleteSecret}, {@code TagResource} and {@code ListSecrets} (tag-key filters; each entry with its
+ * {@code CreatedDate}), with the
  * service's errors ({@code ResourceExistsException}, {@code ResourceNotFoundException},
  * {@code InvalidRequestException} for a secret scheduled for deletion). Point a client's
  * {@code endpointOverride} (or {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}) at
@@ -44,6 +45,8 @@ public final class FakeSecretsManager {
 
   private final Clock clock;
   private final Map<String, Secret> secrets = new LinkedHashMap<>();
+  /** When each live secret was created (ListSecrets' {@code CreatedDate}), in epoch seconds. */
+  private final Map<String, BigDecimal> created = new LinkedHashMap<>();
   private final List<Secret> forgotten = new ArrayList<>();
 
   FakeSecretsManager(Clock clock) {
@@ -66,6 +69,7 @@ public final class FakeSecretsManager {
   public synchronized Secret put(String name, String value, Map<String, String> tags) {
     Secret s = new Secret(name, arn(name), value, tags, false, 0);
     secrets.put(name, s);
+    created.put(name, seconds());
     return s;
   }
 
@@ -158,7 +162,7 @@ public final class FakeSecretsManager {
     ObjectNode out = JSON.createObjectNode();
     ArrayNode list = out.putArray("SecretList");
     for (Secret s : live.subList(Math.min(start, live.size()), Math.min(live.size(), start + max))) {
-      ObjectNode entry = list.addObject().put("ARN", s.arn()).put("Name", s.name());
+      ObjectNode entry = list.addObject().put("ARN", s.arn()).put("Name", s.name()).put("CreatedDate", created.get(s.name()));
       ArrayNode tags = entry.putArray("Tags");
       s.tags().forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));
     }

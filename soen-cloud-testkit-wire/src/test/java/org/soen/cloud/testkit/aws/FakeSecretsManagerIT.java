@@ -54,6 +54,7 @@ class FakeSecretsManagerIT {
         .secretList()).singleElement().satisfies(s -> {
           assertThat(s.name()).isEqualTo("soen-cloud/job-1");
           assertThat(s.tags()).extracting(t -> t.key()).containsExactly("soen:job", "team");
+          assertThat(s.createdDate()).as("ListSecrets gives each secret's CreatedDate").isNotNull();
         });
     client.deleteSecret(b -> b.secretId("soen-cloud/job-1").forceDeleteWithoutRecovery(true));
 
