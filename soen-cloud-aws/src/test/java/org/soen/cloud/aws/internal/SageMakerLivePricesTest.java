@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.soen.cloud.InstancePrice;
 import org.soen.cloud.PricingCatalog;
+import org.soen.cloud.testkit.ManualClock;
 import software.amazon.awssdk.services.pricing.PricingClient;
 
 /** A cached live price is answered without building the Price List client; an expired one asks for it. */
@@ -34,7 +35,7 @@ class SageMakerLivePricesTest {
   private SageMakerLivePrices prices(Duration age) throws Exception {
     Files.writeString(tmp.resolve("us-east-1.json"), "{\"" + P5 + "\": {\"read_at\": \"" + NOW.minus(age)
         + "\", \"usd_per_hour\": \"55.04\"}}");
-    return new SageMakerLivePrices(tmp, new TestClock(NOW), PricingCatalog.bundled());
+    return new SageMakerLivePrices(tmp, ManualClock.startingAt(NOW), PricingCatalog.bundled());
   }
 
   @Test
