@@ -26,7 +26,6 @@ public final class SoenCloudCli {
     Redactor redactor = Redactor.of(System.getenv());
     System.setOut(redactor.wrap(System.out));
     System.setErr(redactor.wrap(System.err));
-    TlsWarmup.startFor(Arrays.asList(args));
     int code = run(args, CliContext.system());
     System.out.flush();
     System.err.flush();
