@@ -27,7 +27,21 @@ public final class AwsErrors {
   /** How {@link AwsClients} marks a refused web identity in the credential chain's message. */
   static final String WEB_IDENTITY_REFUSED = "web identity refused by STS:";
 
+  /** How SageMaker's ValidationException says that the named job (or other resource) does not exist. */
+  private static final String RESOURCE_NOT_FOUND = "requested resource not found";
+
   private AwsErrors() {}
+
+  /**
+   * Whether {@code e} is SageMaker saying that the job (or other resource) it was asked about does
+   * not exist in this account and region: a {@code ValidationException} "Requested resource not
+   * found." (SageMaker does not use {@code ResourceNotFound} for Describe and Stop; aws/aws-sdk#165).
+   */
+  static boolean isMissing(AwsServiceException e) {
+    return e.statusCode() == 400 && e.awsErrorDetails() != null
+        && "ValidationException".equals(e.awsErrorDetails().errorCode())
+        && nullToEmpty(e.awsErrorDetails().errorMessage()).toLowerCase(Locale.ROOT).startsWith(RESOURCE_NOT_FOUND);
+  }
 
   /** Runs {@code call}, translating an SDK failure of {@code action} ("describe training job x"). */
   static <T> T call(String action, java.util.function.Supplier<T> call) {
@@ -73,6 +87,11 @@ public final class AwsErrors {
         }
         // InvalidParameterException: how the Price List refuses a request (a bad filter, a bad token).
         case "ValidationException", "InvalidParameterException" -> {
+          if (isMissing(service)) {
+            return new NotFoundException("not found while trying to " + action + ": " + text + " SageMaker has no record "
+                + "of it in this account and region; it was submitted with other credentials, to another region or "
+                + "to another endpoint", e);
+          }
           ConfigurationException c = new ConfigurationException("cloud", "AWS rejected the request to " + action + ": " + text);
           c.initCause(e);
           return c;

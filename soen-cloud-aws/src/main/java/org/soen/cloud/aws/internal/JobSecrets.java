@@ -265,7 +265,7 @@ final class JobSecrets {
       String status = aws.sageMaker().describeTrainingJob(b -> b.trainingJobName(job)).trainingJobStatusAsString();
       return Optional.of("InProgress".equals(status) || "Stopping".equals(status));
     } catch (AwsServiceException e) {
-      if (e.statusCode() == 400 && e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+      if (AwsErrors.isMissing(e)) {
         return Optional.empty();
       }
       throw AwsErrors.translate("describe training job " + job, e);

@@ -127,8 +127,7 @@ final class SageMakerTeam {
       try {
         d = aws.sageMaker().describeTrainingJob(b -> b.trainingJobName(jobId));
       } catch (AwsServiceException e) {
-        if (e.statusCode() == 400 && e.awsErrorDetails() != null
-            && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+        if (AwsErrors.isMissing(e)) {
           continue;
         }
         throw AwsErrors.translate("describe training job " + jobId, e);

@@ -461,6 +461,19 @@ class SageMakerBackendIT {
   }
 
   @Test
+  void status_ofAJournalledJobSageMakerHasNoRecordOf_isNotFoundSayingWhereToLook() {
+    JobHandle submitted = submit(config().build());
+    String unknown = "soen-cats-20261122210509-9999";
+    journal.create(unknown, config().build());
+    JobHandle elsewhere = JobHandle.builder().from(submitted).id(unknown).build();
+
+    assertThatThrownBy(() -> backend.status(elsewhere)).isInstanceOf(org.soen.cloud.NotFoundException.class)
+        .hasMessage("not found while trying to describe training job " + unknown + ": Requested resource not found. "
+            + "SageMaker has no record of it in this account and region; it was submitted with other credentials, to "
+            + "another region or to another endpoint");
+  }
+
+  @Test
   void status_afterMaxRuntime_isStoppedWithTheReason() {
     JobHandle handle = submit(config().instance(InstanceSpec.builder().instanceType("ml.g5.xlarge")
         .maxRuntime(Duration.ofMinutes(2)).build()).build());

@@ -19,6 +19,7 @@ import org.soen.cloud.CredentialsException;
 import org.soen.cloud.InstanceSpec;
 import org.soen.cloud.JobState;
 import org.soen.cloud.PricingCatalog;
+import org.soen.cloud.NotFoundException;
 import org.soen.cloud.ProviderException;
 import org.soen.cloud.QuotaException;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -56,6 +57,13 @@ class SageMakerMappingTest {
         .isInstanceOf(CapacityException.class)
         .hasMessageStartingWith("Waiting for capacity")
         .hasMessageContaining("use_spot: false").hasMessageContaining("different instance type");
+    assertThat(AwsErrors.translate("describe training job soen-x", error("ValidationException", "Requested resource not found.", 400)))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("not found while trying to describe training job soen-x: Requested resource not found. SageMaker has "
+            + "no record of it in this account and region; it was submitted with other credentials, to another region or "
+            + "to another endpoint");
+    assertThat(AwsErrors.translate("create training job soen-x", error("ValidationException", "1 validation error detected", 400)))
+        .isInstanceOf(ConfigurationException.class);
     var throttled = AwsErrors.translate("describe", error("ThrottlingException", "Rate exceeded", 400));
     assertThat(throttled).isInstanceOf(ProviderException.class);
     assertThat(throttled.retryable()).isTrue();
