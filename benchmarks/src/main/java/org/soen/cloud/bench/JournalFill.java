@@ -1,9 +1,12 @@
 package org.soen.cloud.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -43,10 +46,23 @@ final class JournalFill {
     return new Filled(target, id);
   }
 
+  /**
+   * The job journalled last under {@code runs}: one this run submitted (the warm-up's), which the
+   * FakeSageMaker of this run knows, even when the work folder keeps jobs of earlier runs.
+   */
   private static Optional<Path> sample(Path runs) throws IOException {
     try (Stream<Path> files = Files.walk(runs)) {
       return files.filter(p -> p.getParent().getFileName().toString().equals("jobs")
-          && p.getFileName().toString().startsWith("soen-") && p.toString().endsWith(".json")).findFirst();
+              && p.getFileName().toString().startsWith("soen-") && p.toString().endsWith(".json"))
+          .max(Comparator.comparing(JournalFill::modified));
+    }
+  }
+
+  private static FileTime modified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -83,8 +83,8 @@ final class Report {
       System.out.println();
       System.out.println("| command (fresh process) | median | spread | peak RSS |");
       System.out.println("| --- | --- | --- | --- |");
-      list.forEach((tool, s) -> System.out.println(UserRunBenchmark.format("| `%s` | %.2f s | %.2f–%.2f s | %d MiB |",
-          tool, s.median(), s.min(), s.max(), s.rssMiB())));
+      list.forEach((tool, s) -> System.out.println(UserRunBenchmark.format("| `%s` | %.2f s | %.2f–%.2f s | %d MiB%s |",
+          tool, s.median(), s.min(), s.max(), s.rssMiB(), s.failed() ? " (a run FAILED)" : "")));
     }
   }
 
