@@ -1,7 +1,9 @@
 package org.soen.cloud.aws.internal;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,15 +128,18 @@ final class DigestCache {
     return "-";
   }
 
+  /** Writes the cache a line at a time (a data set of a million files must not be held as one text). */
   private static void write(Path file, List<FileEntry> entries) {
-    StringBuilder text = new StringBuilder();
-    for (FileEntry e : entries) {
-      // the mtime seen when listing, before hashing: an edit during hashing shows as a miss next time
-      text.append(e.key()).append('\t').append(e.size()).append('\t').append(e.mtime()).append('\t').append(e.partSize())
-          .append('\t').append(e.sha256()).append('\t').append(md5Column(e)).append("\t\n");
-    }
     try {
-      AtomicFiles.writeString(file, text);
+      AtomicFiles.write(file, out -> {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        for (FileEntry e : entries) {
+          // the mtime seen when listing, before hashing: an edit during hashing shows as a miss next time
+          w.write(e.key() + '\t' + e.size() + '\t' + e.mtime() + '\t' + e.partSize() + '\t' + e.sha256() + '\t'
+              + md5Column(e) + "\t\n");
+        }
+        w.flush();
+      });
     } catch (IOException e) {
       LOG.debug("could not write digest cache {}: {}", file, e.getMessage());
     }
