@@ -10,8 +10,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -116,6 +118,29 @@ class SoenCloudScriptIT {
 
     assertThat(cacheFiles(cache)).singleElement().satisfies(name -> assertThat(name).matches("cds-\\d+-\\d+\\.jsa"));
     assertThat(listClassSource(cache)).contains("source: shared objects file");
+  }
+
+  @Test
+  void launcher_recordingAnArchive_keepsTheThreeNewestAndDropsWhatAnInterruptedRecorderLeftADayAgo() throws Exception {
+    Path cache = dir.resolve("cache");
+    Path folder = Files.createDirectories(cache.resolve("soen-cloud"));
+    Instant now = Instant.now();
+    for (int i = 1; i <= 4; i++) {
+      Path old = Files.writeString(folder.resolve("cds-" + i + "-" + i + ".jsa"), "an archive of another install");
+      Files.setLastModifiedTime(old, FileTime.from(now.minus(Duration.ofDays(10 - i))));
+    }
+    Path interrupted = Files.createDirectories(folder.resolve("cds-9-9.jsa.Ab3dEf"));
+    Files.writeString(interrupted.resolve("1.classlist"), "java/lang/Object");
+    Files.setLastModifiedTime(interrupted, FileTime.from(now.minus(Duration.ofDays(2))));
+    Path recent = Files.createDirectories(folder.resolve("cds-8-8.jsa.Gh5iJk"));
+
+    assertThat(version(cache, "now")).startsWith("soen-cloud ");
+
+    List<String> left = cacheFiles(cache);
+    assertThat(left).filteredOn(n -> n.matches("cds-\\d+-\\d+\\.jsa")).hasSize(3)
+        .contains("cds-3-3.jsa", "cds-4-4.jsa").doesNotContain("cds-1-1.jsa", "cds-2-2.jsa");
+    assertThat(interrupted).as("a day-old recorder folder").doesNotExist();
+    assertThat(recent).as("a recorder folder of now, perhaps at work").exists();
   }
 
   @Test
